@@ -1,0 +1,39 @@
+# Wenming — 辽宁邮政行业精神文明建设管理平台
+SHELL := /bin/bash
+PY := .venv/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://wenming:wenming@127.0.0.1:5432/wenming
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test lint format bootstrap bootstrap-dev test-sqlite test-pg prod bench bench-smoke seed
+
+bootstrap:
+	@scripts/bootstrap.sh run
+
+bootstrap-dev:
+	@scripts/bootstrap.sh dev
+
+## make run — install, migrate, load the Liaoning demo data, serve on http://127.0.0.1:$(PORT)
+run: bootstrap
+	@$(PY) manage.py migrate -v0
+	@$(PY) manage.py seed_demo
+	@$(PY) manage.py collectstatic --noinput -v0
+	@scripts/run.sh $(PORT)
+
+## make test — lint, migration check, the suite on SQLite, again on PostgreSQL + Redis, browser tests
+test: bootstrap-dev lint
+	@$(PY) manage.py check --fail-level WARNING
+	@$(PY) manage.py makemigrations --check --dry-run -v1
+	@scripts/test.sh
+
+lint: bootstrap-dev
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+format: bootstrap-dev
+	@.venv/bin/ruff format .
+	@.venv/bin/ruff check --fix .
+
+seed: bootstrap
+	@$(PY) manage.py migrate -v0
+	@$(PY) manage.py seed_demo

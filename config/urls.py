@@ -1,0 +1,19 @@
+"""URL configuration: staff workbench, accounts, API; public pages under /p/ (config.urls_public)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("wenming.workbench.urls")),
+    path("accounts/", include("wenming.accounts.urls")),
+    path("org/", include("wenming.organizations.urls")),
+    path("people/", include("wenming.people.urls")),
+    path("imports/", include("wenming.imports.urls")),
+    path("audit/", include("wenming.audit.urls")),
+    path("files/", include("wenming.exports.urls")),
+    path("calendar/", include("wenming.workdays.urls")),
+    path("plans/", include("wenming.plans.urls")),
+    path("activities/", include("wenming.activities.urls")),
+    path("api/v1/", include("wenming.api.urls")),
+    path("p/", include("config.urls_public")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,7 @@
+"""Authentication backend."""
+
+from django.contrib.auth.backends import ModelBackend
+
+
+class WenmingBackend(ModelBackend):
+    pass

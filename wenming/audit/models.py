@@ -1,0 +1,56 @@
+"""The tamper-evident audit log: append-only rows chained with HMAC-SM3."""
+
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOCKOUT = "lockout", "账号锁定"
+    LOGOUT = "logout", "退出登录"
+    SESSION_TIMEOUT = "session_timeout", "会话超时"
+    SESSION_KILLED = "session_killed", "强制下线"
+    PASSWORD_CHANGE = "password_change", "修改密码"
+    OTP = "otp", "双因素认证"
+    USER_CHANGE = "user_change", "账号变更"
+    ROLE_GRANT = "role_grant", "授予角色"
+    ROLE_REVOKE = "role_revoke", "撤销角色"
+    UNLOCK = "unlock", "解除锁定"
+    PII_REVEAL = "pii_reveal", "查看个人信息"
+    EXPORT = "export", "导出"
+    IMPORT = "import", "导入"
+    CREATE = "create", "新增"
+    UPDATE = "update", "修改"
+    DELETE = "delete", "删除"
+    ORG_MOVE = "org_move", "机构调整"
+    DECISION = "decision", "流程决定"
+    DOWNLOAD = "download", "下载"
+    AUDIT_READ = "audit_read", "查阅审计日志"
+    ACCESS_DENIED = "access_denied", "越权访问"
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event. Never updated or deleted (database triggers refuse it)."""
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    actor_username = models.CharField("用户", max_length=150, blank=True)
+    ip = models.CharField("来源IP", max_length=45, blank=True)
+    action = models.CharField("事件", max_length=30, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100, blank=True)
+    object_id = models.CharField("对象ID", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    outcome = models.CharField("结果", max_length=20, default="success")
+    detail = models.JSONField("详情", default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"

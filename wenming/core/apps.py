@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "wenming.core"
+    label = "core"
+    verbose_name = "基础"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401

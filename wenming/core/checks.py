@@ -1,0 +1,21 @@
+"""System checks: every model that belongs to an organisation must be scoped."""
+
+from django.core import checks
+
+
+@checks.register()
+def scoped_models_check(app_configs=None, **kwargs):
+    from wenming.organizations.scoping import ScopedQuerySet, org_owned_models
+
+    errors = []
+    for model in org_owned_models():
+        qs = model._default_manager.get_queryset()
+        if not isinstance(qs, ScopedQuerySet):
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} 关联组织机构但未使用 ScopedQuerySet",
+                    obj=model,
+                    id="wenming.E001",
+                )
+            )
+    return errors

@@ -1,0 +1,84 @@
+"""Parsing, validation and masking of personal data (GB 11643 ID numbers, mainland mobiles, names).
+
+Pure functions: no database. Masking always happens on the server (GB/T 35273 §7.2).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+class ParseError(ValueError):
+    """Input that is not a valid value of the kind asked for; the message is Chinese."""
+
+
+def _fold(value: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", value or "").split())
+
+
+def id_check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def parse_id_number(value: str) -> str:
+    """Return the canonical 18-character ID number or raise ``ParseError`` (GB 11643 mod 11-2)."""
+    v = _fold(value).upper()
+    if not re.fullmatch(r"\d{17}[\dX]", v):
+        raise ParseError("身份证号码应为18位，最后一位可以是数字或X")
+    try:
+        date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+    except ValueError as exc:
+        raise ParseError("身份证号码中的出生日期无效") from exc
+    if id_check_char(v[:17]) != v[17]:
+        raise ParseError("身份证号码校验位不正确")
+    return v
+
+
+def birth_date_from_id(id_number: str) -> date:
+    return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+
+
+def parse_phone(value: str) -> str:
+    """Return an 11-digit mainland mobile (``+86``/``0086``, spaces, dashes, full-width accepted)."""
+    v = _fold(value).replace("-", "")
+    if v.startswith("+86"):
+        v = v[3:]
+    elif v.startswith("0086"):
+        v = v[4:]
+    if not re.fullmatch(r"1[3-9]\d{9}", v):
+        raise ParseError("请输入正确的11位手机号码")
+    return v
+
+
+def mask_id_number(value: str | None) -> str:
+    if not value:
+        return "--"
+    v = value.strip()
+    if len(v) <= 7:
+        return "*" * len(v)
+    return v[:3] + "*" * (len(v) - 7) + v[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    if not value:
+        return "--"
+    v = value.strip()
+    if len(v) < 7:
+        return "*" * len(v)
+    return v[:3] + "*" * (len(v) - 7) + v[-4:]
+
+
+def mask_name(value: str | None) -> str:
+    if not value:
+        return "--"
+    if len(value) == 1:
+        return value
+    if len(value) == 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]

@@ -1,0 +1,43 @@
+"""Template filters shared by every page."""
+
+from django import template
+
+from wenming.core import pii
+
+register = template.Library()
+
+
+@register.filter
+def thousands(value) -> str:
+    """123220 → 123,220 (zh-hans formats group by 4 with no separator; ui.md §2.8)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return "--" if value in (None, "") else str(value)
+
+
+@register.filter
+def mask_phone(value) -> str:
+    return pii.mask_phone(value)
+
+
+@register.filter
+def mask_id(value) -> str:
+    return pii.mask_id_number(value)
+
+
+@register.filter
+def mask_name(value) -> str:
+    return pii.mask_name(value)
+
+
+@register.filter
+def dash(value) -> str:
+    """Empty values show "--" (ui.md §2.3)."""
+    return "--" if value in (None, "", []) else value
+
+
+@register.filter
+def page_range(page):
+    """Elided page numbers around the current page: 1 2 … 7 8 9 … 62."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

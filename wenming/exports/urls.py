@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exports"
+urlpatterns = [
+    path("<int:pk>/", views.file_status, name="file-status"),
+    path("<int:pk>/download/", views.file_download, name="file-download"),
+]

@@ -1,0 +1,133 @@
+"""Data scope: the ONE mechanism that decides which rows a user may see or act on.
+
+Every list, detail, search, export and API call starts from ``Model.objects.visible_to(user, action)``.
+A role granted on a node covers its subtree (materialised path ``0000000001.0000000007.``). Deny by
+default; an out-of-scope row is indistinguishable from a missing one (views answer 404).
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from wenming.accounts.models import User
+
+_CACHE_ATTR = "_wenming_scope_cache"
+
+
+def _grants(user: User) -> list[tuple[str, str]]:
+    """(path, role) pairs for the user, cached on the user object for one request."""
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        from wenming.organizations.models import Organization, RoleAssignment
+
+        cache = list(
+            RoleAssignment.objects.filter(user=user, organization__is_active=True).values_list(
+                "organization__path", "role"
+            )
+        )
+        duty = user.admin_duty if hasattr(user, "admin_duty") else None
+        if duty:
+            root = Organization.objects.filter(parent__isnull=True).order_by("path").values_list("path", flat=True)
+            cache += [(p, duty) for p in root]
+        setattr(user, _CACHE_ATTR, cache)
+    return cache
+
+
+def clear_scope_cache(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+    if hasattr(user, "duty"):
+        try:
+            del user._state.fields_cache["duty"]
+        except (KeyError, AttributeError):
+            pass
+
+
+def scope_roots(user: Any, action: str = "view") -> list[str]:
+    """Paths of the nodes under which ``user`` may perform ``action`` (minimal set, no nesting)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    from wenming.accounts.roles import actions_for
+
+    paths = sorted({path for path, role in _grants(user) if action in actions_for(role)})
+    roots: list[str] = []
+    for p in paths:
+        if not any(p.startswith(r) for r in roots):
+            roots.append(p)
+    return roots
+
+
+def has_action_anywhere(user: Any, action: str) -> bool:
+    return bool(scope_roots(user, action))
+
+
+def _path_lookup(scope_field: str) -> str:
+    return f"{scope_field}__path" if scope_field else "path"
+
+
+def path_of(obj: Any, scope_field: str) -> str | None:
+    target = obj
+    for part in [p for p in scope_field.split("__") if p]:
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return getattr(target, "path", None)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base queryset of every organisation-owned model. ``scope_field`` is the ORM path to the node."""
+
+    scope_field = "organization"
+
+    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
+        roots = scope_roots(user, action)
+        if not roots:
+            return self.none()
+        lookup = _path_lookup(self.scope_field) + "__startswith"
+        return self.filter(reduce(or_, (Q(**{lookup: r}) for r in roots)))
+
+    def in_subtree(self, path: str) -> ScopedQuerySet:
+        return self.filter(**{_path_lookup(self.scope_field) + "__startswith": path})
+
+
+def is_in_scope(user: Any, obj: Any, action: str = "view") -> bool:
+    """Object-level check that reuses ``scope_roots``, so list and object checks cannot drift."""
+    qs = obj.__class__._default_manager.get_queryset()
+    field = getattr(qs, "scope_field", None)
+    if field is None:
+        return False
+    path = path_of(obj, field)
+    if path is None:
+        return False
+    return any(path.startswith(r) for r in scope_roots(user, action))
+
+
+def org_owned_models() -> list[type[models.Model]]:
+    """Models with a direct foreign key or one-to-one to Organization (checked by wenming.E001)."""
+    from wenming.organizations.models import Organization
+
+    out = []
+    for model in apps.get_models():
+        if model is Organization or model._meta.app_label in {"auth", "contenttypes", "sessions", "admin"}:
+            continue
+        if model._meta.label in EXEMPT_MODELS:
+            continue
+        for f in model._meta.get_fields():
+            if getattr(f, "many_to_one", False) or getattr(f, "one_to_one", False):
+                if getattr(f, "related_model", None) is Organization and getattr(f, "concrete", False):
+                    out.append(model)
+                    break
+    return out
+
+
+# Models that point at an organisation but are not read through staff lists (explained per entry).
+EXEMPT_MODELS = {
+    "accounts.User",  # home_organization is a label; users are listed by the system admin's own scope
+}

@@ -1,0 +1,177 @@
+"""Couriers and the governing bodies (指导委员会, 领导小组) with their members."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from wenming.core import crypto, pii
+from wenming.core.models import TimeStampedModel
+from wenming.organizations.models import Organization
+from wenming.organizations.scoping import ScopedQuerySet
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class CourierStatus(models.TextChoices):
+    ACTIVE = "active", "在岗"  # employed and delivering
+    LEFT = "left", "离职"  # left the employer; kept for history and honours
+
+
+class CourierQuerySet(ScopedQuerySet):
+    scope_field = "outlet"
+
+
+class Courier(TimeStampedModel):
+    """A pickup-and-delivery worker (快递员/投递员/乡村邮递员). ID number and phone are SM4-encrypted."""
+
+    outlet = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="couriers", verbose_name="所属网点")
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField("出生日期")
+    started_delivery_on = models.DateField("从事收投工作时间")
+    has_labour_contract = models.BooleanField("签订劳动合同", default=True)
+    is_party_member = models.BooleanField("中共党员", default=False)
+    is_league_member = models.BooleanField("共青团员", default=False)
+    is_union_member = models.BooleanField("工会会员", default=False)
+    job = models.CharField(
+        "岗位",
+        max_length=20,
+        default="courier",
+        choices=[("courier", "快递员"), ("postal_carrier", "投递员"), ("rural_carrier", "乡村邮递员")],
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=CourierStatus.choices, default=CourierStatus.ACTIVE, db_index=True
+    )
+    # Personal data: ciphertext + keyed blind index (never plaintext in the database).
+    id_number_enc = models.CharField(max_length=200, editable=False)
+    id_number_index = models.CharField(max_length=64, editable=False, unique=True)
+    id_number_hint = models.CharField("身份证号(脱敏)", max_length=18, editable=False)
+    phone_enc = models.CharField(max_length=200, editable=False, blank=True)
+    phone_index = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    phone_hint = models.CharField("手机号(脱敏)", max_length=11, editable=False, blank=True)
+
+    objects = CourierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "快递员"
+        verbose_name_plural = "快递员"
+        ordering = ["outlet_id", "name", "id"]
+        indexes = [models.Index(fields=["outlet", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # --- personal data -------------------------------------------------------------------------
+    def set_id_number(self, value: str) -> None:
+        v = pii.parse_id_number(value)
+        self.id_number_enc = crypto.encrypt(v)
+        self.id_number_index = crypto.blind_index(v, "id_number")
+        self.id_number_hint = pii.mask_id_number(v)
+
+    def set_phone(self, value: str) -> None:
+        if not value:
+            self.phone_enc = self.phone_index = self.phone_hint = ""
+            return
+        v = pii.parse_phone(value)
+        self.phone_enc = crypto.encrypt(v)
+        self.phone_index = crypto.blind_index(v, "phone")
+        self.phone_hint = pii.mask_phone(v)
+
+    def reveal_id_number(self) -> str:
+        """Plaintext; call only through ``people.services.courier_reveal`` (permission, reason, audit)."""
+        return crypto.decrypt(self.id_number_enc)
+
+    def reveal_phone(self) -> str:
+        return crypto.decrypt(self.phone_enc) if self.phone_enc else ""
+
+    @property
+    def masked_id_number(self) -> str:
+        return self.id_number_hint or "--"
+
+    @property
+    def masked_phone(self) -> str:
+        return self.phone_hint or "--"
+
+    @property
+    def masked_name(self) -> str:
+        return pii.mask_name(self.name)
+
+
+class BodyKind(models.TextChoices):
+    STEERING_COMMITTEE = "steering_committee", "精神文明建设指导委员会"
+    COMMITTEE_OFFICE = "committee_office", "指导委员会办公室"
+    LEADING_GROUP = "leading_group", "精神文明建设领导小组"
+
+
+class GoverningBodyQuerySet(ScopedQuerySet):
+    scope_field = "organization"
+
+
+class GoverningBody(TimeStampedModel):
+    """The provincial steering committee (and its office) or a city bureau's leading group (三(一))."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="governing_bodies", verbose_name="所属单位"
+    )
+    kind = models.CharField("类型", max_length=30, choices=BodyKind.choices)
+    name = models.CharField("名称", max_length=100)
+    established_on = models.DateField("成立日期", null=True, blank=True)
+    basis = models.CharField("依据", max_length=200, blank=True)
+
+    objects = GoverningBodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "领导机构"
+        verbose_name_plural = "领导机构"
+        ordering = ["organization__path", "kind"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Position(models.TextChoices):
+    CHAIR = "chair", "主任"
+    VICE_CHAIR = "vice_chair", "副主任"
+    OFFICE_HEAD = "office_head", "办公室主任"
+    MEMBER = "member", "成员"
+    GROUP_HEAD = "group_head", "组长"
+    DEPUTY_HEAD = "deputy_head", "副组长"
+    LIAISON = "liaison", "联络员"
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    scope_field = "body__organization"
+
+
+class Membership(TimeStampedModel):
+    """A seat on a governing body, with effective dates (valid_to empty = current)."""
+
+    body = models.ForeignKey(GoverningBody, on_delete=models.CASCADE, related_name="memberships")
+    person_name = models.CharField("姓名", max_length=50)
+    post_title = models.CharField("职务", max_length=100, help_text="如：局长、分管副局长、办公室主任")
+    position = models.CharField("委内职务", max_length=20, choices=Position.choices)
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
+    valid_from = models.DateField("任职起始")
+    valid_to = models.DateField("任职截止", null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "成员"
+        verbose_name_plural = "成员"
+        ordering = ["body", "sort_order", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="membership_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name}（{self.get_position_display()}）"

@@ -1,0 +1,50 @@
+"""The staff menu, built from entries that modules register; each entry needs an action somewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from wenming.organizations.scoping import has_action_anywhere
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    group: str
+    label: str
+    url_name: str
+    action: str | None  # None: every signed-in staff user
+    order: int = 100
+
+
+_entries: list[MenuEntry] = []
+GROUP_ORDER = ["工作台", "组织与人员", "工作督办", "创建活动", "荣誉评选", "统计报表", "系统管理", "安全审计"]
+
+
+def register_menu(group: str, label: str, url_name: str, action: str | None = None, order: int = 100) -> None:
+    entry = MenuEntry(group, label, url_name, action, order)
+    if entry not in _entries:
+        _entries.append(entry)
+
+
+def menu_for(user: Any, current_path: str) -> list[dict]:
+    groups: dict[str, list[dict]] = {}
+    for e in sorted(_entries, key=lambda e: e.order):
+        if e.action is not None and not has_action_anywhere(user, e.action):
+            continue
+        try:
+            url = reverse(e.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url or (url != "/" and current_path.startswith(url))
+        groups.setdefault(e.group, []).append({"label": e.label, "url": url, "active": active})
+    out = []
+    for g in sorted(groups, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 99):
+        items = groups[g]
+        if g == "工作台":
+            out.extend(items)
+        else:
+            out.append({"label": g, "children": items})
+    return out
