@@ -5,3 +5,9 @@ class ImportsConfig(AppConfig):
     name = "wenming.imports"
     label = "imports"
     verbose_name = "导入"
+
+    def ready(self) -> None:
+        from wenming.accounts.roles import Action
+        from wenming.workbench.menu import register_menu
+
+        register_menu("组织与人员", "数据导入", "imports:home", Action.IMPORT, order=80)
