@@ -5,3 +5,6 @@ class ApiConfig(AppConfig):
     name = "wenming.api"
     label = "api"
     verbose_name = "接口"
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401  (registers the bearer scheme with drf-spectacular)

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+"""JSON API v1 (mounted at /api/v1/)."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views import CourierViewSet, OrganizationViewSet, SchemaView
 
 app_name = "api"
-urlpatterns: list = []
+
+router = SimpleRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("couriers", CourierViewSet, basename="courier")
+
+urlpatterns = [
+    path("openapi.json", SchemaView.as_view(), name="schema"),
+    *router.urls,
+]
+
+from wenming.activities.api import urlpatterns as activities_api_urls  # noqa: E402
+
+urlpatterns += activities_api_urls
