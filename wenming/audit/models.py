@@ -54,3 +54,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", "成功"  # the action happened
+    FAILURE = "failure", "失败"  # the action was attempted and failed
+    DENIED = "denied", "拒绝"  # the action was refused (permission, policy)
+
+
+class AuditHead(models.Model):
+    """The single anchor row (pk=1): last id, row count and last hash, MAC'd; moves with every write."""
+
+    last_id = models.BigIntegerField("最后记录ID", default=0)
+    event_count = models.BigIntegerField("记录数", default=0)
+    hash = models.CharField("末尾哈希", max_length=64)
+    mac = models.CharField("锚点校验码", max_length=64)
+    updated_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = "审计锚点"
+        verbose_name_plural = "审计锚点"
+
+    def __str__(self) -> str:
+        return f"#{self.last_id} ({self.event_count})"

@@ -27,10 +27,21 @@ def id_check_char(first17: str) -> str:
 
 
 def parse_id_number(value: str) -> str:
-    """Return the canonical 18-character ID number or raise ``ParseError`` (GB 11643 mod 11-2)."""
+    """Return the canonical 18-character ID number or raise ``ParseError`` (GB 11643 mod 11-2).
+
+    A first-generation 15-digit number (GB 11643-1989: 6-digit area, YYMMDD born in the 1900s, 3-digit
+    sequence, no check character) is upgraded to its 18-character form, so both give one blind index.
+    """
     v = _fold(value).upper()
-    if not re.fullmatch(r"\d{17}[\dX]", v):
-        raise ParseError("身份证号码应为18位，最后一位可以是数字或X")
+    if re.fullmatch(r"\d{15}", v, re.ASCII):
+        try:
+            date(1900 + int(v[6:8]), int(v[8:10]), int(v[10:12]))
+        except ValueError as exc:
+            raise ParseError("身份证号码中的出生日期无效") from exc
+        first17 = v[:6] + "19" + v[6:]
+        return first17 + id_check_char(first17)
+    if not re.fullmatch(r"\d{17}[\dX]", v, re.ASCII):
+        raise ParseError("身份证号码应为18位（最后一位可以是数字或X）或15位")
     try:
         date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError as exc:
@@ -51,7 +62,7 @@ def parse_phone(value: str) -> str:
         v = v[3:]
     elif v.startswith("0086"):
         v = v[4:]
-    if not re.fullmatch(r"1[3-9]\d{9}", v):
+    if not re.fullmatch(r"1[3-9]\d{9}", v, re.ASCII):
         raise ParseError("请输入正确的11位手机号码")
     return v
 

@@ -145,10 +145,13 @@ def generated_file_start(*, owner: Any, kind: str, title: str, params: dict[str,
 
 def generated_file_build(gf_id: int) -> GeneratedFile:
     """Run a registered builder once; a second delivery of the same task changes nothing (L12)."""
+    # Claim the row atomically: of two workers given the same task, exactly one gets to build.
+    claimed = GeneratedFile.objects.filter(pk=gf_id, status=GeneratedFileStatus.PENDING).update(
+        status=GeneratedFileStatus.RUNNING, progress=1
+    )
     gf = GeneratedFile.objects.get(pk=gf_id)
-    if gf.status in (GeneratedFileStatus.DONE, GeneratedFileStatus.RUNNING):
+    if not claimed:
         return gf
-    GeneratedFile.objects.filter(pk=gf.pk).update(status=GeneratedFileStatus.RUNNING, progress=1)
 
     def set_progress(p: int) -> None:
         GeneratedFile.objects.filter(pk=gf.pk).update(progress=max(1, min(99, int(p))))

@@ -1,0 +1,179 @@
+"""The audit log viewer: audit administrator only; every read of the log is itself audited."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from wenming.accounts.roles import Action
+from wenming.exports.services import stream_csv
+from wenming.organizations.scoping import has_action_anywhere
+
+from .forms import AuditFilterForm
+from .guards import missing_guards
+from .models import AuditAction, AuditEvent, AuditOutcome
+from .services import _FIELDS, audit_record, chain_hash, current_head, verify_report
+
+ACTION_LABELS = dict(AuditAction.choices)
+OUTCOME_LABELS = dict(AuditOutcome.choices)
+OUTCOME_TAGS = {"success": "tag-ok", "failure": "tag-bad", "denied": "tag-warn"}
+OBJECT_TYPE = "audit.AuditEvent"
+
+
+def _require_auditor(request: Any) -> None:
+    """Only the audit administrator (三员) reads the log; every other account is refused and recorded."""
+    if not has_action_anywhere(request.user, Action.AUDIT_VIEW):
+        audit_record(
+            AuditAction.ACCESS_DENIED,
+            request=request,
+            object_type=OBJECT_TYPE,
+            outcome=AuditOutcome.DENIED,
+            detail={"path": request.path[:200]},
+        )
+        raise PermissionDenied("只有审计管理员可以查阅审计日志")
+
+
+def _decorate(ev: AuditEvent) -> AuditEvent:
+    ev.action_label = ACTION_LABELS.get(ev.action, ev.action)
+    ev.outcome_label = OUTCOME_LABELS.get(ev.outcome, ev.outcome)
+    ev.outcome_tag = OUTCOME_TAGS.get(ev.outcome, "tag-muted")
+    return ev
+
+
+def _local(dt) -> str:
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@login_required
+def event_list(request):
+    _require_auditor(request)
+    form = AuditFilterForm(request.GET or None)
+    qs = AuditEvent.objects.order_by("-id")
+    filters: dict[str, str] = {}
+    if form.is_bound:
+        if form.is_valid():
+            qs = form.filter(qs)
+            filters = form.as_filters()
+        else:
+            qs = qs.none()
+    audit_record(
+        AuditAction.AUDIT_READ,
+        request=request,
+        object_type=OBJECT_TYPE,
+        detail={"view": "list", "filters": filters, "page": request.GET.get("page", "1")[:10]},
+    )
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    for ev in page.object_list:
+        _decorate(ev)
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    return render(
+        request,
+        "audit/list.html",
+        {"form": form, "page": page, "filtered": bool(filters), "export_query": export_query.urlencode()},
+    )
+
+
+@login_required
+def event_detail(request, pk: int):
+    _require_auditor(request)
+    ev = get_object_or_404(AuditEvent, pk=pk)
+    audit_record(AuditAction.AUDIT_READ, request=request, obj=ev, detail={"view": "detail"})
+    _decorate(ev)
+    row = {k: getattr(ev, k) for k in _FIELDS}
+    intact = chain_hash(ev.prev_hash, row) == ev.hash
+    detail_items = sorted(
+        (str(k), json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
+        for k, v in (ev.detail or {}).items()
+    )
+    return render(request, "audit/detail.html", {"ev": ev, "intact": intact, "detail_items": detail_items})
+
+
+@login_required
+def event_export(request):
+    """CSV of the filtered log through the one export mechanism (the export itself is audited)."""
+    _require_auditor(request)
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseRedirect(reverse("audit:list") + "?" + request.GET.urlencode())
+    qs = AuditEvent.objects.order_by("-id")
+    filters: dict[str, str] = {}
+    if form.is_bound:
+        qs, filters = form.filter(qs), form.as_filters()
+
+    def rows():
+        for ev in qs.iterator(chunk_size=2000):
+            yield [
+                ev.id,
+                _local(ev.at),
+                ev.actor_username,
+                ev.ip,
+                ACTION_LABELS.get(ev.action, ev.action),
+                ev.object_type,
+                ev.object_id,
+                ev.object_repr,
+                OUTCOME_LABELS.get(ev.outcome, ev.outcome),
+                json.dumps(ev.detail, ensure_ascii=False, sort_keys=True),
+                ev.hash,
+            ]
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return stream_csv(
+        request=request,
+        filename=f"审计日志-{stamp}.csv",
+        header=[
+            "序号",
+            "时间（UTC+08:00）",
+            "用户",
+            "来源IP",
+            "事件",
+            "对象类型",
+            "对象ID",
+            "对象",
+            "结果",
+            "详情",
+            "哈希",
+        ],
+        rows=rows(),
+        object_type=OBJECT_TYPE,
+        filters=filters,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chain_verify(request):
+    """Run the chain verification on demand and show the result and the head to copy off-host."""
+    _require_auditor(request)
+    ctx: dict[str, Any] = {"ran": False}
+    if request.method == "POST":
+        report = verify_report()
+        problems = [(p.event_id, p.problem) for p in report.problems]
+        problems += [(None, f"防篡改触发器缺失或被停用：{name}") for name in missing_guards(connection)]
+        audit_record(
+            AuditAction.AUDIT_READ,
+            request=request,
+            object_type=OBJECT_TYPE,
+            detail={"view": "verify", "checked": report.checked, "problems": len(problems)},
+        )
+        head = current_head()
+        ctx = {
+            "ran": True,
+            "checked": report.checked,
+            "problems": problems[:200],
+            "problem_count": len(problems),
+            "head": head,
+            "head_json": json.dumps(head, ensure_ascii=False, sort_keys=True) if head else "",
+            "ran_at": _local(timezone.now()),
+        }
+    return render(request, "audit/verify.html", ctx)
