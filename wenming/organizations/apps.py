@@ -5,3 +5,13 @@ class OrganizationsConfig(AppConfig):
     name = "wenming.organizations"
     label = "organizations"
     verbose_name = "组织机构"
+
+    def ready(self) -> None:
+        from wenming.accounts.roles import Action
+        from wenming.workbench.menu import register_menu
+
+        from . import signals  # noqa: F401
+
+        register_menu("组织与人员", "组织机构", "organizations:tree", Action.VIEW, order=10)
+        register_menu("组织与人员", "企业", "organizations:enterprise-list", Action.VIEW, order=11)
+        register_menu("组织与人员", "网点", "organizations:outlet-list", Action.VIEW, order=12)

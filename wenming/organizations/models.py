@@ -108,9 +108,16 @@ class Enterprise(models.Model):
     class Meta:
         verbose_name = "企业"
         verbose_name_plural = "企业"
+        indexes = [models.Index(fields=["network_type"], name="ent_network_type_idx")]
 
     def __str__(self) -> str:
         return self.organization.name
+
+    @property
+    def city_name(self) -> str:
+        from .divisions import division_name
+
+        return division_name(self.organization.city_code)
 
 
 class OutletQuerySet(ScopedQuerySet):
@@ -139,9 +146,19 @@ class Outlet(models.Model):
     class Meta:
         verbose_name = "网点"
         verbose_name_plural = "网点"
+        indexes = [
+            models.Index(fields=["outlet_type"], name="outlet_type_idx"),
+            models.Index(fields=["brand", "status"], name="outlet_brand_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.organization.name
+
+    @property
+    def county_name(self) -> str:
+        from .divisions import division_name
+
+        return division_name(self.county_code)
 
 
 class MassOrganisation(models.Model):
@@ -178,8 +195,14 @@ class OrgMove(models.Model):
 
     objects = OrgMoveQuerySet.as_manager()
 
+    KIND_LABELS = {"move": "调整上级", "deactivate": "停用", "reactivate": "启用", "rename": "更名"}
+
     class Meta:
         ordering = ["-at", "-id"]
+
+    @property
+    def kind_label(self) -> str:
+        return self.KIND_LABELS.get(self.kind, self.kind)
 
 
 class RoleAssignmentQuerySet(ScopedQuerySet):
@@ -215,3 +238,12 @@ class RoleAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} : {self.role}"
+
+    @property
+    def role_label(self) -> str:
+        from wenming.accounts.roles import Role
+
+        try:
+            return Role(self.role).label
+        except ValueError:
+            return self.role

@@ -191,3 +191,83 @@ def rebuild_paths() -> int:
                 Organization.objects.filter(pk=pk).update(path=path, depth=depth)
                 changed += 1
     return changed
+
+
+def _require(user: Any, org: Organization, action: str) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from .scoping import is_in_scope
+
+    if not is_in_scope(user, org, action):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def org_node_create(
+    *,
+    parent: Organization,
+    kind: str,
+    name: str,
+    by: Any,
+    request: Any = None,
+    fields: dict[str, Any] | None = None,
+    enterprise: dict[str, Any] | None = None,
+    outlet: dict[str, Any] | None = None,
+    mass_org: dict[str, Any] | None = None,
+) -> Organization:
+    """Create a node under ``parent`` (ORG_MANAGE on the parent) together with its profile row."""
+    from wenming.accounts.roles import Action
+
+    from .divisions import division, is_county_of
+    from .models import Enterprise, MassOrganisation, Outlet
+
+    _require(by, parent, Action.ORG_MANAGE)
+    fields = dict(fields or {})
+    if kind == OrgKind.CITY_BUREAU:
+        d = division(fields.get("code", ""))
+        if d is None or d.level != "city":
+            raise ApplicationError("市局代码应为辽宁省地市的 GB/T 2260 区划代码", field="code")
+    if kind == OrgKind.OUTLET:
+        if outlet is None:
+            raise ApplicationError("请填写网点信息")
+        if not is_county_of(outlet.get("county_code", ""), parent.city_code):
+            raise ApplicationError("所选区县不属于该网点所在地市", field="county_code")
+    if kind in (OrgKind.ENTERPRISE, OrgKind.BRANCH) and enterprise is None:
+        raise ApplicationError("请填写企业信息")
+    org = org_create(parent=parent, kind=kind, name=name, by=by, request=request, **fields)
+    if kind in (OrgKind.ENTERPRISE, OrgKind.BRANCH):
+        Enterprise.objects.create(organization=org, **enterprise)
+    elif kind == OrgKind.OUTLET:
+        Outlet.objects.create(organization=org, **outlet)
+    elif kind == OrgKind.MASS_ORGANISATION and mass_org:
+        MassOrganisation.objects.create(organization=org, **mass_org)
+    return org
+
+
+@transaction.atomic
+def org_relocate(
+    *, org: Organization, new_parent: Organization, by: Any, reason: str, request: Any = None
+) -> Organization:
+    """Move a node: the user manages its current parent and the new one (a node cannot move itself away)."""
+    from wenming.accounts.roles import Action
+
+    if org.parent is None:
+        raise ApplicationError("顶层机构不能移动")
+    _require(by, org.parent, Action.ORG_MANAGE)
+    _require(by, new_parent, Action.ORG_MANAGE)
+    if new_parent.pk == org.parent_id:
+        raise ApplicationError("新的上级与原上级相同", field="new_parent")
+    return org_move(org=org, new_parent=new_parent, by=by, reason=reason, request=request)
+
+
+@transaction.atomic
+def org_toggle_active(*, org: Organization, active: bool, by: Any, reason: str, request: Any = None) -> int:
+    """Deactivate or reactivate a node and its subtree (ORG_MANAGE on its parent; the root stays)."""
+    from wenming.accounts.roles import Action
+
+    if org.parent is None:
+        raise ApplicationError("顶层机构不能停用")
+    _require(by, org.parent, Action.ORG_MANAGE)
+    if org.is_active == active:
+        raise ApplicationError("该机构已启用" if active else "该机构已停用")
+    return org_set_active(org=org, active=active, by=by, reason=reason, request=request)

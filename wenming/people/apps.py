@@ -5,3 +5,10 @@ class PeopleConfig(AppConfig):
     name = "wenming.people"
     label = "people"
     verbose_name = "人员"
+
+    def ready(self) -> None:
+        from wenming.accounts.roles import Action
+        from wenming.workbench.menu import register_menu
+
+        register_menu("组织与人员", "快递员", "people:courier-list", Action.VIEW, order=13)
+        register_menu("组织与人员", "领导机构", "people:governance", Action.VIEW, order=14)

@@ -1,0 +1,154 @@
+"""Reads of the organisation tree for a user: every query starts from ``visible_to(user, action)``."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from wenming.accounts.roles import Action
+
+from .choices import OrgKind
+from .models import PATH_STEP, Brand, Enterprise, Organization, OrgMove, Outlet, RoleAssignment
+from .scoping import is_in_scope, scope_roots
+from .services import ALLOWED_PARENTS
+
+SEARCH_LIMIT = 50
+SCOPE_CITIES_TTL = 300
+
+
+def org_get(*, user: Any, pk: int, action: str = Action.VIEW) -> Organization:
+    """The node if it is in the user's scope for ``action``; otherwise 404 (a missing row looks the same)."""
+    return get_object_or_404(Organization.objects.visible_to(user, action).select_related("parent"), pk=pk)
+
+
+def _with_child_count(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    return qs.annotate(child_count=Count("children"))
+
+
+def org_tree_roots(*, user: Any) -> list[Organization]:
+    """The highest nodes the user may see, each with its children loaded (the first two levels)."""
+    roots = list(_with_child_count(Organization.objects.filter(path__in=scope_roots(user, Action.VIEW))))
+    children: dict[int, list[Organization]] = {}
+    for child in _with_child_count(Organization.objects.filter(parent__in=[r.pk for r in roots])):
+        children.setdefault(child.parent_id, []).append(child)
+    for r in roots:
+        r.loaded_children = children.get(r.pk, [])
+    return roots
+
+
+def org_children(*, user: Any, org: Organization) -> QuerySet[Organization]:
+    return _with_child_count(Organization.objects.visible_to(user).filter(parent=org))
+
+
+def org_search(*, user: Any, q: str) -> list[Organization]:
+    """Nodes whose name, short name or code match, each with ``trail``: its ancestors inside the scope."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    matches = list(
+        Organization.objects.visible_to(user)
+        .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code=q))
+        .order_by("path")[:SEARCH_LIMIT]
+    )
+    roots = scope_roots(user, Action.VIEW)
+    prefixes = {m.path[:i] for m in matches for i in range(9, len(m.path), 9)}
+    prefixes = {p for p in prefixes if any(p.startswith(r) for r in roots)}
+    names = dict(Organization.objects.filter(path__in=prefixes).values_list("path", "name"))
+    for m in matches:
+        m.trail = [names[p] for p in sorted(names) if m.path.startswith(p) and p != m.path]
+    return matches
+
+
+def org_detail(*, user: Any, org: Organization) -> dict[str, Any]:
+    """Everything the node page shows, each part scoped; role grants only to those who manage the node."""
+    Courier = apps.get_model("people", "Courier")
+    subtree = Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
+    by_kind = dict(subtree.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    direct = dict(org.children.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    counts = [
+        {"kind": label, "direct": direct.get(value, 0), "all": by_kind.get(value, 0)}
+        for value, label in OrgKind.choices
+        if by_kind.get(value)
+    ]
+    may_see_roles = is_in_scope(user, org, Action.ORG_MANAGE) or is_in_scope(user, org, Action.ROLE_MANAGE)
+    roles = (
+        list(RoleAssignment.objects.filter(organization=org).select_related("user").order_by("role", "user__username"))
+        if may_see_roles
+        else None
+    )
+    return {
+        "counts": counts,
+        "courier_count": Courier.objects.visible_to(user).in_subtree(org.path).count(),
+        "ancestors": [a for a in org.ancestors() if is_in_scope(user, a)],
+        "enterprise": Enterprise.objects.select_related("brand").filter(organization=org).first(),
+        "outlet": Outlet.objects.select_related("brand").filter(organization=org).first(),
+        "roles": roles,
+        "history": list(OrgMove.objects.filter(organization=org).select_related("old_parent", "new_parent", "by")[:50]),
+    }
+
+
+def org_move_targets(*, user: Any, org: Organization) -> QuerySet[Organization]:
+    """Active nodes the user manages that may hold ``org`` (never itself or its own subtree)."""
+    kinds = [k for k in ALLOWED_PARENTS.get(org.kind, set()) if k]
+    return (
+        Organization.objects.visible_to(user, Action.ORG_MANAGE)
+        .filter(is_active=True, kind__in=kinds)
+        .exclude(path__startswith=org.path)
+        .order_by("path")
+    )
+
+
+def outlet_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Outlet]:
+    return (
+        Outlet.objects.visible_to(user, action)
+        .select_related("organization__parent", "brand")
+        .order_by("organization__path")
+    )
+
+
+def enterprise_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Enterprise]:
+    return (
+        Enterprise.objects.visible_to(user, action)
+        .select_related("organization__parent", "brand")
+        .annotate(outlet_count=Count("organization__children", filter=Q(organization__children__kind=OrgKind.OUTLET)))
+        .order_by("organization__path")
+    )
+
+
+def scope_city_codes(*, user: Any) -> list[str] | None:
+    """City codes the user's scope covers; ``None`` means the whole province (every city).
+
+    Only shapes filter choices (never what rows are visible), so a short cache is fine.
+    """
+    roots = scope_roots(user, Action.VIEW)
+    if not roots:
+        return []
+    if any(len(r) == PATH_STEP + 1 for r in roots):  # a grant on a root node covers every city
+        return None
+    key = "org:scope-cities:" + hashlib.sha256("|".join(roots).encode()).hexdigest()[:32]
+    codes = cache.get(key)
+    if codes is None:
+        codes = sorted(
+            {c for c in Organization.objects.filter(path__in=roots).values_list("city_code", flat=True) if c}
+        )
+        cache.set(key, codes, SCOPE_CITIES_TTL)
+    return codes
+
+
+BRAND_CHOICES_KEY = "org:brand-choices:v1"
+
+
+def brand_choices() -> list[tuple[str, str]]:
+    """(id, name) of every brand, cached; ``organizations.signals`` clears it when brands change."""
+    choices = cache.get(BRAND_CHOICES_KEY)
+    if choices is None:
+        choices = [
+            (str(pk), name) for pk, name in Brand.objects.order_by("sort_order", "name").values_list("pk", "name")
+        ]
+        cache.set(BRAND_CHOICES_KEY, choices, 3600)
+    return choices

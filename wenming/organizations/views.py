@@ -1,0 +1,216 @@
+"""Staff pages of the organisation tree, enterprises and outlets (thin: selectors read, services write)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from wenming.accounts.roles import Action
+from wenming.core.errors import ApplicationError
+from wenming.core.views import ExportSpec, list_page
+
+from .choices import OrgKind
+from .divisions import division_name
+from .filters import EnterpriseFilter, OutletFilter
+from .forms import OrgActiveForm, OrgCreateForm, OrgMoveForm, kinds_under
+from .models import Organization
+from .scoping import is_in_scope
+from .selectors import (
+    enterprise_list,
+    org_children,
+    org_detail,
+    org_get,
+    org_move_targets,
+    org_search,
+    org_tree_roots,
+    outlet_list,
+)
+from .services import org_node_create, org_relocate, org_toggle_active
+
+
+def _apply_errors(form, exc: ApplicationError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+def tree(request):
+    q = request.GET.get("q", "").strip()
+    ctx = {"q": q}
+    if q:
+        ctx["results"] = org_search(user=request.user, q=q)
+    else:
+        ctx["roots"] = org_tree_roots(user=request.user)
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "organizations/tree.html#body", ctx)
+    return render(request, "organizations/tree.html", ctx)
+
+
+@login_required
+def tree_children(request, pk: int):
+    org = org_get(user=request.user, pk=pk)
+    return render(request, "organizations/tree.html#children", {"children": org_children(user=request.user, org=org)})
+
+
+@login_required
+def detail(request, pk: int):
+    org = org_get(user=request.user, pk=pk)
+    manages_node = is_in_scope(request.user, org, Action.ORG_MANAGE)
+    manages_parent = org.parent is not None and is_in_scope(request.user, org.parent, Action.ORG_MANAGE)
+    ctx = {
+        "org": org,
+        "city_name": division_name(org.city_code),
+        "can_create": manages_node and org.is_active and bool(kinds_under(org)),
+        "can_restructure": manages_parent,
+        "can_add_courier": org.kind == OrgKind.OUTLET
+        and org.is_active
+        and is_in_scope(request.user, org, Action.PEOPLE_MANAGE),
+        **org_detail(user=request.user, org=org),
+    }
+    return render(request, "organizations/detail.html", ctx)
+
+
+@login_required
+def create(request, pk: int):
+    parent = org_get(user=request.user, pk=pk)
+    if not is_in_scope(request.user, parent, Action.ORG_MANAGE):
+        raise PermissionDenied
+    kinds = kinds_under(parent)
+    kind = request.POST.get("kind") or request.GET.get("kind") or ""
+    if kind not in dict(kinds):
+        return render(request, "organizations/org_form.html", {"parent": parent, "kinds": kinds, "form": None})
+    form = OrgCreateForm(request.POST or None, parent=parent, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        fields, ent, out, mass = form.split()
+        try:
+            org = org_node_create(
+                parent=parent,
+                kind=kind,
+                name=form.cleaned_data["name"],
+                by=request.user,
+                request=request,
+                fields=fields,
+                enterprise=ent,
+                outlet=out,
+                mass_org=mass,
+            )
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "新增成功")
+            return redirect("organizations:detail", pk=org.pk)
+    ctx = {"parent": parent, "kinds": kinds, "kind": kind, "kind_label": OrgKind(kind).label, "form": form}
+    return render(request, "organizations/org_form.html", ctx, status=422 if form.errors else 200)
+
+
+def _restructure_target(request, pk: int) -> Organization:
+    org = org_get(user=request.user, pk=pk)
+    if org.parent is None or not is_in_scope(request.user, org.parent, Action.ORG_MANAGE):
+        raise PermissionDenied
+    return org
+
+
+@login_required
+def move(request, pk: int):
+    org = _restructure_target(request, pk)
+    form = OrgMoveForm(
+        request.POST or None, targets=org_move_targets(user=request.user, org=org).exclude(pk=org.parent_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            org_relocate(
+                org=org,
+                new_parent=form.cleaned_data["new_parent"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "调整成功")
+            return redirect("organizations:detail", pk=org.pk)
+    return render(request, "organizations/move.html", {"org": org, "form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+def set_active(request, pk: int, active: bool):
+    org = _restructure_target(request, pk)
+    form = OrgActiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = org_toggle_active(
+                org=org, active=active, by=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{'启用' if active else '停用'}成功，共 {n} 个机构")
+            return redirect("organizations:detail", pk=org.pk)
+    ctx = {
+        "org": org,
+        "form": form,
+        "active": active,
+        "verb": "启用" if active else "停用",
+        "subtree_count": org.descendants().count(),
+    }
+    return render(request, "organizations/confirm_active.html", ctx, status=422 if form.errors else 200)
+
+
+OUTLET_EXPORT = ExportSpec(
+    filename="网点",
+    header=["网点名称", "所属企业", "品牌", "地市", "区县", "网点类型", "城乡", "状态", "开办日期", "地址"],
+    row=lambda o: [
+        o.organization.name,
+        o.organization.parent.name if o.organization.parent else "",
+        o.brand.name,
+        division_name(o.organization.city_code),
+        division_name(o.county_code),
+        o.get_outlet_type_display(),
+        "农村" if o.is_rural else "城市",
+        o.get_status_display(),
+        o.opened_on.isoformat() if o.opened_on else "",
+        o.organization.address,
+    ],
+    object_type="organizations.Outlet",
+)
+
+
+@login_required
+def outlet_list_view(request):
+    return list_page(
+        request,
+        queryset=outlet_list(user=request.user),
+        template="organizations/outlet_list.html",
+        filterset_class=OutletFilter,
+        export=OUTLET_EXPORT,
+    )
+
+
+ENTERPRISE_EXPORT = ExportSpec(
+    filename="企业",
+    header=["企业名称", "类型", "品牌", "地市", "许可证号", "许可证有效期至", "经营方式", "直属网点数"],
+    row=lambda e: [
+        e.organization.name,
+        e.organization.get_kind_display(),
+        e.brand.name,
+        division_name(e.organization.city_code),
+        e.licence_no,
+        e.licence_valid_to.isoformat() if e.licence_valid_to else "",
+        e.get_network_type_display(),
+        e.outlet_count,
+    ],
+    object_type="organizations.Enterprise",
+)
+
+
+@login_required
+def enterprise_list_view(request):
+    return list_page(
+        request,
+        queryset=enterprise_list(user=request.user),
+        template="organizations/enterprise_list.html",
+        filterset_class=EnterpriseFilter,
+        export=ENTERPRISE_EXPORT,
+    )

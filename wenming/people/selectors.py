@@ -1,0 +1,72 @@
+"""Reads of couriers and governing bodies for a user, always from ``visible_to(user, action)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from wenming.accounts.roles import Action
+from wenming.organizations.choices import OrgKind
+from wenming.organizations.models import Organization
+
+from .models import Courier, GoverningBody, Membership
+
+
+def courier_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Courier]:
+    return Courier.objects.visible_to(user, action).select_related("outlet__parent")
+
+
+def courier_get(*, user: Any, pk: int, action: str = Action.VIEW) -> Courier:
+    return get_object_or_404(courier_list(user=user, action=action), pk=pk)
+
+
+def outlet_choices(*, user: Any) -> QuerySet[Organization]:
+    """Active outlets where the user may register couriers."""
+    return (
+        Organization.objects.visible_to(user, Action.PEOPLE_MANAGE)
+        .filter(kind=OrgKind.OUTLET, is_active=True)
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+def membership_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Membership]:
+    return Membership.objects.visible_to(user, action).select_related("body__organization")
+
+
+def governing_body_list(*, user: Any, q: str = "", include_past: bool = False) -> list[GoverningBody]:
+    """Bodies in scope with their members (current ones unless ``include_past``); ``q`` matches body or member."""
+    today = timezone.localdate()
+    members = Membership.objects.order_by("sort_order", "valid_from", "id")
+    if not include_past:
+        members = members.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    bodies = GoverningBody.objects.visible_to(user).select_related("organization")
+    if q:
+        bodies = bodies.filter(Q(name__icontains=q) | Q(memberships__person_name__icontains=q)).distinct()
+        members_q = members.filter(Q(person_name__icontains=q) | Q(body__name__icontains=q))
+        members = members_q
+    return list(
+        bodies.order_by("organization__path", "kind", "id").prefetch_related(
+            Prefetch("memberships", queryset=members, to_attr="shown_members")
+        )
+    )
+
+
+def governing_body_get(*, user: Any, pk: int, action: str = Action.VIEW) -> GoverningBody:
+    return get_object_or_404(GoverningBody.objects.visible_to(user, action).select_related("organization"), pk=pk)
+
+
+def membership_get(*, user: Any, pk: int, action: str = Action.VIEW) -> Membership:
+    return get_object_or_404(membership_list(user=user, action=action), pk=pk)
+
+
+def body_units(*, user: Any) -> QuerySet[Organization]:
+    """Units that may hold a governing body: the provincial bureau and city bureaus the user manages."""
+    return (
+        Organization.objects.visible_to(user, Action.PEOPLE_MANAGE)
+        .filter(kind__in=[OrgKind.PROVINCIAL_BUREAU, OrgKind.CITY_BUREAU], is_active=True)
+        .order_by("path")
+    )
