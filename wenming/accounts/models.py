@@ -24,6 +24,7 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    otp_failures = models.PositiveSmallIntegerField("连续动态口令错误次数", default=0)
 
     class Meta:
         verbose_name = "用户"

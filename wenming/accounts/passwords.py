@@ -1,25 +1,136 @@
-"""Password validators (MLPS 2.0 level 3)."""
+"""Password validators (MLPS 2.0 level 3; docs/adr/0003-identity-security.md).
+
+Staff ≥ 10 characters, the three administrators (三员) and superusers ≥ 12; at least 3 of the 4
+character classes; never the username or the user's organisation; none of the last 5 passwords.
+Expiry (90 days) and the forced first change are enforced by ``PasswordPolicyMiddleware``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+STAFF_MIN_LENGTH = 10
+ADMIN_MIN_LENGTH = 12
+REQUIRED_CLASSES = 3
+HISTORY_SIZE = 5
+
+
+def is_privileged(user: Any) -> bool:
+    """三员 and superusers carry the risk: longer passwords, shorter idle timeout."""
+    if user is None:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if getattr(user, "pk", None) is None:
+        return False
+    return getattr(user, "admin_duty", None) is not None
+
+
+def password_expired(user: Any) -> bool:
+    """True when the password must be changed now: first login, reset by an administrator, or older than 90 days."""
+    if getattr(user, "must_change_password", False):
+        return True
+    changed = getattr(user, "password_changed_at", None)
+    if changed is None:
+        return True
+    return timezone.now() - changed > settings.WENMING_PASSWORD_MAX_AGE
 
 
 class _Base:
-    def validate(self, password, user=None):
-        return None
+    def validate(self, password: str, user: Any = None) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
 
-    def get_help_text(self):
+    def get_help_text(self) -> str:
         return ""
 
 
 class RoleLengthValidator(_Base):
-    pass
+    """Length: 10 for staff, 12 for the 三员 and superusers."""
+
+    def __init__(self, staff_min: int = STAFF_MIN_LENGTH, admin_min: int = ADMIN_MIN_LENGTH) -> None:
+        self.staff_min = staff_min
+        self.admin_min = admin_min
+
+    def validate(self, password: str, user: Any = None) -> None:
+        minimum = self.admin_min if is_privileged(user) else self.staff_min
+        if len(password) < minimum:
+            raise ValidationError(
+                f"密码长度不能少于 {minimum} 位",
+                code="password_too_short",
+                params={"min_length": minimum},
+            )
+
+    def get_help_text(self) -> str:
+        return f"一般账号不少于 {self.staff_min} 位，三员及超级管理员不少于 {self.admin_min} 位"
+
+
+def character_classes(password: str) -> int:
+    upper = any(c.isupper() for c in password)
+    lower = any(c.islower() for c in password)
+    digit = any(c.isdigit() for c in password)
+    symbol = any(not c.isalnum() for c in password)
+    return sum((upper, lower, digit, symbol))
 
 
 class CharacterClassValidator(_Base):
-    pass
+    """At least 3 of 4 classes: upper case, lower case, digit, symbol."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if character_classes(password) < REQUIRED_CLASSES:
+            raise ValidationError("密码须至少包含大写字母、小写字母、数字、符号中的三类", code="password_too_simple")
+
+    def get_help_text(self) -> str:
+        return "至少包含大写字母、小写字母、数字、符号中的三类"
 
 
 class NoUsernameValidator(_Base):
-    pass
+    """The password must not contain the username, nor the code or short name of the user's organisation."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if user is None:
+            return
+        lowered = password.casefold()
+        username = (user.get_username() or "").casefold()
+        if username and username in lowered:
+            raise ValidationError("密码不能包含用户名", code="password_contains_username")
+        org = getattr(user, "home_organization", None) if getattr(user, "home_organization_id", None) else None
+        if org is not None:
+            for part in (org.code, org.short_name, org.name):
+                if part and len(part) >= 3 and part.casefold() in lowered:
+                    raise ValidationError("密码不能包含所属单位的名称或代码", code="password_contains_org")
+
+    def get_help_text(self) -> str:
+        return "不能包含用户名或所属单位的名称、代码"
+
+
+def recent_hashes(user: Any, size: int = HISTORY_SIZE) -> list[str]:
+    """Hashes of the user's last ``size`` passwords, the current one included."""
+    if user is None or getattr(user, "pk", None) is None:
+        return []
+    from .models import PasswordHistory
+
+    hashes = list(PasswordHistory.objects.filter(user_id=user.pk).values_list("password", flat=True)[:size])
+    current = getattr(user, "password", "")
+    if current and current not in hashes and not current.startswith("!"):
+        hashes = [current, *hashes[: size - 1]]
+    return hashes
 
 
 class HistoryValidator(_Base):
-    pass
+    """None of the last five passwords may be reused."""
+
+    def __init__(self, size: int = HISTORY_SIZE) -> None:
+        self.size = size
+
+    def validate(self, password: str, user: Any = None) -> None:
+        for encoded in recent_hashes(user, self.size):
+            if check_password(password, encoded):
+                raise ValidationError(f"不能使用最近 {self.size} 次用过的密码", code="password_reused")
+
+    def get_help_text(self) -> str:
+        return f"不能与最近 {self.size} 次使用的密码相同"

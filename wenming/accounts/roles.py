@@ -44,6 +44,9 @@ class Action:
     PLAN_HANDLE = "plans.handle"
     ACTIVITY_RECORD = "activities.record"
     ACTIVITY_VERIFY = "activities.verify"
+    PLAN_APPROVE = "plans.approve"  # approve a dispatch before it goes out, cancel it (office / leading-group head)
+    REPORT_REVIEW = "plans.report_review"  # return, accept, adopt, publish progress reports; bulletins
+    CALENDAR_MANAGE = "calendar.manage"  # edit statutory holidays and make-up working days
 
 
 A = Action
@@ -53,8 +56,13 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PROVINCE_ADMIN: frozenset(
         _STAFF_BASE
         | {A.ORG_MANAGE, A.PEOPLE_MANAGE, A.PII_REVEAL, A.IMPORT, A.PLAN_DISPATCH, A.PLAN_HANDLE, A.ACTIVITY_VERIFY}
+        | {A.PLAN_APPROVE, A.REPORT_REVIEW, A.CALENDAR_MANAGE}
     ),
-    Role.COMMITTEE_OFFICE: frozenset(_STAFF_BASE | {A.PLAN_DISPATCH, A.PLAN_HANDLE, A.ACTIVITY_VERIFY}),
+    Role.COMMITTEE_OFFICE: frozenset(
+        _STAFF_BASE
+        | {A.PLAN_DISPATCH, A.PLAN_HANDLE, A.ACTIVITY_VERIFY}
+        | {A.PLAN_APPROVE, A.REPORT_REVIEW, A.CALENDAR_MANAGE}
+    ),
     Role.DIVISION_USER: frozenset(_STAFF_BASE | {A.PLAN_HANDLE}),
     Role.CITY_ADMIN: frozenset(
         _STAFF_BASE
@@ -67,11 +75,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             A.PLAN_HANDLE,
             A.ACTIVITY_RECORD,
             A.ACTIVITY_VERIFY,
+            A.PLAN_APPROVE,
         }
     ),
     Role.CITY_USER: frozenset(_STAFF_BASE | {A.PEOPLE_MANAGE, A.PLAN_HANDLE, A.ACTIVITY_RECORD}),
     Role.ENTERPRISE_ADMIN: frozenset(
-        _STAFF_BASE | {A.PEOPLE_MANAGE, A.IMPORT, A.PLAN_HANDLE, A.ACTIVITY_RECORD, A.PLAN_DISPATCH}
+        _STAFF_BASE | {A.PEOPLE_MANAGE, A.IMPORT, A.PLAN_HANDLE, A.ACTIVITY_RECORD, A.PLAN_DISPATCH} | {A.PLAN_APPROVE}
     ),
     Role.OUTLET_MANAGER: frozenset({A.VIEW, A.PEOPLE_MANAGE, A.ACTIVITY_RECORD, A.PLAN_HANDLE}),
     Role.EXPERT: frozenset({A.REVIEW}),

@@ -1,0 +1,200 @@
+"""Forms of the accounts app (no saving here: views call services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from wenming.organizations.models import Organization
+
+from .models import LoginRecord, User
+from .roles import ADMIN_DUTIES
+from .services import BUSINESS_ROLES
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label="用户名", max_length=150, error_messages={"required": "请输入用户名", "max_length": "用户名过长"}
+    )
+    password = forms.CharField(
+        label="密码", max_length=128, strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入密码"}
+    )
+
+
+class OtpForm(forms.Form):
+    token = forms.RegexField(
+        label="动态口令",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"required": "请输入 6 位动态口令", "invalid": "动态口令为 6 位数字"},
+    )
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()
+
+
+class _NewPasswordMixin:
+    """Two new-password fields checked against the policy for ``self.policy_user``."""
+
+    policy_user: Any
+
+    def _clean_new_passwords(self, cleaned: dict) -> None:
+        p1, p2 = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("new_password2", "两次输入的新密码不一致")
+            return
+        if p1:
+            try:
+                validate_password(p1, self.policy_user)
+            except ValidationError as exc:
+                self.add_error("new_password1", exc)
+
+
+class PasswordChangeForm(_NewPasswordMixin, forms.Form):
+    old_password = forms.CharField(
+        label="原密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入原密码"}
+    )
+    new_password1 = forms.CharField(
+        label="新密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入新密码"}
+    )
+    new_password2 = forms.CharField(
+        label="确认新密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请再次输入新密码"}
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy_user = user
+
+    def clean_old_password(self) -> str:
+        value = self.cleaned_data["old_password"]
+        if not self.policy_user.check_password(value):
+            raise ValidationError("原密码不正确")
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self._clean_new_passwords(cleaned)
+        return cleaned
+
+
+class PasswordResetForm(_NewPasswordMixin, forms.Form):
+    """The system admin sets a temporary password for someone else."""
+
+    new_password1 = forms.CharField(
+        label="临时密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入临时密码"}
+    )
+    new_password2 = forms.CharField(
+        label="确认临时密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请再次输入临时密码"}
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy_user = user
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self._clean_new_passwords(cleaned)
+        return cleaned
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{'　' * obj.depth}{obj.name}（{obj.get_kind_display()}）"
+
+
+class UserCreateForm(_NewPasswordMixin, forms.Form):
+    username = forms.RegexField(
+        label="用户名",
+        regex=r"^[A-Za-z0-9_.\-]{3,30}$",
+        error_messages={"required": "请输入用户名", "invalid": "用户名为 3～30 位字母、数字或 _ . -"},
+    )
+    display_name = forms.CharField(
+        label="姓名", max_length=50, error_messages={"required": "请输入姓名", "max_length": "姓名不能超过 50 字"}
+    )
+    home_organization = OrgChoiceField(
+        label="所属单位",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="请选择",
+        error_messages={"invalid_choice": "请选择有效的单位"},
+    )
+    new_password1 = forms.CharField(
+        label="初始密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入初始密码"}
+    )
+    new_password2 = forms.CharField(
+        label="确认初始密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请再次输入初始密码"}
+    )
+
+    def __init__(self, *args: Any, org_queryset: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if org_queryset is not None:
+            self.fields["home_organization"].queryset = org_queryset
+
+    def clean_username(self) -> str:
+        value = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=value).exists():
+            raise ValidationError("用户名已存在")
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self.policy_user = User(
+            username=cleaned.get("username") or "", home_organization=cleaned.get("home_organization")
+        )
+        self._clean_new_passwords(cleaned)
+        return cleaned
+
+
+class RoleGrantForm(forms.Form):
+    organization = OrgChoiceField(
+        label="授权机构",
+        queryset=Organization.objects.none(),
+        empty_label="请选择",
+        error_messages={"required": "请选择授权机构", "invalid_choice": "请选择有效的机构"},
+    )
+    role = forms.ChoiceField(
+        label="角色",
+        choices=[("", "请选择")] + [(r.value, r.label) for r in BUSINESS_ROLES],
+        error_messages={"required": "请选择角色", "invalid_choice": "请选择有效的角色"},
+    )
+
+    def __init__(self, *args: Any, org_queryset: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if org_queryset is not None:
+            self.fields["organization"].queryset = org_queryset
+
+
+class DutyGrantForm(forms.Form):
+    duty = forms.ChoiceField(
+        label="三员职责",
+        choices=[("", "请选择")] + [(r.value, r.label) for r in ADMIN_DUTIES],
+        error_messages={"required": "请选择职责", "invalid_choice": "请选择有效的职责"},
+    )
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150, error_messages={"required": "请输入用户名"})
+
+
+class UserQueryForm(forms.Form):
+    q = forms.CharField(label="用户名/姓名", required=False, max_length=50)
+    status = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[("", "全部"), ("active", "正常"), ("inactive", "已停用"), ("locked", "已锁定")],
+    )
+    kind = forms.ChoiceField(
+        label="类别",
+        required=False,
+        choices=[("", "全部"), ("admin", "三员"), ("staff", "业务人员")],
+    )
+
+
+class LoginRecordQueryForm(forms.Form):
+    username = forms.CharField(label="用户名", required=False, max_length=150)
+    outcome = forms.ChoiceField(label="结果", required=False, choices=[("", "全部"), *LoginRecord.Outcome.choices])
+    ip = forms.CharField(label="来源IP", required=False, max_length=45)
+    start = forms.DateField(label="开始日期", required=False, error_messages={"invalid": "请输入有效的日期"})
+    end = forms.DateField(label="结束日期", required=False, error_messages={"invalid": "请输入有效的日期"})

@@ -1,0 +1,639 @@
+"""Login, logout, password change, second factor, and the system/security administrator pages."""
+
+from __future__ import annotations
+
+import base64
+import io
+import time
+from functools import wraps
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from wenming.audit.models import AuditAction
+from wenming.audit.services import audit_record
+from wenming.core.errors import ApplicationError
+from wenming.exports.services import stream_csv
+from wenming.organizations.models import Organization, RoleAssignment
+from wenming.organizations.scoping import has_action_anywhere
+
+from . import selectors, services
+from .forms import (
+    DutyGrantForm,
+    LoginForm,
+    LoginRecordQueryForm,
+    OtpForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    RoleGrantForm,
+    UnlockForm,
+    UserCreateForm,
+    UserQueryForm,
+)
+from .models import AdminDuty, LoginRecord, User, UserSession
+from .passwords import password_expired
+from .roles import Action, Role
+
+OTP_ISSUER = "辽宁邮政精神文明平台"
+LOGIN_NOTICES = {
+    "timeout": "长时间未操作或登录已超过 12 小时，会话已结束，请重新登录",
+    "killed": "会话已结束，请重新登录",
+    "logout": "已安全退出",
+    "otp_locked": "动态口令连续错误次数过多，账号已锁定，请 30 分钟后再试或联系安全管理员",
+}
+ACCOUNT_ACTIONS = (Action.USER_MANAGE, Action.ROLE_MANAGE)
+LOG_ACTIONS = (Action.ROLE_MANAGE, Action.AUDIT_VIEW)
+
+
+def _safe_next(request: Any, default: str = "") -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nxt
+    return default or reverse("workbench:home")
+
+
+def _done(request: Any, url: str) -> HttpResponse:
+    """Redirect after a POST (htmx follows HX-Redirect)."""
+    if getattr(request, "htmx", False):
+        resp = HttpResponse(status=204)
+        resp["HX-Redirect"] = url
+        return resp
+    return HttpResponseRedirect(url)
+
+
+def action_required(*actions: str):
+    """The viewer must hold one of ``actions`` somewhere; otherwise 403 and an audit row."""
+
+    def deco(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not any(has_action_anywhere(request.user, a) for a in actions):
+                audit_record(
+                    AuditAction.ACCESS_DENIED,
+                    request=request,
+                    outcome="denied",
+                    detail={"path": request.path[:200], "needs": list(actions)},
+                )
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return deco
+
+
+# ---------------------------------------------------------------------------------------------
+# Login, logout, password
+# ---------------------------------------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login_view(request):
+    notice = LOGIN_NOTICES.get(request.GET.get("reason", ""))
+    if request.method == "POST":
+        form = LoginForm(request.POST)
+        if form.is_valid():
+            user = services.login_attempt(
+                request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
+            if user is not None:
+                services.login_complete(request=request, user=user)
+                return HttpResponseRedirect(_safe_next(request))
+            form.add_error(None, services.LOGIN_ERROR)
+    else:
+        if request.user.is_authenticated:
+            return HttpResponseRedirect(_safe_next(request))
+        form = LoginForm()
+    return render(request, "accounts/login.html", {"form": form, "notice": notice, "next": _safe_next(request, "")})
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        services.logout_complete(request=request)
+    else:
+        request.session.flush()
+    return HttpResponseRedirect(reverse("accounts:login") + "?reason=logout")
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@login_required
+def password_change(request):
+    user = request.user
+    forced = password_expired(user)
+    if request.method == "POST":
+        form = PasswordChangeForm(user, request.POST)
+        if form.is_valid():
+            services.password_change_own(request=request, user=user, raw=form.cleaned_data["new_password1"])
+            messages.success(request, "密码修改成功")
+            return HttpResponseRedirect(reverse("workbench:home"))
+    else:
+        form = PasswordChangeForm(user)
+    reason = ""
+    if forced:
+        reason = (
+            "首次登录或密码已被重置，请先修改密码"
+            if user.must_change_password
+            else "密码已超过 90 天未修改，请修改密码"
+        )
+    template = "accounts/password_change_forced.html" if forced else "accounts/password_change.html"
+    return render(request, template, {"form": form, "reason": reason, "forced": forced})
+
+
+# ---------------------------------------------------------------------------------------------
+# Second factor (TOTP)
+# ---------------------------------------------------------------------------------------------
+
+
+def _confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def _token_ok(device: TOTPDevice, token: str) -> bool:
+    """RFC 6238 check with the device's tolerance and drift; a code already used is refused (replay)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.verify(int(token), device.tolerance, device.last_t + 1):
+        device.last_t = totp.t()
+        device.save(update_fields=["last_t"])
+        return True
+    return False
+
+
+def otpauth_url(device: TOTPDevice, username: str) -> str:
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    from urllib.parse import quote
+
+    label = quote(f"{OTP_ISSUER}:{username}")
+    params = urlencode({"secret": secret, "issuer": OTP_ISSUER, "algorithm": "SHA1", "digits": 6, "period": 30})
+    return f"otpauth://totp/{label}?{params}"
+
+
+def qr_svg(data: str) -> str:
+    img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    svg = buf.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+def _otp_post(request, device: TOTPDevice, *, enrolling: bool):
+    form = OtpForm(request.POST)
+    if form.is_valid():
+        if _token_ok(device, form.cleaned_data["token"]):
+            services.otp_success(request=request, user=request.user, device=device, enrolled=enrolling)
+            return form, HttpResponseRedirect(_safe_next(request))
+        if services.otp_failure(request=request, user=request.user):
+            return form, HttpResponseRedirect(reverse("accounts:login") + "?reason=otp_locked")
+        form.add_error("token", "动态口令不正确，请重新输入")
+    return form, None
+
+
+@login_required
+@never_cache
+def otp_setup(request):
+    user = request.user
+    if _confirmed_device(user) is not None:
+        return HttpResponseRedirect(reverse("accounts:otp-verify") + "?" + urlencode({"next": _safe_next(request)}))
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="动态口令", confirmed=False)
+    form = OtpForm()
+    if request.method == "POST":
+        form, resp = _otp_post(request, device, enrolling=True)
+        if resp is not None:
+            return resp
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    ctx = {
+        "form": form,
+        "qr_svg": qr_svg(otpauth_url(device, user.get_username())),
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/otp_setup.html", ctx)
+
+
+@login_required
+@never_cache
+def otp_verify(request):
+    user = request.user
+    device = _confirmed_device(user)
+    if device is None:
+        return HttpResponseRedirect(reverse("accounts:otp-setup") + "?" + urlencode({"next": _safe_next(request)}))
+    if user.is_verified():
+        return HttpResponseRedirect(_safe_next(request))
+    form = OtpForm()
+    if request.method == "POST":
+        form, resp = _otp_post(request, device, enrolling=False)
+        if resp is not None:
+            return resp
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts (system admin) and grants (security admin)
+# ---------------------------------------------------------------------------------------------
+
+
+def _filtered_users(request, form: UserQueryForm):
+    qs = selectors.user_list(viewer=request.user, actions=ACCOUNT_ACTIONS)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["q"]:
+            qs = qs.filter(Q(username__icontains=d["q"]) | Q(display_name__icontains=d["q"]))
+        if d["status"] == "active":
+            qs = qs.filter(is_active=True)
+        elif d["status"] == "inactive":
+            qs = qs.filter(is_active=False)
+        elif d["status"] == "locked":
+            qs = qs.annotate(_lower=Lower("username")).filter(_lower__in=selectors.locked_usernames())
+        if d["kind"] == "admin":
+            qs = qs.filter(duty__isnull=False)
+        elif d["kind"] == "staff":
+            qs = qs.filter(duty__isnull=True)
+    return qs.prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("organization"))
+    ).order_by("username")
+
+
+def _role_label(role: str) -> str:
+    try:
+        return Role(role).label
+    except ValueError:
+        return role
+
+
+@action_required(Action.USER_MANAGE)
+def user_list(request):
+    return _user_list(request, "users")
+
+
+@action_required(Action.ROLE_MANAGE)
+def grant_list(request):
+    return _user_list(request, "grants")
+
+
+def _user_list(request, mode: str):
+    form = UserQueryForm(request.GET or None)
+    qs = _filtered_users(request, form)
+    locked = {n.casefold() for n in selectors.locked_usernames()}
+    if request.GET.get("export") == "csv":
+        rows = (
+            [
+                u.username,
+                u.display_name,
+                u.home_organization.name if u.home_organization else "",
+                "、".join(
+                    [Role(u.admin_duty).label]
+                    if u.admin_duty
+                    else [_role_label(r.role) for r in u.role_assignments.all()]
+                ),
+                "已停用" if not u.is_active else ("已锁定" if u.username.casefold() in locked else "正常"),
+                timezone.localtime(u.last_login).strftime("%Y-%m-%d %H:%M") if u.last_login else "",
+            ]
+            for u in qs.iterator(chunk_size=500)
+        )
+        return stream_csv(
+            request=request,
+            filename="用户列表.csv",
+            header=["用户名", "姓名", "所属单位", "角色", "状态", "最近登录"],
+            rows=rows,
+            object_type="accounts.User",
+            filters={k: v for k, v in request.GET.items() if k != "export"},
+        )
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    for u in page.object_list:
+        u.is_locked = u.username.casefold() in locked
+        u.role_labels = [f"{_role_label(r.role)}（{r.organization.name}）" for r in u.role_assignments.all()]
+    ctx = {
+        "form": form,
+        "page": page,
+        "mode": mode,
+        "title": "角色授权" if mode == "grants" else "用户管理",
+        "filtered": bool(request.GET.get("q") or request.GET.get("status") or request.GET.get("kind")),
+        "can_manage_users": has_action_anywhere(request.user, Action.USER_MANAGE),
+        "export_query": urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "export": "csv"}),
+    }
+    return render(request, "accounts/user_list.html", ctx)
+
+
+def _viewable_user(request, pk: int) -> User:
+    return get_object_or_404(selectors.user_list(viewer=request.user, actions=ACCOUNT_ACTIONS), pk=pk)
+
+
+def _detail_context(request, target: User, *, grant_form=None, duty_form=None) -> dict:
+    can_roles = has_action_anywhere(request.user, Action.ROLE_MANAGE)
+    org_q = request.GET.get("org_q", "").strip()[:50]
+    assignments = list(
+        RoleAssignment.objects.filter(user=target).select_related("organization").order_by("organization__path")
+    )
+    for ra in assignments:
+        ra.role_name = _role_label(ra.role)
+    ctx: dict[str, Any] = {
+        "target": target,
+        "assignments": assignments,
+        "duty": AdminDuty.objects.filter(user=target).first(),
+        "sessions": UserSession.objects.filter(user=target),
+        "locked": services.is_locked(target.get_username()),
+        "has_device": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
+        "can_manage_users": has_action_anywhere(request.user, Action.USER_MANAGE),
+        "can_manage_roles": can_roles,
+        "org_q": org_q,
+        "recent_logins": LoginRecord.objects.filter(user=target)[:10],
+    }
+    if can_roles:
+        grant_form = grant_form or RoleGrantForm(
+            org_queryset=Organization.objects.visible_to(request.user, Action.ROLE_MANAGE)
+        )
+        selected = grant_form["organization"].value() if grant_form.is_bound else None
+        grant_form.fields["organization"].widget.choices = selectors.org_options(
+            viewer=request.user, action=Action.ROLE_MANAGE, q=org_q, selected=selected
+        )
+        ctx["grant_form"] = grant_form
+        ctx["duty_form"] = duty_form or DutyGrantForm()
+    return ctx
+
+
+@action_required(*ACCOUNT_ACTIONS)
+def user_detail(request, pk: int):
+    target = _viewable_user(request, pk)
+    return render(request, "accounts/user_detail.html", _detail_context(request, target))
+
+
+@action_required(Action.USER_MANAGE)
+@sensitive_post_parameters("new_password1", "new_password2")
+def user_create(request):
+    org_qs = Organization.objects.visible_to(request.user, Action.USER_MANAGE).filter(is_active=True)
+    org_q = request.GET.get("org_q", "").strip()[:50]
+    if request.method == "POST":
+        form = UserCreateForm(request.POST, org_queryset=org_qs)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                user = services.user_create(
+                    username=d["username"],
+                    display_name=d["display_name"],
+                    password=d["new_password1"],
+                    home_organization=d["home_organization"],
+                    by=request.user,
+                    request=request,
+                )
+            except ApplicationError as exc:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.success(request, "新增成功，首次登录须修改初始密码")
+                return HttpResponseRedirect(reverse("accounts:user-detail", args=[user.pk]))
+    else:
+        form = UserCreateForm(org_queryset=org_qs)
+    selected = form["home_organization"].value() if form.is_bound else None
+    form.fields["home_organization"].widget.choices = selectors.org_options(
+        viewer=request.user, action=Action.USER_MANAGE, q=org_q, selected=selected
+    )
+    return render(request, "accounts/user_form.html", {"form": form, "org_q": org_q})
+
+
+@action_required(Action.USER_MANAGE)
+def user_deactivate(request, pk: int):
+    target = _viewable_user(request, pk)
+    if request.method == "POST":
+        try:
+            n = services.user_deactivate(user=target, by=request.user, request=request)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已停用，结束会话 {n} 个")
+        return _done(request, reverse("accounts:user-detail", args=[target.pk]))
+    return render(
+        request,
+        "accounts/confirm.html",
+        {
+            "title": "停用账号",
+            "question": f"确定停用账号“{target.username}（{target.display_name or target.username}）”吗？",
+            "consequence": "停用后此账号立即退出所有会话，且不能再登录，可以重新启用",
+            "verb": "停用",
+            "danger": True,
+            "back": reverse("accounts:user-detail", args=[target.pk]),
+        },
+    )
+
+
+@action_required(Action.USER_MANAGE)
+def user_reactivate(request, pk: int):
+    target = _viewable_user(request, pk)
+    if request.method == "POST":
+        services.user_reactivate(user=target, by=request.user, request=request)
+        messages.success(request, "已启用")
+        return _done(request, reverse("accounts:user-detail", args=[target.pk]))
+    return render(
+        request,
+        "accounts/confirm.html",
+        {
+            "title": "启用账号",
+            "question": f"确定重新启用账号“{target.username}（{target.display_name or target.username}）”吗？",
+            "consequence": "启用后此账号可以再次登录",
+            "verb": "启用",
+            "danger": False,
+            "back": reverse("accounts:user-detail", args=[target.pk]),
+        },
+    )
+
+
+@action_required(Action.USER_MANAGE)
+@sensitive_post_parameters("new_password1", "new_password2")
+def user_password_reset(request, pk: int):
+    target = _viewable_user(request, pk)
+    form = PasswordResetForm(target, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_password_reset(
+            user=target, raw=form.cleaned_data["new_password1"], by=request.user, request=request
+        )
+        messages.success(request, "密码已重置，此用户下次登录须修改密码")
+        return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
+    return render(request, "accounts/password_reset.html", {"form": form, "target": target})
+
+
+@require_POST
+@action_required(Action.ROLE_MANAGE)
+def role_grant(request, pk: int):
+    target = _viewable_user(request, pk)
+    form = RoleGrantForm(request.POST, org_queryset=Organization.objects.visible_to(request.user, Action.ROLE_MANAGE))
+    if form.is_valid():
+        try:
+            services.role_grant(
+                user=target,
+                organization=form.cleaned_data["organization"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+                request=request,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "授权成功")
+            return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
+    return render(request, "accounts/user_detail.html", _detail_context(request, target, grant_form=form))
+
+
+@require_POST
+@action_required(Action.ROLE_MANAGE)
+def role_revoke(request, pk: int):
+    ra = get_object_or_404(
+        RoleAssignment.objects.visible_to(request.user, Action.ROLE_MANAGE).select_related("user", "organization"),
+        pk=pk,
+    )
+    user_pk = ra.user_id
+    services.role_revoke(assignment=ra, by=request.user, request=request)
+    messages.success(request, "已撤销")
+    return _done(request, reverse("accounts:user-detail", args=[user_pk]))
+
+
+@require_POST
+@action_required(Action.ROLE_MANAGE)
+def duty_grant(request, pk: int):
+    target = _viewable_user(request, pk)
+    form = DutyGrantForm(request.POST)
+    if form.is_valid():
+        try:
+            services.admin_duty_grant(user=target, duty=form.cleaned_data["duty"], by=request.user, request=request)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "授权成功")
+            return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
+    return render(request, "accounts/user_detail.html", _detail_context(request, target, duty_form=form))
+
+
+@require_POST
+@action_required(Action.ROLE_MANAGE)
+def duty_revoke(request, pk: int):
+    target = _viewable_user(request, pk)
+    duty = get_object_or_404(AdminDuty, user=target)
+    try:
+        services.admin_duty_revoke(duty=duty, by=request.user, request=request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已撤销")
+    return _done(request, reverse("accounts:user-detail", args=[target.pk]))
+
+
+@require_POST
+@action_required(Action.ROLE_MANAGE)
+def otp_reset(request, pk: int):
+    target = _viewable_user(request, pk)
+    services.otp_reset(user=target, by=request.user, request=request)
+    messages.success(request, "已重置动态口令，此用户下次登录须重新绑定")
+    return _done(request, reverse("accounts:user-detail", args=[target.pk]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Locks, sessions, login log (security admin)
+# ---------------------------------------------------------------------------------------------
+
+
+@action_required(Action.ROLE_MANAGE)
+def lock_list(request):
+    form = UnlockForm()
+    if request.method == "POST":
+        form = UnlockForm(request.POST)
+        if form.is_valid():
+            services.account_unlock(username=form.cleaned_data["username"], by=request.user, request=request)
+            messages.success(request, f"已解除“{form.cleaned_data['username']}”的锁定")
+            return _done(request, reverse("accounts:locks"))
+    page = Paginator(selectors.active_locks(), 20).get_page(request.GET.get("page"))
+    return render(request, "accounts/lock_list.html", {"page": page, "form": form})
+
+
+@action_required(Action.ROLE_MANAGE)
+def session_list(request):
+    q = request.GET.get("q", "").strip()[:50]
+    qs = selectors.session_list(viewer=request.user, actions=(Action.ROLE_MANAGE,))
+    if q:
+        qs = qs.filter(Q(user__username__icontains=q) | Q(user__display_name__icontains=q) | Q(ip__startswith=q))
+    page = Paginator(qs.order_by("-last_seen_at"), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/session_list.html",
+        {"page": page, "q": q, "current_key": request.session.session_key},
+    )
+
+
+@require_POST
+@action_required(Action.ROLE_MANAGE)
+def session_kill(request, pk: int):
+    s = get_object_or_404(selectors.session_list(viewer=request.user, actions=(Action.ROLE_MANAGE,)), pk=pk)
+    if s.session_key == request.session.session_key:
+        messages.error(request, "不能强制结束当前会话，请使用退出登录")
+    else:
+        services.session_kill(session=s, by=request.user, request=request)
+        messages.success(request, f"已强制“{s.user.username}”下线")
+    return _done(request, reverse("accounts:sessions"))
+
+
+@action_required(*LOG_ACTIONS)
+def login_log(request):
+    form = LoginRecordQueryForm(request.GET or None)
+    qs = selectors.login_record_list(viewer=request.user, actions=LOG_ACTIONS)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["username"]:
+            qs = qs.filter(username__icontains=d["username"])
+        if d["outcome"]:
+            qs = qs.filter(outcome=d["outcome"])
+        if d["ip"]:
+            qs = qs.filter(ip__startswith=d["ip"]) if ":" not in d["ip"] else qs.filter(ip=d["ip"])
+        if d["start"]:
+            qs = qs.filter(at__date__gte=d["start"])
+        if d["end"]:
+            qs = qs.filter(at__date__lte=d["end"])
+    filtered = any(request.GET.get(k) for k in ("username", "outcome", "ip", "start", "end"))
+    if request.GET.get("export") == "csv":
+        labels = dict(LoginRecord.Outcome.choices)
+        rows = (
+            [
+                timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M:%S"),
+                r.username,
+                labels.get(r.outcome, r.outcome),
+                r.ip or "",
+            ]
+            for r in qs.iterator(chunk_size=1000)
+        )
+        return stream_csv(
+            request=request,
+            filename="登录日志.csv",
+            header=["时间", "用户名", "结果", "来源IP"],
+            rows=rows,
+            object_type="accounts.LoginRecord",
+            filters={k: v for k, v in request.GET.items() if k != "export"},
+        )
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    ctx = {
+        "form": form,
+        "page": page,
+        "filtered": filtered,
+        "export_query": urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "export": "csv"}),
+    }
+    return render(request, "accounts/login_log.html", ctx)
