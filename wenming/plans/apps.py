@@ -5,3 +5,20 @@ class PlansConfig(AppConfig):
     name = "wenming.plans"
     label = "plans"
     verbose_name = "工作督办"
+
+    def ready(self) -> None:
+        from wenming.accounts.roles import Action
+        from wenming.workbench.menu import register_menu
+        from wenming.workbench.services import register_todo_provider
+
+        from . import documents  # noqa: F401  (registers the bulletin builders)
+        from .todos import plans_todos
+
+        register_todo_provider(plans_todos)
+        register_menu("工作督办", "督办任务", "plans:tasks", Action.VIEW, order=10)
+        register_menu("工作督办", "工作方案", "plans:plans", Action.VIEW, order=20)
+        register_menu("工作督办", "工作进展", "plans:reports", Action.VIEW, order=30)
+        register_menu("工作督办", "工作简报", "plans:bulletins", Action.REPORT_REVIEW, order=40)
+        register_menu("工作督办", "长效机制", "plans:institutions", Action.VIEW, order=50)
+        register_menu("工作督办", "督办统计", "plans:statistics", Action.VIEW, order=60)
+        register_menu("工作督办", "督办设置", "plans:settings", Action.REPORT_REVIEW, order=95)

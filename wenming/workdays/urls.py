@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "workdays"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar_year, name="calendar"),
+    path("days/", views.calendar_day_save, name="day-save"),
+    path("days/<int:pk>/delete/", views.calendar_day_remove, name="day-delete"),
+]

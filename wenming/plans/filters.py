@@ -1,0 +1,86 @@
+"""Query forms of the task, report and institution lists."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from wenming.organizations.choices import OrgKind
+from wenming.organizations.models import Organization
+
+from .choices import LIVE_TASK_STATES, ProgressReportStatus, ReportKind, TrafficLight, WorkTaskStatus
+from .models import ProgressReport, WorkTask
+from .selectors import dispatcher_tasks, handler_tasks
+
+ALL = "全部"
+
+
+def _text(placeholder: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"placeholder": placeholder, "type": "search"})
+
+
+def _cities(request):
+    user = getattr(request, "user", None)
+    return Organization.objects.visible_to(user, "view").filter(kind=OrgKind.CITY_BUREAU)
+
+
+class TaskFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="关键字", widget=_text("请输入督办事项或承办单位"))
+    status = django_filters.ChoiceFilter(choices=WorkTaskStatus.choices, label="状态", empty_label=ALL)
+    light = django_filters.ChoiceFilter(
+        choices=[(TrafficLight.RED, "已逾期"), (TrafficLight.BLUE, "临期（3个工作日内）")],
+        method="filter_light",
+        label="督办提示",
+        empty_label=ALL,
+    )
+    city = django_filters.ModelChoiceFilter(queryset=_cities, method="filter_city", label="地市", empty_label=ALL)
+    mine = django_filters.ChoiceFilter(
+        choices=[("1", "本单位承办"), ("2", "本单位交办")], method="filter_mine", label="范围", empty_label=ALL
+    )
+    year = django_filters.NumberFilter(field_name="due_date__year", label="年度")
+
+    class Meta:
+        model = WorkTask
+        fields: list[str] = []
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(dispatch__title__icontains=value) | Q(assignee__name__icontains=value))
+
+    def filter_city(self, qs, name, value):
+        return qs.filter(assignee__path__startswith=value.path)
+
+    def filter_mine(self, qs, name, value):
+        user = self.request.user
+        base = handler_tasks(user) if value == "1" else dispatcher_tasks(user)
+        return qs.filter(pk__in=base.values("pk"))
+
+    def filter_light(self, qs, name, value):
+        today = timezone.localdate()
+        if value == TrafficLight.RED:
+            return qs.filter(status__in=["dispatched", "in_progress"], due_date__lt=today)
+        from wenming.workdays.services import add_working_days
+
+        from .models import SupervisionSettings
+
+        limit = add_working_days(today, SupervisionSettings.current().due_soon_working_days)
+        return qs.filter(status__in=LIVE_TASK_STATES, due_date__gte=today, due_date__lte=limit)
+
+
+class ReportFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        field_name="title", lookup_expr="icontains", label="关键字", widget=_text("请输入标题")
+    )
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label="类型", empty_label=ALL)
+    year = django_filters.NumberFilter(field_name="year", label="年度")
+    status = django_filters.ChoiceFilter(choices=ProgressReportStatus.choices, label="状态", empty_label=ALL)
+    city = django_filters.ModelChoiceFilter(queryset=_cities, field_name="organization", label="地市", empty_label=ALL)
+    late = django_filters.ChoiceFilter(choices=[("1", "逾期报送")], method="filter_late", label="报送", empty_label=ALL)
+
+    class Meta:
+        model = ProgressReport
+        fields: list[str] = []
+
+    def filter_late(self, qs, name, value):
+        return qs.filter(is_late=True) if value == "1" else qs

@@ -1,0 +1,273 @@
+"""Forms of the plans pages (no saving here: views call services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from wenming.accounts.roles import Action
+from wenming.organizations.choices import OrgKind
+from wenming.organizations.models import Organization
+
+from .choices import ProgressMode, ReportKind
+from .models import ProgressReport, SupervisionSettings, WorkGoal
+
+
+def _req(label: str) -> dict:
+    return {"required": f"{label}不能为空", "invalid": f"请输入正确的{label}"}
+
+
+DATE = {"type": "date"}
+
+
+class MultiFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiFileField(forms.FileField):
+    widget = MultiFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def orgs_for(user, action: str):
+    return Organization.objects.visible_to(user, action).filter(is_active=True)
+
+
+class PlanForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label="制定单位", queryset=Organization.objects.none(), error_messages={"required": "请选择制定单位"}
+    )
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages=_req("年度"))
+    title = forms.CharField(label="标题", max_length=200, error_messages=_req("标题"))
+    progress_mode = forms.ChoiceField(label="进度计算方式", choices=ProgressMode.choices)
+    summary = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = orgs_for(user, Action.PLAN_DISPATCH).filter(
+            kind__in=[OrgKind.PROVINCIAL_BUREAU, OrgKind.CITY_BUREAU]
+        )
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class ProgressModeForm(forms.Form):
+    mode = forms.ChoiceField(label="进度计算方式", choices=ProgressMode.choices, widget=forms.RadioSelect)
+
+
+class GoalForm(forms.Form):
+    clause = forms.CharField(label="条款", max_length=40, required=False)
+    title = forms.CharField(label="目标", max_length=200, error_messages=_req("目标"))
+    owner = forms.ModelChoiceField(
+        label="牵头单位", queryset=Organization.objects.none(), error_messages={"required": "请选择牵头单位"}
+    )
+    indicators = forms.CharField(label="指标", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("指标"))
+    target = forms.CharField(label="目标值", max_length=200, error_messages=_req("目标值"))
+    description = forms.CharField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organization.objects.filter(
+            path__startswith=plan.organization.path,
+            kind__in=[OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.PROVINCIAL_BUREAU],
+            is_active=True,
+        )
+
+
+class GoalTransitionForm(forms.Form):
+    comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    baseline = forms.CharField(label="基线数据", required=False, max_length=200)
+    evidence = forms.CharField(label="试点成效", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    pilot_units = forms.ModelMultipleChoiceField(label="试点单位", queryset=Organization.objects.none(), required=False)
+
+    def __init__(self, *args, goal: WorkGoal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if goal is not None:
+            self.fields["pilot_units"].queryset = Organization.objects.filter(
+                path__startswith=goal.owner.path, is_active=True
+            ).exclude(kind=OrgKind.MASS_ORGANISATION)[:500]
+
+
+class DispatchForm(forms.Form):
+    issuer = forms.ModelChoiceField(
+        label="交办单位", queryset=Organization.objects.none(), error_messages={"required": "请选择交办单位"}
+    )
+    title = forms.CharField(label="督办事项", max_length=200, error_messages=_req("督办事项"))
+    content = forms.CharField(
+        label="工作要求", widget=forms.Textarea(attrs={"rows": 4}), error_messages=_req("工作要求")
+    )
+    due_date = forms.DateField(label="办理期限", widget=forms.DateInput(attrs=DATE), error_messages=_req("办理期限"))
+    assignees = forms.ModelMultipleChoiceField(
+        label="承办单位",
+        queryset=Organization.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={"required": "请选择承办单位", "invalid_choice": "所选单位不可交办"},
+    )
+    plan = forms.ModelChoiceField(label="所属工作方案", queryset=None, required=False, empty_label="（无）")
+    goal = forms.ModelChoiceField(label="对应工作目标", queryset=None, required=False, empty_label="（无）")
+    files = MultiFileField(label="附件", required=False)
+
+    def __init__(self, *args, user=None, parent_task=None, **kwargs):
+        from .models import WorkGoal, WorkPlan
+
+        super().__init__(*args, **kwargs)
+        issuers = orgs_for(user, Action.PLAN_DISPATCH).exclude(
+            kind__in=[OrgKind.OUTLET, OrgKind.DIVISION, OrgKind.SECTION, OrgKind.MASS_ORGANISATION]
+        )
+        if parent_task is not None:
+            issuers = issuers.filter(pk=parent_task.assignee_id)
+            self.fields["issuer"].initial = parent_task.assignee_id
+        self.fields["issuer"].queryset = issuers
+        from wenming.organizations.scoping import scope_roots
+
+        from .services import ASSIGNEE_KINDS
+
+        kinds = set().union(*ASSIGNEE_KINDS.values())
+        if parent_task is not None:
+            kinds = ASSIGNEE_KINDS.get(parent_task.assignee.kind, set())
+            assignees = Organization.objects.filter(path__startswith=parent_task.assignee.path, is_active=True)
+        else:
+            assignees = orgs_for(user, Action.PLAN_DISPATCH)
+        assignees = (
+            assignees.filter(kind__in=kinds)
+            .exclude(path__in=scope_roots(user, Action.PLAN_DISPATCH))
+            .select_related("parent")
+            .order_by("path")
+        )
+        self.fields["assignees"].queryset = assignees
+        self.fields["plan"].queryset = WorkPlan.objects.visible_to(user, Action.VIEW)
+        self.fields["goal"].queryset = WorkGoal.objects.visible_to(user, Action.VIEW).select_related("plan")
+
+
+class AcknowledgeForm(forms.Form):
+    pass
+
+
+class ProgressForm(forms.Form):
+    progress = forms.IntegerField(
+        label="完成进度（%）",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "请填写进度",
+            "invalid": "请输入0–100的整数",
+            "min_value": "进度不能小于0",
+            "max_value": "进度不能大于100",
+        },
+    )
+    note = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages=_req("办理情况"))
+    files = MultiFileField(label="佐证材料", required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("理由"))
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(forms.Form):
+    new_due_date = forms.DateField(label="申请延至", widget=forms.DateInput(attrs=DATE), error_messages=_req("日期"))
+    reason = forms.CharField(
+        label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("延期理由")
+    )
+
+
+class ReportCreateForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label="报送单位", queryset=Organization.objects.none(), error_messages={"required": "请选择报送单位"}
+    )
+    kind = forms.ChoiceField(label="类型", choices=ReportKind.choices)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages=_req("年度"))
+    period = forms.IntegerField(label="月份", min_value=1, max_value=12, required=False, help_text="月度报告填写月份")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import direct_org_paths
+
+        paths = direct_org_paths(user, Action.PLAN_HANDLE) + direct_org_paths(user, Action.PLAN_APPROVE)
+        self.fields["organization"].queryset = Organization.objects.filter(path__in=paths, kind=OrgKind.CITY_BUREAU)
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["period"].initial = today.month
+
+
+class ReportEditForm(forms.ModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = ["summary", "highlights", "problems", "next_steps"]
+        widgets = {f: forms.Textarea(attrs={"rows": 5}) for f in fields}
+
+
+class ReportReturnForm(forms.Form):
+    reason = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    c_summary = forms.CharField(label="对“工作开展情况”的意见", required=False)
+    c_highlights = forms.CharField(label="对“主要成效与亮点”的意见", required=False)
+    c_problems = forms.CharField(label="对“存在问题”的意见", required=False)
+    c_next_steps = forms.CharField(label="对“下步打算”的意见", required=False)
+
+
+class AdoptForm(forms.Form):
+    for_bulletin = forms.BooleanField(label="编入简报", required=False, initial=True)
+    for_publication = forms.BooleanField(label="拟公开发布", required=False)
+
+
+class BulletinForm(forms.Form):
+    period_start = forms.DateField(
+        label="起始日期", widget=forms.DateInput(attrs=DATE), error_messages=_req("起始日期")
+    )
+    period_end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs=DATE), error_messages=_req("截止日期"))
+    issued_on = forms.DateField(label="印发日期", widget=forms.DateInput(attrs=DATE), error_messages=_req("印发日期"))
+    editor_note = forms.CharField(label="编者按", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstitutionForm(forms.Form):
+    title = forms.CharField(label="制度名称", max_length=200, error_messages=_req("制度名称"))
+    doc_number = forms.CharField(label="文号", max_length=60, required=False)
+    issued_on = forms.DateField(
+        label="印发日期", required=False, widget=forms.DateInput(attrs=DATE), error_messages=_req("印发日期")
+    )
+    issuing_org = forms.ModelChoiceField(
+        label="印发单位", queryset=Organization.objects.none(), error_messages={"required": "请选择印发单位"}
+    )
+    file = forms.FileField(label="文件", required=False)
+    link = forms.URLField(
+        label="链接", required=False, assume_scheme="https", error_messages={"invalid": "请输入正确的网址"}
+    )
+    goals = forms.ModelMultipleChoiceField(label="关联目标", queryset=None, required=False)
+    dispatches = forms.ModelMultipleChoiceField(label="关联督办事项", queryset=None, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .models import WorkDispatch, WorkGoal
+
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_org"].queryset = orgs_for(user, Action.PLAN_HANDLE).filter(
+            kind__in=[OrgKind.PROVINCIAL_BUREAU, OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.ENTERPRISE]
+        )
+        self.fields["goals"].queryset = WorkGoal.objects.visible_to(user, Action.VIEW)
+        self.fields["dispatches"].queryset = WorkDispatch.objects.visible_to(user, Action.VIEW)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionSettings
+        fields = [
+            "due_soon_working_days",
+            "lag_points",
+            "escalation_working_days",
+            "ack_reminder_working_days",
+            "monthly_due_day",
+            "half_year_due_month",
+            "half_year_due_day",
+            "annual_due_month",
+            "annual_due_day",
+            "monthly_max_chars",
+            "half_year_max_chars",
+            "annual_max_chars",
+            "attachment_max_mb",
+        ]

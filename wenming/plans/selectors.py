@@ -1,0 +1,201 @@
+"""Read side: every query starts from ``visible_to``; traffic lights and progress are computed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from wenming.accounts.roles import Action, actions_for
+from wenming.organizations.scoping import _grants, scope_roots
+from wenming.workdays.services import working_days_between
+
+from .choices import (
+    ExtensionStatus,
+    ProgressMode,
+    ProgressReportStatus,
+    TrafficLight,
+    WorkTaskStatus,
+)
+from .models import (
+    ExtensionRequest,
+    ProgressReport,
+    SupervisionSettings,
+    WorkPlan,
+    WorkTask,
+)
+
+S = WorkTaskStatus
+LIGHT_CSS = {
+    TrafficLight.GREEN: "tag-ok",
+    TrafficLight.BLUE: "tag-soon",
+    TrafficLight.YELLOW: "tag-warn",
+    TrafficLight.RED: "tag-bad",
+}
+
+
+def task_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[WorkTask]:
+    """Tasks in the user's scope; drafts and approved-not-sent tasks only for the issuing side."""
+    qs = WorkTask.objects.visible_to(user, action)
+    not_sent = Q(status__in=[S.DRAFT, S.APPROVED])
+    roots = scope_roots(user, Action.PLAN_DISPATCH)
+    if roots:
+        issuing = reduce(or_, (Q(dispatch__issuer__path__startswith=r) for r in roots))
+        qs = qs.filter(~not_sent | issuing)
+    else:
+        qs = qs.exclude(not_sent)
+    return qs.select_related("dispatch", "dispatch__issuer", "dispatch__plan", "assignee")
+
+
+def plan_list(*, user: Any) -> QuerySet[WorkPlan]:
+    return WorkPlan.objects.visible_to(user, Action.VIEW).select_related("organization")
+
+
+def report_list(*, user: Any) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.visible_to(user, Action.VIEW).select_related("organization")
+
+
+def direct_org_paths(user: Any, action: str) -> list[str]:
+    """Paths of the nodes on which the user holds ``action`` directly (their own units)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [p for p, role in _grants(user) if action in actions_for(role)]
+
+
+def plan_mode_of(task: WorkTask) -> str:
+    plan = task.dispatch.plan
+    return plan.progress_mode if plan else ProgressMode.MANUAL
+
+
+def subtasks_of(task: WorkTask) -> QuerySet[WorkTask]:
+    return WorkTask.objects.filter(dispatch__parent_task=task).exclude(status=S.CANCELLED)
+
+
+def rollup_progress(task: WorkTask, _depth: int = 0) -> int | None:
+    """Average progress of the subtasks (closed counts 100); ``None`` when there are none."""
+    subs = list(subtasks_of(task).select_related("dispatch__plan"))
+    if not subs or _depth > 5:
+        return None
+    values = [effective_progress(s, mode=ProgressMode.ROLLUP, _depth=_depth + 1) for s in subs]
+    return round(sum(values) / len(values))
+
+
+def effective_progress(task: WorkTask, *, mode: str | None = None, _depth: int = 0) -> int:
+    """What the task's progress is, in the plan's mode: manual value, or the subtasks' roll-up."""
+    if task.status == S.CLOSED:
+        return 100
+    mode = mode or plan_mode_of(task)
+    if mode == ProgressMode.ROLLUP:
+        r = rollup_progress(task, _depth)
+        if r is not None:
+            return r
+    return task.progress_manual
+
+
+def elapsed_percent(task: WorkTask, today: date) -> int:
+    start = task.dispatched_on
+    if start is None:
+        return 0
+    total = working_days_between(start, task.due_date)
+    if total <= 0:
+        return 100
+    done = working_days_between(start, today)
+    return max(0, min(100, round(100 * done / total)))
+
+
+def task_light(task: WorkTask, *, today: date | None = None, cfg: SupervisionSettings | None = None) -> str | None:
+    """Traffic light (computed, never stored). ``None`` for drafts and finished tasks."""
+    if task.status not in (S.DISPATCHED, S.IN_PROGRESS, S.REPORTED):
+        return None
+    today = today or timezone.localdate()
+    cfg = cfg or SupervisionSettings.current()
+    if task.status == S.REPORTED:
+        # Waiting for the dispatcher's re-check: late only if it was reported after the due date.
+        reported_on = timezone.localdate(task.reported_at) if task.reported_at else today
+        return TrafficLight.RED if reported_on > task.due_date else TrafficLight.GREEN
+    if today > task.due_date:
+        return TrafficLight.RED
+    if task.returned:
+        return TrafficLight.YELLOW
+    if effective_progress(task) < elapsed_percent(task, today) - cfg.lag_points:
+        return TrafficLight.YELLOW
+    if working_days_between(today, task.due_date) <= cfg.due_soon_working_days:
+        return TrafficLight.BLUE
+    return TrafficLight.GREEN
+
+
+@dataclass
+class LightView:
+    code: str
+    label: str
+    css: str
+
+
+def light_view(code: str | None) -> LightView | None:
+    if code is None:
+        return None
+    return LightView(code, TrafficLight(code).label, LIGHT_CSS[TrafficLight(code)])
+
+
+def annotate_lights(tasks: list[WorkTask], today: date | None = None) -> list[WorkTask]:
+    cfg = SupervisionSettings.current()
+    today = today or timezone.localdate()
+    for t in tasks:
+        t.light = light_view(task_light(t, today=today, cfg=cfg))
+        t.progress = effective_progress(t)
+    return tasks
+
+
+def overdue_q(today: date) -> Q:
+    return Q(status__in=[S.DISPATCHED, S.IN_PROGRESS], due_date__lt=today)
+
+
+def handler_tasks(user: Any) -> QuerySet[WorkTask]:
+    """Tasks addressed to the user's own units (where they hold plans.handle directly)."""
+    paths = direct_org_paths(user, Action.PLAN_HANDLE)
+    if not paths:
+        return WorkTask.objects.none()
+    return task_list(user=user).filter(assignee__path__in=paths).exclude(dispatch__issuer__path__in=paths)
+
+
+def dispatcher_tasks(user: Any) -> QuerySet[WorkTask]:
+    """Tasks issued by the user's own units (where they hold plans.dispatch directly)."""
+    paths = direct_org_paths(user, Action.PLAN_DISPATCH)
+    if not paths:
+        return WorkTask.objects.none()
+    return WorkTask.objects.filter(dispatch__issuer__path__in=paths).select_related(
+        "dispatch", "dispatch__issuer", "assignee"
+    )
+
+
+def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:
+    return ExtensionRequest.objects.filter(
+        status=ExtensionStatus.PENDING, task__in=dispatcher_tasks(user).values("pk")
+    ).select_related("task__dispatch", "task__assignee")
+
+
+def reports_to_review(user: Any) -> QuerySet[ProgressReport]:
+    if not direct_org_paths(user, Action.REPORT_REVIEW):
+        return ProgressReport.objects.none()
+    own = direct_org_paths(user, Action.PLAN_HANDLE)
+    return (
+        ProgressReport.objects.visible_to(user, Action.REPORT_REVIEW)
+        .filter(status=ProgressReportStatus.SUBMITTED)
+        .exclude(organization__path__in=own)
+    )
+
+
+def original_due_on_time(task: WorkTask) -> bool | None:
+    """Rankings use the original due date, whatever extension was granted."""
+    if task.status == S.CANCELLED:
+        return None
+    if task.reported_at:
+        return timezone.localdate(task.reported_at) <= task.original_due_date
+    if timezone.localdate() > task.original_due_date:
+        return False
+    return None

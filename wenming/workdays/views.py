@@ -1,0 +1,87 @@
+"""Calendar pages: the year's holidays and make-up days; province admins edit them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wenming.accounts.roles import Action
+from wenming.core.errors import ApplicationError
+from wenming.organizations.scoping import has_action_anywhere
+
+from .forms import CalendarDayForm
+from .models import CalendarDay
+from .services import calendar_day_delete, calendar_day_set
+
+
+def can_manage(user) -> bool:
+    return has_action_anywhere(user, Action.CALENDAR_MANAGE)
+
+
+@login_required
+def calendar_year(request):
+    if not has_action_anywhere(request.user, Action.VIEW):
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = max(2000, min(2100, year))
+    days = CalendarDay.objects.filter(date__year=year)
+    form = CalendarDayForm(initial={"date": date(year, 1, 1)}) if can_manage(request.user) else None
+    years = sorted(set(CalendarDay.objects.dates("date", "year").values_list("date__year", flat=True)) | {today.year})
+    return render(
+        request,
+        "workdays/calendar.html",
+        {"days": days, "year": year, "years": years, "form": form, "can_manage": can_manage(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def calendar_day_save(request):
+    if not can_manage(request.user):
+        raise PermissionDenied
+    form = CalendarDayForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            calendar_day_set(day=d["date"], kind=d["kind"], name=d["name"], by=request.user, request=request)
+        except ApplicationError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, "保存成功")
+            return redirect(f"{reverse('workdays:calendar')}?year={d['date'].year}")
+    year = form.data.get("date", "")[:4]
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    return render(
+        request,
+        "workdays/calendar.html",
+        {
+            "days": CalendarDay.objects.filter(date__year=year),
+            "year": year,
+            "years": [year],
+            "form": form,
+            "can_manage": True,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_day_remove(request, pk: int):
+    if not can_manage(request.user):
+        raise PermissionDenied
+    obj = get_object_or_404(CalendarDay, pk=pk)
+    year = obj.date.year
+    calendar_day_delete(day_id=obj.pk, by=request.user, request=request)
+    messages.success(request, "删除成功")
+    return redirect(f"{reverse('workdays:calendar')}?year={year}")
