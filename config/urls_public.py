@@ -1,8 +1,8 @@
 """Public pages (namespace ``public``): no staff login, no ``visible_to``; explicit selectors only."""
 
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
 
 app_name = "public"
 urlpatterns: list = [
-    # path("volunteer/", include("wenming.activities.urls_public")),
+    path("volunteer/", include("wenming.activities.urls_public")),
 ]

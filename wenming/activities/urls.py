@@ -1,4 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "activities"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("new/", views.activity_type_pick, name="type-pick"),
+    path("new/<slug:type_code>/", views.activity_create, name="create"),
+    path("calendar/", views.activity_calendar, name="calendar"),
+    path("gallery/", views.gallery, name="gallery"),
+    path("photos/<int:pk>/", views.photo_file, name="photo"),
+    path("ledger/", views.ledger_home, name="ledger-home"),
+    path("ledger/<int:org_pk>/", views.ledger, name="ledger"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("<int:pk>/photos/", views.activity_add_photos, name="add-photos"),
+    path("<int:pk>/submit/", views.activity_submit, name="submit"),
+    path("<int:pk>/verify/", views.activity_verify, name="verify"),
+    path("<int:pk>/return/", views.activity_return, name="return"),
+    path("pairings/", views.pairing_list, name="pairing-list"),
+    path("pairings/new/", views.pairing_create, name="pairing-create"),
+    path("pairings/<int:pk>/", views.pairing_detail, name="pairing-detail"),
+    path("pairings/<int:pk>/end/", views.pairing_end, name="pairing-end"),
+    path("volunteer/", views.volunteer_event_list, name="volunteer-list"),
+    path("volunteer/new/", views.volunteer_event_create, name="volunteer-create"),
+    path("volunteer/hours/", views.volunteer_records, name="volunteer-records"),
+    path("volunteer/totals/", views.volunteer_totals, name="volunteer-totals"),
+    path("volunteer/certificates/", views.certificate_list, name="certificate-list"),
+    path("volunteer/certificates/new/", views.certificate_create, name="certificate-create"),
+    path("volunteer/certificates/<int:pk>/", views.certificate_detail, name="certificate-detail"),
+    path("volunteer/certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate-pdf"),
+    path("volunteer/records/<int:pk>/approve/", views.volunteer_record_approve, name="record-approve"),
+    path("volunteer/records/<int:pk>/decline/", views.volunteer_record_decline, name="record-decline"),
+    path("volunteer/<int:pk>/", views.volunteer_event_detail, name="volunteer-detail"),
+    path("volunteer/<int:pk>/signups/", views.volunteer_signup_add, name="signup-add"),
+    path("volunteer/<int:pk>/join/", views.volunteer_join, name="volunteer-join"),
+    path("volunteer/<int:pk>/qr/", views.volunteer_qr_sheet, name="volunteer-qr"),
+    path("volunteer/<int:pk>/approve/", views.volunteer_bulk_approve, name="bulk-approve"),
+]

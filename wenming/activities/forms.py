@@ -1,0 +1,376 @@
+"""HTTP input of the activities pages (no saving here; services write)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from wenming.accounts.models import User
+from wenming.accounts.roles import Action
+from wenming.core.uploads import UploadRejected, process_images
+from wenming.organizations.models import Organization
+from wenming.organizations.scoping import scope_roots
+from wenming.people.models import Courier
+
+from .choices import ActivityStatus, CoreValue, PairingStatus, PartnerType, PostalValue, VolunteerRecordStatus
+from .models import ActivityType, Pairing
+
+MAX_COURIER_OPTIONS = 500
+DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+REQ = "请填写{}"
+
+
+def _req(label: str) -> dict[str, str]:
+    return {"required": REQ.format(label), "invalid": f"{label}格式不正确"}
+
+
+def _dt_field(label: str, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=DT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": REQ.format(label), "invalid": f"{label}格式应为 2026-11-27 14:08"},
+    )
+
+
+def _date_field(label: str, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": REQ.format(label), "invalid": f"{label}格式应为 2026-11-27"},
+    )
+
+
+def orgs_for(user: Any, action: str, kinds: list[str] | None = None) -> QuerySet[Organization]:
+    qs = Organization.objects.visible_to(user, action).filter(is_active=True)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return qs.order_by("path")
+
+
+def staff_for(user: Any) -> QuerySet[User]:
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    roots = scope_roots(user, Action.VIEW)
+    if not roots:
+        return User.objects.none()
+    cond = reduce(or_, (Q(home_organization__path__startswith=r) for r in roots))
+    return User.objects.filter(cond, is_active=True).order_by("username")
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "请选择")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Organization) -> str:
+        return ("　" * max(0, obj.depth - 1)) + obj.name
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ActivityForm(forms.Form):
+    """Create or edit an activity of one type; the type's figure fields are added as ``fig_<key>``."""
+
+    organization = OrgChoiceField(
+        label="组织单位", queryset=Organization.objects.none(), error_messages={"required": "请选择组织单位"}
+    )
+    title = forms.CharField(label="活动名称", max_length=100, error_messages=_req("活动名称"))
+    starts_at = _dt_field("开始时间")
+    ends_at = _dt_field("结束时间", required=False)
+    outlet = OrgChoiceField(label="活动网点", queryset=Organization.objects.none(), required=False)
+    address = forms.CharField(label="活动地点", max_length=200, required=False, help_text="不在网点举办时填写地址")
+    couriers = forms.ModelMultipleChoiceField(
+        label="参与快递员",
+        queryset=Courier.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label="参与工作人员",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    participant_count = forms.IntegerField(
+        label="参与人数",
+        min_value=0,
+        required=False,
+        error_messages={"min_value": "参与人数不能为负数", "invalid": "请输入整数"},
+    )
+    beneficiaries = forms.CharField(label="服务对象", max_length=200, required=False)
+    beneficiary_count = forms.IntegerField(
+        label="受益人数",
+        min_value=0,
+        required=False,
+        error_messages={"min_value": "受益人数不能为负数", "invalid": "请输入整数"},
+    )
+    core_values = forms.MultipleChoiceField(
+        label="社会主义核心价值观", choices=CoreValue.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    postal_values = forms.MultipleChoiceField(
+        label="邮政行业4S价值观", choices=PostalValue.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label="活动内容", max_length=3000, widget=forms.Textarea(attrs={"rows": 5}), error_messages=_req("活动内容")
+    )
+    pairing = forms.ModelChoiceField(
+        label="所属结对共建", queryset=Pairing.objects.none(), required=False, empty_label="无"
+    )
+    photos = MultipleFileField(label="佐证照片", required=False, help_text="JPG、PNG 或 WebP，每张不超过 5 MB")
+
+    def __init__(self, *args: Any, user: Any, activity_type: ActivityType, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.activity_type = activity_type
+        self.fields["organization"].queryset = orgs_for(user, Action.ACTIVITY_RECORD)
+        self.fields["outlet"].queryset = orgs_for(user, Action.VIEW, ["outlet"])
+        self.fields["couriers"].queryset = Courier.objects.visible_to(user, Action.VIEW).filter(status="active")
+        self._limit_courier_options()
+        self.fields["staff"].queryset = staff_for(user)
+        self.fields["pairing"].queryset = Pairing.objects.visible_to(user, Action.ACTIVITY_RECORD).filter(
+            status=PairingStatus.ACTIVE
+        )
+        self.fields["photos"].help_text += f"；本类型至少 {activity_type.min_photos} 张"
+        for f in activity_type.figure_fields or []:
+            self.fields[f"fig_{f['key']}"] = forms.IntegerField(
+                label=f["label"],
+                min_value=0,
+                required=False,
+                error_messages={"min_value": f"{f['label']}不能为负数", "invalid": "请输入整数"},
+            )
+
+    def _limit_courier_options(self) -> None:
+        """Offer the couriers of the chosen unit's subtree only (a city has thousands); validation
+        still accepts any courier in the user's scope."""
+        field = self.fields["couriers"]
+        raw = self.data.get("organization") if self.is_bound else self.initial.get("organization")
+        org = None
+        if raw and str(raw).isdigit():
+            org = self.fields["organization"].queryset.filter(pk=int(raw)).first()
+        qs = field.queryset.select_related("outlet").order_by("outlet__path", "name")
+        shown = list((qs.filter(outlet__path__startswith=org.path) if org else qs)[:MAX_COURIER_OPTIONS])
+        chosen = self.data.getlist("couriers") if self.is_bound else self.initial.get("couriers") or []
+        ids = {c.pk for c in shown}
+        extra = [c for c in qs.filter(pk__in=[int(i) for i in chosen if str(i).isdigit()]) if c.pk not in ids]
+        field.widget.choices = [(c.pk, f"{c.masked_name}（{c.outlet.name}）") for c in extra + shown]
+        field.help_text = "选择组织单位后列出其下属网点的快递员" if org is None else ""
+
+    def figure_field_names(self) -> list[str]:
+        return [n for n in self.fields if n.startswith("fig_")]
+
+    def clean_photos(self) -> list:
+        files = self.cleaned_data.get("photos") or []
+        try:
+            return process_images(files)
+        except UploadRejected as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+    def clean(self) -> dict:
+        data = super().clean()
+        s, e = data.get("starts_at"), data.get("ends_at")
+        if s and e and e < s:
+            self.add_error("ends_at", "结束时间不能早于开始时间")
+        if not data.get("outlet") and not (data.get("address") or "").strip():
+            self.add_error("address", "请选择活动网点或填写活动地点")
+        return data
+
+    def service_data(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        out = {
+            k: d.get(k)
+            for k in (
+                "title",
+                "starts_at",
+                "ends_at",
+                "outlet",
+                "address",
+                "participant_count",
+                "beneficiaries",
+                "beneficiary_count",
+                "core_values",
+                "postal_values",
+                "description",
+                "pairing",
+            )
+        }
+        out["figures"] = {n[4:]: d.get(n) for n in self.figure_field_names() if d.get(n) is not None}
+        return out
+
+
+class PhotoAddForm(forms.Form):
+    photos = MultipleFileField(label="补充照片", required=True, error_messages={"required": "请选择照片"})
+
+    def clean_photos(self) -> list:
+        try:
+            return process_images(self.cleaned_data.get("photos") or [])
+        except UploadRejected as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActivityFilterForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False, max_length=50)
+    activity_type = forms.ModelChoiceField(
+        label="活动类型", queryset=ActivityType.objects.all(), required=False, empty_label="全部"
+    )
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *ActivityStatus.choices], required=False)
+    organization = OrgChoiceField(
+        label="单位", queryset=Organization.objects.none(), required=False, empty_label="全部"
+    )
+    date_from = _date_field("开始日期")
+    date_to = _date_field("截止日期")
+    core_value = forms.ChoiceField(label="核心价值观", choices=[("", "全部"), *CoreValue.choices], required=False)
+    postal_value = forms.ChoiceField(label="4S价值观", choices=[("", "全部"), *PostalValue.choices], required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = orgs_for(
+            user, Action.VIEW, ["provincial_bureau", "division", "city_bureau", "section", "enterprise", "branch"]
+        )
+
+
+class PairingForm(forms.Form):
+    organization = OrgChoiceField(
+        label="共建单位", queryset=Organization.objects.none(), error_messages={"required": "请选择共建单位"}
+    )
+    partner_name = forms.CharField(label="结对对象名称", max_length=100, error_messages=_req("结对对象名称"))
+    partner_type = forms.ChoiceField(
+        label="对象类型", choices=PartnerType.choices, error_messages={"required": "请选择对象类型"}
+    )
+    title = forms.CharField(label="共建项目", max_length=100, error_messages=_req("共建项目"))
+    plan = forms.CharField(
+        label="共建计划", max_length=3000, widget=forms.Textarea(attrs={"rows": 4}), error_messages=_req("共建计划")
+    )
+    goals = forms.CharField(
+        label="共建目标", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), error_messages=_req("共建目标")
+    )
+    period_start = _date_field("起始日期", required=True)
+    period_end = _date_field("截止日期", required=True)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = orgs_for(user, Action.ACTIVITY_RECORD)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+            self.add_error("period_end", "截止日期不能早于起始日期")
+        return data
+
+
+class VolunteerEventForm(forms.Form):
+    organization = OrgChoiceField(
+        label="组织单位", queryset=Organization.objects.none(), error_messages={"required": "请选择组织单位"}
+    )
+    title = forms.CharField(label="活动名称", max_length=100, error_messages=_req("活动名称"))
+    place = forms.CharField(label="服务地点", max_length=200, error_messages=_req("服务地点"))
+    starts_at = _dt_field("开始时间")
+    ends_at = _dt_field("结束时间")
+    description = forms.CharField(
+        label="服务内容", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    capacity = forms.IntegerField(
+        label="招募人数",
+        min_value=0,
+        initial=0,
+        required=False,
+        help_text="0 表示不限",
+        error_messages={"min_value": "招募人数不能为负数", "invalid": "请输入整数"},
+    )
+    auto_checkout_hours = forms.IntegerField(
+        label="自动签退时长（小时）",
+        min_value=1,
+        max_value=24,
+        initial=4,
+        error_messages={
+            "required": "请填写自动签退时长",
+            "min_value": "自动签退时长应在 1 到 24 小时之间",
+            "max_value": "自动签退时长应在 1 到 24 小时之间",
+            "invalid": "请输入整数",
+        },
+    )
+    signup_open = forms.BooleanField(label="开放报名", required=False, initial=True)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = orgs_for(user, Action.ACTIVITY_RECORD)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", "结束时间不能早于开始时间")
+        return data
+
+
+class SignupAddForm(forms.Form):
+    courier = forms.ModelChoiceField(
+        label="快递员", queryset=Courier.objects.none(), required=False, empty_label="请选择"
+    )
+    user = forms.ModelChoiceField(label="工作人员", queryset=User.objects.none(), required=False, empty_label="请选择")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["courier"].queryset = Courier.objects.visible_to(user, Action.VIEW).filter(status="active")
+        self.fields["user"].queryset = staff_for(user)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("courier")) == bool(data.get("user")):
+            raise forms.ValidationError("请选择一名快递员或一名工作人员（二选一）")
+        return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="不予认定原因", max_length=200, error_messages=_req("不予认定原因"))
+
+
+class HoursFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *VolunteerRecordStatus.choices], required=False)
+    organization = OrgChoiceField(
+        label="单位", queryset=Organization.objects.none(), required=False, empty_label="全部"
+    )
+    date_from = _date_field("开始日期")
+    date_to = _date_field("截止日期")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = orgs_for(
+            user,
+            Action.VIEW,
+            ["provincial_bureau", "division", "city_bureau", "section", "enterprise", "branch", "outlet"],
+        )
+
+
+class CheckInForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
+    code = forms.CharField(
+        label="手机号后4位或签到码",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": "请填写手机号后4位或签到码"},
+        help_text="快递员可填手机号后4位或完整手机号；也可填报名时获得的6位签到码",
+    )

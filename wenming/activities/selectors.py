@@ -1,0 +1,218 @@
+"""Reads for a user: every query starts from ``visible_to(user, action)``."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from wenming.accounts.roles import Action
+from wenming.organizations.models import Organization
+
+from .choices import VolunteerRecordStatus
+from .models import Activity, ActivityPhoto, ActivityType, Pairing, VolunteerEvent, VolunteerRecord
+
+
+def _day_start(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+@dataclass
+class ActivityFilters:
+    q: str = ""
+    activity_type: ActivityType | None = None
+    status: str = ""
+    organization: Organization | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    core_value: str = ""
+    postal_value: str = ""
+
+
+def activity_list(
+    *, user: Any, filters: ActivityFilters | None = None, action: str = Action.VIEW
+) -> QuerySet[Activity]:
+    qs = Activity.objects.visible_to(user, action).select_related("organization", "activity_type", "outlet")
+    f = filters or ActivityFilters()
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(description__icontains=f.q) | Q(beneficiaries__icontains=f.q))
+    if f.activity_type:
+        qs = qs.filter(activity_type=f.activity_type)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.organization:
+        qs = qs.in_subtree(f.organization.path)
+    if f.date_from:
+        qs = qs.filter(starts_at__gte=_day_start(f.date_from))
+    if f.date_to:
+        qs = qs.filter(starts_at__lt=_day_start(f.date_to + timedelta(days=1)))
+    if f.core_value:
+        qs = qs.filter(core_values__contains=f",{f.core_value},")
+    if f.postal_value:
+        qs = qs.filter(postal_values__contains=f",{f.postal_value},")
+    return qs.order_by("-starts_at", "-id")
+
+
+def activity_get(*, user: Any, pk: int) -> Activity:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(activity_list(user=user), pk=pk)
+
+
+def activity_month_grid(*, qs: QuerySet[Activity], year: int, month: int) -> list[list[dict]]:
+    """Weeks (Monday first) of day cells, each with the activities starting that day."""
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    by_day: dict[date, list[Activity]] = {}
+    for a in qs.filter(starts_at__gte=_day_start(first), starts_at__lt=_day_start(last + timedelta(days=1))):
+        by_day.setdefault(timezone.localtime(a.starts_at).date(), []).append(a)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append(
+            [
+                {"date": d, "in_month": d.month == month, "items": sorted(by_day.get(d, []), key=lambda a: a.starts_at)}
+                for d in week
+            ]
+        )
+    return weeks
+
+
+def photo_list(*, user: Any) -> QuerySet[ActivityPhoto]:
+    return ActivityPhoto.objects.visible_to(user, Action.VIEW).select_related("activity", "activity__organization")
+
+
+def pairing_list(*, user: Any, q: str = "", status: str = "", partner_type: str = "") -> QuerySet[Pairing]:
+    qs = (
+        Pairing.objects.visible_to(user, Action.VIEW)
+        .select_related("organization")
+        .annotate(n_activities=Count("activities"))
+    )
+    if q:
+        qs = qs.filter(Q(partner_name__icontains=q) | Q(title__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if partner_type:
+        qs = qs.filter(partner_type=partner_type)
+    return qs.order_by("-period_start", "-id")
+
+
+def volunteer_event_list(
+    *, user: Any, q: str = "", organization: Organization | None = None
+) -> QuerySet[VolunteerEvent]:
+    qs = (
+        VolunteerEvent.objects.visible_to(user, Action.VIEW)
+        .select_related("organization")
+        .annotate(
+            n_signups=Count("signups", distinct=True),
+            n_pending=Count(
+                "signups__record", filter=Q(signups__record__status=VolunteerRecordStatus.PENDING), distinct=True
+            ),
+        )
+    )
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(place__icontains=q))
+    if organization:
+        qs = qs.in_subtree(organization.path)
+    return qs.order_by("-starts_at", "-id")
+
+
+def volunteer_records(
+    *,
+    user: Any,
+    status: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    organization: Organization | None = None,
+) -> QuerySet[VolunteerRecord]:
+    qs = VolunteerRecord.objects.visible_to(user, Action.VIEW).select_related(
+        "signup", "signup__event", "signup__event__organization", "signup__courier"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if date_from:
+        qs = qs.filter(check_in_at__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(check_in_at__lt=_day_start(date_to + timedelta(days=1)))
+    if organization:
+        qs = qs.in_subtree(organization.path)
+    return qs
+
+
+def _h(value: Any) -> Decimal:
+    """Hours with one decimal (SQLite sums lose the scale)."""
+    return Decimal(value or 0).quantize(Decimal("0.1"))
+
+
+def volunteer_totals_by_person(**kwargs: Any) -> list[dict[str, Any]]:
+    """Approved hours per person (courier or staff member), highest first."""
+    qs = volunteer_records(status=VolunteerRecordStatus.APPROVED, **kwargs)
+    rows = (
+        qs.values("signup__courier", "signup__user", "signup__name", "signup__courier__outlet__name")
+        .annotate(hours=Sum("hours"), times=Count("id"))
+        .order_by("-hours", "signup__name")
+    )
+    return [
+        {
+            "courier_id": r["signup__courier"],
+            "user_id": r["signup__user"],
+            "name": r["signup__name"],
+            "unit": r["signup__courier__outlet__name"] or "",
+            "hours": _h(r["hours"]),
+            "times": r["times"],
+        }
+        for r in rows
+    ]
+
+
+def volunteer_totals_by_unit(**kwargs: Any) -> list[dict[str, Any]]:
+    """Approved hours per organising unit of the events."""
+    qs = volunteer_records(status=VolunteerRecordStatus.APPROVED, **kwargs)
+    rows = (
+        qs.values("signup__event__organization", "signup__event__organization__name")
+        .annotate(hours=Sum("hours"), times=Count("id"), people=Count("signup__name", distinct=True))
+        .order_by("-hours")
+    )
+    return [
+        {
+            "organization_id": r["signup__event__organization"],
+            "unit": r["signup__event__organization__name"],
+            "hours": _h(r["hours"]),
+            "times": r["times"],
+            "people": r["people"],
+        }
+        for r in rows
+    ]
+
+
+def ledger_summary(*, user: Any, org: Organization) -> dict[str, Any]:
+    """Activities, approved hours and pairings of an org node's subtree, by year."""
+    acts = Activity.objects.visible_to(user, Action.VIEW).in_subtree(org.path)
+    hours = volunteer_records(user=user, status=VolunteerRecordStatus.APPROVED, organization=org)
+    pairings = Pairing.objects.visible_to(user, Action.VIEW).in_subtree(org.path)
+    by_year: dict[int, dict[str, Any]] = {}
+    for a in acts.values_list("starts_at", "status"):
+        y = timezone.localtime(a[0]).year
+        row = by_year.setdefault(y, {"year": y, "activities": 0, "verified": 0, "hours": Decimal("0")})
+        row["activities"] += 1
+        row["verified"] += 1 if a[1] == "verified" else 0
+    for r in hours.values_list("check_in_at", "hours"):
+        y = timezone.localtime(r[0]).year
+        row = by_year.setdefault(y, {"year": y, "activities": 0, "verified": 0, "hours": Decimal("0")})
+        row["hours"] += r[1]
+    for row in by_year.values():
+        row["hours"] = _h(row["hours"])
+    return {
+        "activities": acts.count(),
+        "verified": acts.filter(status="verified").count(),
+        "hours": _h(hours.aggregate(s=Sum("hours"))["s"]),
+        "pairings": pairings.count(),
+        "years": sorted(by_year.values(), key=lambda r: -r["year"]),
+        "by_type": list(
+            acts.values("activity_type__name").annotate(n=Count("id")).order_by("-n", "activity_type__name")
+        ),
+    }

@@ -1,0 +1,763 @@
+"""Writes of the activities app: activity records and verification, pairings, volunteer hours, certificates.
+
+Every service is keyword-only, takes ``by`` (or is public/system), checks scope with the same
+``is_in_scope`` the lists use, writes an event row per transition and an audit row per decision.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from wenming.accounts.roles import Action
+from wenming.audit.models import AuditAction
+from wenming.audit.services import audit_record
+from wenming.core import crypto, pii
+from wenming.core.errors import ApplicationError
+from wenming.core.uploads import CleanImage
+from wenming.organizations.models import Organization
+from wenming.organizations.scoping import is_in_scope
+from wenming.workbench.services import notify
+
+from .choices import ActivityStatus, CoreValue, PairingStatus, PostalValue, VolunteerRecordStatus
+from .models import (
+    Activity,
+    ActivityEvent,
+    ActivityPhoto,
+    ActivityType,
+    CertificateSerialCounter,
+    Pairing,
+    VolunteerCertificate,
+    VolunteerEvent,
+    VolunteerRecord,
+    VolunteerRecordEvent,
+    VolunteerSignup,
+)
+from .workflows import ACTIVITY_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
+
+MAX_PHOTOS_PER_ACTIVITY = 30
+TOKEN_SALT = "wenming.activities.volunteer-qr"
+TOKEN_MAX_AGE = 60 * 60 * 24 * 30  # belt and braces; the payload carries the real expiry
+CERT_SALT = "wenming.activities.certificate"
+SERIAL_PREFIX = "LNYZ-VS"
+
+
+def _require(by: Any, obj: Any, action: str) -> None:
+    if not is_in_scope(by, obj, action):
+        raise PermissionDenied
+
+
+# --- activities -----------------------------------------------------------------------------------
+def _clean_figures(activity_type: ActivityType, figures: dict[str, Any] | None) -> dict[str, int]:
+    allowed = activity_type.figure_labels()
+    out: dict[str, int] = {}
+    for key, value in (figures or {}).items():
+        if key not in allowed or value in (None, ""):
+            continue
+        try:
+            n = int(value)
+        except (TypeError, ValueError) as exc:
+            raise ApplicationError(f"{allowed[key]}应为整数", field=f"fig_{key}") from exc
+        if n < 0:
+            raise ApplicationError(f"{allowed[key]}不能为负数", field=f"fig_{key}")
+        out[key] = n
+    return out
+
+
+def _clean_tags(values: list[str] | None, choices: type) -> str:
+    valid = [v for v in (values or []) if v in choices.values]
+    return Activity.pack_tags(sorted(set(valid), key=list(choices.values).index))
+
+
+def _store_photos(*, activity: Activity, photos: list[CleanImage], by: Any, saved: list[str]) -> None:
+    if activity.photos.count() + len(photos) > MAX_PHOTOS_PER_ACTIVITY:
+        raise ApplicationError(f"每个活动最多 {MAX_PHOTOS_PER_ACTIVITY} 张照片", field="photos")
+    for p in photos:
+        photo = ActivityPhoto(
+            activity=activity,
+            width=p.width,
+            height=p.height,
+            size=len(p.content),
+            sha256=p.sha256,
+            uploaded_by=by,
+        )
+        photo.image.save("photo.jpg", ContentFile(p.content), save=False)
+        saved.append(photo.image.name)
+        photo.save()
+
+
+def _check_refs(*, by: Any, organization: Organization, outlet: Organization | None, pairing: Pairing | None) -> None:
+    _require(by, organization, Action.ACTIVITY_RECORD)
+    if outlet is not None and not is_in_scope(by, outlet, Action.VIEW):
+        raise ApplicationError("活动网点不在您的数据范围内", field="outlet")
+    if pairing is not None and not pairing.organization.path.startswith(organization.path):
+        if not organization.path.startswith(pairing.organization.path):
+            raise ApplicationError("所选结对共建不属于组织单位", field="pairing")
+
+
+def _apply_fields(activity: Activity, data: dict[str, Any]) -> None:
+    activity.title = data["title"].strip()
+    activity.starts_at = data["starts_at"]
+    activity.ends_at = data.get("ends_at")
+    activity.outlet = data.get("outlet")
+    activity.address = (data.get("address") or "").strip()
+    activity.participant_count = data.get("participant_count") or 0
+    activity.beneficiaries = (data.get("beneficiaries") or "").strip()
+    activity.beneficiary_count = data.get("beneficiary_count") or 0
+    activity.figures = _clean_figures(activity.activity_type, data.get("figures"))
+    activity.core_values = _clean_tags(data.get("core_values"), CoreValue)
+    activity.postal_values = _clean_tags(data.get("postal_values"), PostalValue)
+    activity.description = data["description"].strip()
+    activity.pairing = data.get("pairing")
+    if activity.ends_at and activity.ends_at < activity.starts_at:
+        raise ApplicationError("结束时间不能早于开始时间", field="ends_at")
+    if not activity.outlet and not activity.address:
+        raise ApplicationError("请选择活动网点或填写活动地点", field="address")
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def activity_create(
+    *,
+    by: Any,
+    organization: Organization,
+    activity_type: ActivityType,
+    data: dict[str, Any],
+    couriers: list[Any] | None = None,
+    staff: list[Any] | None = None,
+    photos: list[CleanImage] | None = None,
+    submit: bool = False,
+    request: Any = None,
+) -> Activity:
+    """Create a draft (and optionally submit it). Photos are already checked; a failure stores nothing."""
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            _check_refs(by=by, organization=organization, outlet=data.get("outlet"), pairing=data.get("pairing"))
+            activity = Activity(organization=organization, activity_type=activity_type, created_by=by)
+            _apply_fields(activity, data)
+            activity.save()
+            _set_people(activity=activity, by=by, couriers=couriers, staff=staff)
+            _store_photos(activity=activity, photos=photos or [], by=by, saved=saved)
+            audit_record(
+                AuditAction.CREATE,
+                request=request,
+                user=by,
+                obj=activity,
+                detail={"type": activity_type.code, "photos": len(photos or [])},
+            )
+            if submit:
+                activity_submit(activity_id=activity.pk, by=by, request=request)
+                activity.refresh_from_db()
+            return activity
+    except Exception:
+        _delete_files(saved)
+        raise
+
+
+def _set_people(*, activity: Activity, by: Any, couriers: list[Any] | None, staff: list[Any] | None) -> None:
+    for c in couriers or []:
+        if not is_in_scope(by, c, Action.VIEW):
+            raise ApplicationError("参与快递员不在您的数据范围内", field="couriers")
+    activity.couriers.set(couriers or [])
+    activity.staff.set(staff or [])
+    if not activity.participant_count:
+        activity.participant_count = len(couriers or []) + len(staff or [])
+        activity.save(update_fields=["participant_count"])
+
+
+def activity_update(
+    *,
+    activity_id: int,
+    by: Any,
+    data: dict[str, Any],
+    couriers: list[Any] | None = None,
+    staff: list[Any] | None = None,
+    photos: list[CleanImage] | None = None,
+    request: Any = None,
+) -> Activity:
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            activity = Activity.objects.select_for_update().get(pk=activity_id)
+            _require(by, activity, Action.ACTIVITY_RECORD)
+            if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
+                raise ApplicationError("已提交或已核实的活动不能修改")
+            _check_refs(
+                by=by, organization=activity.organization, outlet=data.get("outlet"), pairing=data.get("pairing")
+            )
+            _apply_fields(activity, data)
+            activity.save()
+            _set_people(activity=activity, by=by, couriers=couriers, staff=staff)
+            _store_photos(activity=activity, photos=photos or [], by=by, saved=saved)
+            audit_record(AuditAction.UPDATE, request=request, user=by, obj=activity, detail={"photos": len(saved)})
+            return activity
+    except Exception:
+        _delete_files(saved)
+        raise
+
+
+def _activity_transition(*, activity_id: int, by: Any, name: str, comment: str = "", request: Any = None) -> Activity:
+    activity = Activity.objects.select_for_update().select_related("activity_type").get(pk=activity_id)
+    t = ACTIVITY_WORKFLOW.get(name, activity.status)
+    _require(by, activity, t.permission)
+    old, activity.status = activity.status, t.target
+    fields = ["status", "updated_at"]
+    if t.target == ActivityStatus.VERIFIED:
+        activity.verified_at, activity.verified_by = timezone.now(), by
+        fields += ["verified_at", "verified_by"]
+    activity.save(update_fields=fields)
+    ActivityEvent.objects.create(
+        activity=activity, kind=t.name, from_status=old, to_status=t.target, by=by, comment=comment[:500]
+    )
+    audit_record(
+        AuditAction.DECISION,
+        request=request,
+        user=by,
+        obj=activity,
+        detail={"transition": t.name, "from": old, "to": t.target},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_submit(*, activity_id: int, by: Any, request: Any = None) -> Activity:
+    """draft/returned → submitted; refused below the type's minimum number of evidence photos."""
+    activity = Activity.objects.select_related("activity_type").get(pk=activity_id)
+    _require(by, activity, Action.ACTIVITY_RECORD)
+    need = activity.activity_type.min_photos
+    have = activity.photos.count()
+    if have < need:
+        raise ApplicationError(
+            f"“{activity.activity_type.name}”活动至少需要 {need} 张佐证照片，当前 {have} 张", field="photos"
+        )
+    name = "resubmit" if activity.status == ActivityStatus.RETURNED else "submit"
+    return _activity_transition(activity_id=activity_id, by=by, name=name, request=request)
+
+
+@transaction.atomic
+def activity_verify(*, activity_id: int, by: Any, comment: str = "", request: Any = None) -> Activity:
+    activity = _activity_transition(activity_id=activity_id, by=by, name="verify", comment=comment, request=request)
+    if activity.created_by_id:
+        notify(
+            recipient=activity.created_by,
+            title=f"活动“{activity.title}”已核实",
+            url=reverse("activities:detail", args=[activity.pk]),
+            category="审核",
+        )
+    return activity
+
+
+@transaction.atomic
+def activity_return(*, activity_id: int, by: Any, comment: str, request: Any = None) -> Activity:
+    if not (comment or "").strip():
+        raise ApplicationError("退回时请填写意见", field="comment")
+    activity = _activity_transition(
+        activity_id=activity_id, by=by, name="return", comment=comment.strip(), request=request
+    )
+    if activity.created_by_id:
+        notify(
+            recipient=activity.created_by,
+            title=f"活动“{activity.title}”被退回",
+            body=comment.strip()[:500],
+            url=reverse("activities:detail", args=[activity.pk]),
+            category="审核",
+        )
+    return activity
+
+
+# --- pairings -------------------------------------------------------------------------------------
+@transaction.atomic
+def pairing_create(*, by: Any, organization: Organization, data: dict[str, Any], request: Any = None) -> Pairing:
+    _require(by, organization, Action.ACTIVITY_RECORD)
+    if data["period_end"] < data["period_start"]:
+        raise ApplicationError("截止日期不能早于起始日期", field="period_end")
+    pairing = Pairing.objects.create(
+        organization=organization,
+        partner_name=data["partner_name"].strip(),
+        partner_type=data["partner_type"],
+        title=data["title"].strip(),
+        plan=data["plan"].strip(),
+        goals=data["goals"].strip(),
+        period_start=data["period_start"],
+        period_end=data["period_end"],
+        created_by=by,
+    )
+    audit_record(AuditAction.CREATE, request=request, user=by, obj=pairing)
+    return pairing
+
+
+@transaction.atomic
+def pairing_end(*, pairing_id: int, by: Any, request: Any = None) -> Pairing:
+    pairing = Pairing.objects.select_for_update().get(pk=pairing_id)
+    _require(by, pairing, Action.ACTIVITY_RECORD)
+    if pairing.status == PairingStatus.ENDED:
+        raise ApplicationError("该结对共建已结束")
+    pairing.status = PairingStatus.ENDED
+    pairing.save(update_fields=["status", "updated_at"])
+    audit_record(AuditAction.UPDATE, request=request, user=by, obj=pairing, detail={"status": "ended"})
+    return pairing
+
+
+# --- volunteer events and sign-ups ----------------------------------------------------------------
+@transaction.atomic
+def volunteer_event_create(
+    *, by: Any, organization: Organization, data: dict[str, Any], request: Any = None
+) -> VolunteerEvent:
+    _require(by, organization, Action.ACTIVITY_RECORD)
+    if data["ends_at"] < data["starts_at"]:
+        raise ApplicationError("结束时间不能早于开始时间", field="ends_at")
+    hours = data.get("auto_checkout_hours") or 4
+    if not 1 <= hours <= 24:
+        raise ApplicationError("自动签退时长应在 1 到 24 小时之间", field="auto_checkout_hours")
+    event = VolunteerEvent.objects.create(
+        organization=organization,
+        title=data["title"].strip(),
+        place=data["place"].strip(),
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        description=(data.get("description") or "").strip(),
+        capacity=data.get("capacity") or 0,
+        signup_open=data.get("signup_open", True),
+        auto_checkout_hours=hours,
+        organiser=by,
+        activity=data.get("activity"),
+    )
+    audit_record(AuditAction.CREATE, request=request, user=by, obj=event)
+    return event
+
+
+def _new_personal_code(event: VolunteerEvent) -> str:
+    used = set(event.signups.values_list("personal_code", flat=True))
+    while True:
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        if code not in used:
+            return code
+
+
+@transaction.atomic
+def volunteer_signup_add(
+    *, event_id: int, by: Any, courier: Any = None, user: Any = None, request: Any = None
+) -> VolunteerSignup:
+    """Add a courier or staff member. Organisers (record right) add anyone in scope; staff may add themselves."""
+    event = VolunteerEvent.objects.select_for_update().get(pk=event_id)
+    if (courier is None) == (user is None):
+        raise ApplicationError("请选择一名快递员或工作人员")
+    is_self = user is not None and user.pk == by.pk
+    if is_self:
+        _require(by, event, Action.VIEW)
+        if not event.signup_open:
+            raise ApplicationError("该活动已停止报名")
+    else:
+        _require(by, event, Action.ACTIVITY_RECORD)
+    if courier is not None and not is_in_scope(by, courier, Action.VIEW):
+        raise ApplicationError("该快递员不在您的数据范围内", field="courier")
+    if user is not None and not is_self:
+        home = getattr(user, "home_organization", None)
+        if home is None or not is_in_scope(by, home, Action.VIEW):
+            raise ApplicationError("该工作人员不在您的数据范围内", field="user")
+    if event.capacity and event.signups.count() >= event.capacity:
+        raise ApplicationError("报名人数已满")
+    dup = event.signups.filter(courier=courier) if courier else event.signups.filter(user=user)
+    if dup.exists():
+        raise ApplicationError("此人已报名")
+    name = courier.name if courier else (user.display_name or user.username)
+    signup = VolunteerSignup.objects.create(
+        event=event,
+        courier=courier,
+        user=user,
+        name=name,
+        personal_code=_new_personal_code(event),
+        created_by=by,
+    )
+    audit_record(
+        AuditAction.CREATE,
+        request=request,
+        user=by,
+        obj=signup,
+        object_repr=f"{event.title} 报名 {pii.mask_name(name)}",
+    )
+    return signup
+
+
+# --- QR tokens --------------------------------------------------------------------------------------
+def volunteer_token_expiry(event: VolunteerEvent, action: str) -> datetime:
+    if action == "in":
+        return event.ends_at
+    return event.ends_at + timedelta(hours=event.auto_checkout_hours)
+
+
+def volunteer_token_make(event: VolunteerEvent, action: str) -> str:
+    """A signed, expiring token for the check-in (``in``) or check-out (``out``) QR code of an event."""
+    if action not in ("in", "out"):
+        raise ValueError(action)
+    expiry = int(volunteer_token_expiry(event, action).timestamp())
+    return signing.dumps({"e": event.pk, "a": action, "x": expiry}, salt=TOKEN_SALT, compress=True)
+
+
+def volunteer_token_read(token: str) -> tuple[VolunteerEvent, str]:
+    """Return (event, action) or raise ``ApplicationError`` for a forged, damaged or expired token."""
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ApplicationError("二维码已过期，请联系活动组织人", code="expired") from exc
+    except signing.BadSignature as exc:
+        raise ApplicationError("二维码无效，请扫描现场张贴的二维码", code="invalid") from exc
+    try:
+        event_id, action, expiry = int(data["e"]), data["a"], int(data["x"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ApplicationError("二维码无效，请扫描现场张贴的二维码", code="invalid") from exc
+    if timezone.now().timestamp() > expiry:
+        raise ApplicationError("二维码已过期，请联系活动组织人", code="expired")
+    event = VolunteerEvent.objects.filter(pk=event_id).select_related("organization").first()
+    if event is None or action not in ("in", "out"):
+        raise ApplicationError("二维码无效，请扫描现场张贴的二维码", code="invalid")
+    return event, action
+
+
+def volunteer_identify(*, event: VolunteerEvent, name: str, code: str) -> VolunteerSignup | None:
+    """Find the sign-up by name plus one of: the 6-digit personal code, the full mobile number
+    (compared through the blind index), or the last 4 digits of the courier's mobile."""
+    name = "".join((name or "").split())
+    code = "".join((code or "").split())
+    if not name or not code:
+        return None
+    candidates = list(event.signups.filter(name=name).select_related("courier"))
+    if not candidates:
+        return None
+    matches: list[VolunteerSignup] = []
+    if len(code) == 6 and code.isdigit():
+        matches = [s for s in candidates if constant_time_compare(s.personal_code, code)]
+    elif len(code) == 4 and code.isdigit():
+        matches = [s for s in candidates if s.courier and (s.courier.phone_hint or "").endswith(code)]
+    else:
+        try:
+            index = crypto.blind_index(pii.parse_phone(code), "phone")
+        except pii.ParseError:
+            return None
+        matches = [s for s in candidates if s.courier and constant_time_compare(s.courier.phone_index or "", index)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _hours_between(start: datetime, end: datetime, cap: int) -> Decimal:
+    hours = Decimal(max(0.0, (end - start).total_seconds()) / 3600)
+    hours = min(hours, Decimal(cap))
+    return hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def volunteer_check_in(*, event_id: int, signup_id: int, request: Any = None) -> VolunteerRecord:
+    event = VolunteerEvent.objects.get(pk=event_id)
+    signup = VolunteerSignup.objects.select_for_update().get(pk=signup_id, event=event)
+    now = timezone.now()
+    if now < event.starts_at - timedelta(hours=1):
+        raise ApplicationError("活动尚未开始，开始前 1 小时内可以签到")
+    existing = VolunteerRecord.objects.filter(signup=signup).first()
+    if existing is not None:
+        if existing.status == VolunteerRecordStatus.CHECKED_IN:
+            raise ApplicationError(f"您已于 {timezone.localtime(existing.check_in_at):%H:%M} 签到，无需重复签到")
+        raise ApplicationError("您已签退，本次活动不能重复签到")
+    record = VolunteerRecord.objects.create(signup=signup, check_in_at=now)
+    VolunteerRecordEvent.objects.create(record=record, kind="check_in", to_status=record.status)
+    audit_record(
+        AuditAction.CREATE,
+        request=request,
+        obj=record,
+        object_repr=f"{event.title} 签到 {pii.mask_name(signup.name)}",
+        detail={"kind": "check_in"},
+    )
+    return record
+
+
+def _record_close(record: VolunteerRecord, *, name: str, at: datetime, by: Any = None, comment: str = "") -> None:
+    t = VOLUNTEER_RECORD_WORKFLOW.get(name, record.status)
+    cap = record.signup.event.auto_checkout_hours
+    old = record.status
+    record.check_out_at = at
+    record.hours = _hours_between(record.check_in_at, at, cap)
+    record.status = t.target
+    if name == "auto_check_out":
+        record.auto_checked_out = True
+        record.needs_review = True
+    elif (at - record.check_in_at) > timedelta(hours=cap):
+        # stayed checked in beyond the event's limit: hours are capped and the organiser should look
+        record.needs_review = True
+        comment = comment or f"在场超过 {cap} 小时，时长按 {cap} 小时计，需复核"
+    record.save()
+    VolunteerRecordEvent.objects.create(
+        record=record, kind=t.name, from_status=old, to_status=t.target, by=by, comment=comment
+    )
+
+
+@transaction.atomic
+def volunteer_check_out(*, event_id: int, signup_id: int, request: Any = None) -> VolunteerRecord:
+    signup = VolunteerSignup.objects.select_related("event").get(pk=signup_id, event_id=event_id)
+    record = VolunteerRecord.objects.select_for_update().filter(signup=signup).first()
+    if record is None:
+        raise ApplicationError("您还没有签到，请先扫描签到二维码")
+    if record.status != VolunteerRecordStatus.CHECKED_IN:
+        raise ApplicationError("您已签退，无需重复签退")
+    _record_close(record, name="check_out", at=timezone.now())
+    audit_record(
+        AuditAction.UPDATE,
+        request=request,
+        obj=record,
+        object_repr=f"{signup.event.title} 签退 {pii.mask_name(signup.name)}",
+        detail={"kind": "check_out", "hours": str(record.hours)},
+    )
+    return record
+
+
+def volunteer_auto_checkout(*, now: datetime | None = None) -> int:
+    """Close records checked in longer than the event's limit; hours capped, flagged for review."""
+    now = now or timezone.now()
+    done = 0
+    open_ids = list(
+        VolunteerRecord.objects.filter(status=VolunteerRecordStatus.CHECKED_IN).values_list("pk", flat=True)
+    )
+    for pk in open_ids:
+        with transaction.atomic():
+            record = (
+                VolunteerRecord.objects.select_for_update()
+                .select_related("signup__event")
+                .filter(pk=pk, status=VolunteerRecordStatus.CHECKED_IN)
+                .first()
+            )
+            if record is None:
+                continue
+            limit = timedelta(hours=record.signup.event.auto_checkout_hours)
+            if record.check_in_at + limit > now:
+                continue
+            _record_close(
+                record,
+                name="auto_check_out",
+                at=record.check_in_at + limit,
+                comment=f"签到超过 {record.signup.event.auto_checkout_hours} 小时未签退，系统自动签退",
+            )
+            audit_record(
+                AuditAction.UPDATE,
+                obj=record,
+                object_repr=f"{record.signup.event.title} 自动签退",
+                detail={"kind": "auto_check_out", "hours": str(record.hours)},
+            )
+            done += 1
+    return done
+
+
+def _decide(record: VolunteerRecord, *, name: str, by: Any, note: str) -> None:
+    t = VOLUNTEER_RECORD_WORKFLOW.get(name, record.status)
+    _require(by, record, t.permission)
+    old = record.status
+    record.status = t.target
+    record.decided_by, record.decided_at, record.decision_note = by, timezone.now(), note[:200]
+    record.needs_review = False
+    record.save()
+    VolunteerRecordEvent.objects.create(
+        record=record, kind=t.name, from_status=old, to_status=t.target, by=by, comment=note[:200]
+    )
+
+
+@transaction.atomic
+def volunteer_record_approve(
+    *, record_id: int, by: Any, hours: Decimal | None = None, request: Any = None
+) -> VolunteerRecord:
+    record = VolunteerRecord.objects.select_for_update().select_related("signup__event").get(pk=record_id)
+    note = ""
+    if hours is not None:
+        if hours < 0 or hours > 24:
+            raise ApplicationError("认定时长应在 0 到 24 小时之间", field="hours")
+        if hours != record.hours:
+            note = f"时长由 {record.hours} 调整为 {hours}"
+            record.hours = hours
+    _decide(record, name="approve", by=by, note=note)
+    audit_record(
+        AuditAction.DECISION,
+        request=request,
+        user=by,
+        obj=record,
+        detail={"kind": "approve", "hours": str(record.hours)},
+    )
+    return record
+
+
+@transaction.atomic
+def volunteer_record_decline(*, record_id: int, by: Any, reason: str, request: Any = None) -> VolunteerRecord:
+    if not (reason or "").strip():
+        raise ApplicationError("请填写不予认定的原因", field="reason")
+    record = VolunteerRecord.objects.select_for_update().select_related("signup__event").get(pk=record_id)
+    _decide(record, name="decline", by=by, note=reason.strip())
+    audit_record(AuditAction.DECISION, request=request, user=by, obj=record, detail={"kind": "decline"})
+    return record
+
+
+@transaction.atomic
+def volunteer_records_bulk_approve(*, record_ids: list[int], by: Any, request: Any = None) -> int:
+    """Approve every pending record among ``record_ids`` that ``by`` may decide; others are skipped."""
+    qs = (
+        VolunteerRecord.objects.visible_to(by, Action.ACTIVITY_RECORD)
+        .select_for_update()
+        .filter(pk__in=record_ids, status=VolunteerRecordStatus.PENDING)
+    )
+    n = 0
+    for record in qs:
+        _decide(record, name="approve", by=by, note="批量批准")
+        n += 1
+    audit_record(
+        AuditAction.DECISION,
+        request=request,
+        user=by,
+        object_type="activities.VolunteerRecord",
+        detail={"kind": "bulk_approve", "count": n},
+    )
+    return n
+
+
+# --- certificates -----------------------------------------------------------------------------------
+def _canonical(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def certificate_payload(cert: VolunteerCertificate) -> dict[str, Any]:
+    """Everything the certificate states; hashed so that a changed row no longer verifies."""
+    return {
+        "serial": cert.serial,
+        "organization_id": cert.organization_id,
+        "person_name": cert.person_name,
+        "id_hint": cert.id_hint,
+        "total_hours": str(cert.total_hours),
+        "record_count": cert.record_count,
+        "content": cert.content,
+    }
+
+
+def certificate_hash(cert: VolunteerCertificate) -> str:
+    return crypto.sm3_hex(_canonical(certificate_payload(cert)))
+
+
+def certificate_check_code(serial: str, content_hash: str) -> str:
+    return salted_hmac(CERT_SALT, f"{serial}|{content_hash}", algorithm="sha256").hexdigest()[:16]
+
+
+def certificate_check(cert: VolunteerCertificate) -> str:
+    return certificate_check_code(cert.serial, cert.content_hash)
+
+
+def certificate_verify(*, serial: str, check: str) -> VolunteerCertificate | None:
+    """The certificate if serial, check code and content hash all agree; otherwise ``None``."""
+    cert = VolunteerCertificate.objects.filter(serial=serial).select_related("organization").first()
+    if cert is None:
+        return None
+    if not constant_time_compare(certificate_check_code(cert.serial, cert.content_hash), check or ""):
+        return None
+    if not constant_time_compare(certificate_hash(cert), cert.content_hash):
+        return None
+    return cert
+
+
+def _next_serial(year: int) -> str:
+    CertificateSerialCounter.objects.get_or_create(year=year)
+    counter = CertificateSerialCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{SERIAL_PREFIX}-{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def certificate_issue(*, by: Any, courier: Any = None, user: Any = None, request: Any = None) -> VolunteerCertificate:
+    """Freeze the person's approved hours visible to ``by`` into a numbered, sealed certificate."""
+    if (courier is None) == (user is None):
+        raise ApplicationError("请选择一名志愿者")
+    unit = courier.outlet if courier is not None else user.home_organization
+    if unit is None:
+        raise ApplicationError("该工作人员没有所属单位，无法出具证明")
+    _require(by, unit, Action.ACTIVITY_RECORD)
+    records = (
+        VolunteerRecord.objects.visible_to(by, Action.VIEW)
+        .filter(status=VolunteerRecordStatus.APPROVED)
+        .filter(**({"signup__courier": courier} if courier is not None else {"signup__user": user}))
+        .select_related("signup__event__organization")
+        .order_by("check_in_at", "id")
+    )
+    rows = [
+        {
+            "date": timezone.localtime(r.check_in_at).strftime("%Y-%m-%d"),
+            "title": r.signup.event.title,
+            "unit": r.signup.event.organization.name,
+            "hours": str(r.hours),
+        }
+        for r in records
+    ]
+    if not rows:
+        raise ApplicationError("该志愿者没有已认定的服务时长，无法出具证明")
+    total = sum((Decimal(r["hours"]) for r in rows), Decimal("0"))
+    now = timezone.now()
+    cert = VolunteerCertificate(
+        serial=_next_serial(timezone.localtime(now).year),
+        organization=unit,
+        courier=courier,
+        user=user,
+        person_name=courier.name if courier is not None else (user.display_name or user.username),
+        id_hint=courier.id_number_hint if courier is not None else "",
+        total_hours=total,
+        record_count=len(rows),
+        content={
+            "records": rows,
+            "issuer": unit.name,
+            "issued_on": timezone.localtime(now).strftime("%Y-%m-%d"),
+        },
+        issued_by=by,
+        issued_at=now,
+    )
+    cert.content_hash = certificate_hash(cert)
+    cert.save()
+    audit_record(
+        AuditAction.CREATE,
+        request=request,
+        user=by,
+        obj=cert,
+        object_repr=cert.serial,
+        detail={"kind": "certificate", "hours": str(total), "records": len(rows)},
+    )
+    return cert
+
+
+@transaction.atomic
+def volunteer_record_create_manual(
+    *, signup_id: int, by: Any, check_in_at: datetime, check_out_at: datetime, request: Any = None
+) -> VolunteerRecord:
+    """Hours entered by the organiser (no QR scan): created as pending, like a checked-out record."""
+    signup = VolunteerSignup.objects.select_related("event").get(pk=signup_id)
+    _require(by, signup, Action.ACTIVITY_RECORD)
+    if check_out_at < check_in_at:
+        raise ApplicationError("签退时间不能早于签到时间", field="check_out_at")
+    if VolunteerRecord.objects.filter(signup=signup).exists():
+        raise ApplicationError("此人在该活动已有服务记录", field="signup")
+    record = VolunteerRecord.objects.create(signup=signup, check_in_at=check_in_at)
+    VolunteerRecordEvent.objects.create(
+        record=record, kind="check_in", to_status=record.status, by=by, comment="人工录入"
+    )
+    _record_close(record, name="check_out", at=check_out_at, by=by, comment="人工录入")
+    audit_record(
+        AuditAction.CREATE,
+        request=request,
+        user=by,
+        obj=record,
+        object_repr=f"{signup.event.title} 录入时长 {pii.mask_name(signup.name)}",
+        detail={"kind": "manual", "hours": str(record.hours)},
+    )
+    return record

@@ -1,0 +1,259 @@
+"""Volunteer service: QR tokens, check-in/out on the public page, auto check-out, approval, totals, certificates."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import signing
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from wenming.activities import selectors, services
+from wenming.activities.choices import VolunteerRecordStatus
+from wenming.activities.models import VolunteerCertificate, VolunteerRecord, VolunteerRecordEvent
+from wenming.exports.models import GeneratedFile
+
+
+@pytest.fixture
+def event(personas, org_tree):
+    now = timezone.now()
+    return services.volunteer_event_create(
+        by=personas.shenyang_admin,
+        organization=org_tree.shenyang,
+        data={
+            "title": "社区快递知识宣讲志愿服务",
+            "place": "和平区南市场社区",
+            "starts_at": now - timedelta(minutes=30),
+            "ends_at": now + timedelta(hours=3),
+            "auto_checkout_hours": 4,
+        },
+    )
+
+
+@pytest.fixture
+def signups(event, personas, couriers):
+    by = personas.shenyang_admin
+    return (
+        services.volunteer_signup_add(event_id=event.pk, by=by, courier=couriers.zhang),
+        services.volunteer_signup_add(event_id=event.pk, by=by, courier=couriers.li),
+        services.volunteer_signup_add(event_id=event.pk, by=by, user=personas.shenyang_staff),
+    )
+
+
+def scan_url(event, action):
+    return reverse("public:volunteer-scan", args=[services.volunteer_token_make(event, action)])
+
+
+def test_check_in_and_out_through_the_public_page(client, event, signups):
+    url = scan_url(event, "in")
+    assert url.startswith("/p/volunteer/")
+    page = client.get(url).content.decode()
+    assert "社区快递知识宣讲志愿服务" in page and ">签到</button>" in page and "主办单位：辽宁省邮政管理局" in page
+    resp = client.post(url, {"name": "张晓明", "code": "5678"})
+    assert resp.status_code == 200
+    assert "张*明，签到成功" in resp.content.decode()
+    record = VolunteerRecord.objects.get(signup=signups[0])
+    assert record.status == VolunteerRecordStatus.CHECKED_IN
+    # a second check-in is refused, politely
+    resp = client.post(url, {"name": "张晓明", "code": "5678"})
+    assert resp.status_code == 422 and "无需重复签到" in resp.content.decode()
+    # check-out with the full phone (blind index) after 2 hours on site
+    VolunteerRecord.objects.filter(pk=record.pk).update(check_in_at=timezone.now() - timedelta(hours=2, minutes=3))
+    resp = client.post(scan_url(event, "out"), {"name": "张晓明", "code": "138 1234 5678"})
+    assert resp.status_code == 200 and "签退成功" in resp.content.decode()
+    record.refresh_from_db()
+    assert record.status == VolunteerRecordStatus.PENDING and record.hours == Decimal("2.1")
+    assert list(VolunteerRecordEvent.objects.filter(record=record).values_list("kind", flat=True)) == [
+        "check_in",
+        "check_out",
+    ]
+
+
+def test_staff_check_in_with_personal_code_and_wrong_code_refused(client, event, signups):
+    staff_signup = signups[2]
+    url = scan_url(event, "in")
+    resp = client.post(
+        url, {"name": staff_signup.name, "code": "000000" if staff_signup.personal_code != "000000" else "111111"}
+    )
+    assert resp.status_code == 422 and "未找到您的报名信息" in resp.content.decode()
+    assert not VolunteerRecord.objects.exists()
+    resp = client.post(url, {"name": staff_signup.name, "code": staff_signup.personal_code})
+    assert resp.status_code == 200
+    assert VolunteerRecord.objects.filter(signup=staff_signup).exists()
+
+
+def test_name_of_someone_not_signed_up_is_refused(client, event, signups, couriers):
+    resp = client.post(scan_url(event, "in"), {"name": "王强", "code": "1111"})
+    assert resp.status_code == 422
+    assert not VolunteerRecord.objects.exists()
+
+
+def test_forged_and_expired_tokens_are_refused(client, event, signups):
+    token = services.volunteer_token_make(event, "in")
+    forged = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    resp = client.post(reverse("public:volunteer-scan", args=[forged]), {"name": "张晓明", "code": "5678"})
+    assert resp.status_code == 400 and "二维码无效" in resp.content.decode()
+    other = signing.dumps({"e": event.pk, "a": "in", "x": 9999999999}, salt="some-other-salt")
+    assert client.get(reverse("public:volunteer-scan", args=[other])).status_code == 400
+    # the event is over: the check-in code has expired
+    event.starts_at = timezone.now() - timedelta(days=2)
+    event.ends_at = timezone.now() - timedelta(days=1)
+    event.save()
+    resp = client.post(scan_url(event, "in"), {"name": "张晓明", "code": "5678"})
+    assert resp.status_code == 400 and "二维码已过期" in resp.content.decode()
+    assert not VolunteerRecord.objects.exists()
+
+
+def test_repeated_failures_are_throttled(client, event, signups):
+    url = scan_url(event, "in")
+    for _ in range(10):
+        client.post(url, {"name": "张晓明", "code": "0000"})
+    resp = client.post(url, {"name": "张晓明", "code": "5678"})
+    assert resp.status_code == 429 and "尝试次数过多" in resp.content.decode()
+
+
+def test_auto_checkout_caps_hours_and_flags_for_review(event, signups):
+    r1 = services.volunteer_check_in(event_id=event.pk, signup_id=signups[0].pk)
+    r2 = services.volunteer_check_in(event_id=event.pk, signup_id=signups[1].pk)
+    VolunteerRecord.objects.filter(pk=r1.pk).update(check_in_at=timezone.now() - timedelta(hours=5))
+    VolunteerRecord.objects.filter(pk=r2.pk).update(check_in_at=timezone.now() - timedelta(hours=1))
+    call_command("auto_checkout", stdout=open("/dev/null", "w"))
+    r1.refresh_from_db()
+    r2.refresh_from_db()
+    assert r1.status == VolunteerRecordStatus.PENDING and r1.auto_checked_out and r1.needs_review
+    assert r1.hours == Decimal("4.0")
+    assert r1.check_out_at == r1.check_in_at + timedelta(hours=4)
+    assert r2.status == VolunteerRecordStatus.CHECKED_IN and not r2.needs_review
+    assert services.volunteer_auto_checkout() == 0  # idempotent
+
+
+def _checked_out(event, signup, hours):
+    r = services.volunteer_check_in(event_id=event.pk, signup_id=signup.pk)
+    VolunteerRecord.objects.filter(pk=r.pk).update(check_in_at=timezone.now() - timedelta(hours=hours))
+    return services.volunteer_check_out(event_id=event.pk, signup_id=signup.pk)
+
+
+def test_approval_bulk_approval_decline_and_totals(client, personas, event, signups, org_tree):
+    r1 = _checked_out(event, signups[0], 2)
+    r2 = _checked_out(event, signups[1], 3)
+    r3 = _checked_out(event, signups[2], 1.5)
+    client.force_login(personas.shenyang_admin)
+    page = client.get(reverse("activities:volunteer-detail", args=[event.pk])).content.decode()
+    assert "批量批准" in page and ">批准</button>" in page
+    resp = client.post(reverse("activities:record-approve", args=[r1.pk]))
+    assert resp.status_code == 302
+    resp = client.post(reverse("activities:record-decline", args=[r3.pk]), {"reason": ""})
+    assert resp.status_code == 422 and "请填写不予认定原因" in resp.content.decode()
+    client.post(reverse("activities:record-decline", args=[r3.pk]), {"reason": "未实际到岗"})
+    resp = client.post(reverse("activities:bulk-approve", args=[event.pk]), {"record": [r2.pk, r3.pk, r1.pk]})
+    assert resp.status_code == 302
+    statuses = dict(VolunteerRecord.objects.values_list("pk", "status"))
+    assert statuses == {r1.pk: "approved", r2.pk: "approved", r3.pk: "declined"}
+    assert VolunteerRecord.objects.count() == 3  # nothing deleted
+    people = {p["name"]: p["hours"] for p in selectors.volunteer_totals_by_person(user=personas.shenyang_admin)}
+    assert people == {"李文": Decimal("3.0"), "张晓明": Decimal("2.0")}
+    units = selectors.volunteer_totals_by_unit(user=personas.shenyang_admin, organization=org_tree.shenyang)
+    assert units[0]["hours"] == Decimal("5.0") and units[0]["people"] == 2
+    # period filter: nothing before the event
+    assert (
+        selectors.volunteer_totals_by_person(
+            user=personas.shenyang_admin, date_to=timezone.localdate() - timedelta(days=10)
+        )
+        == []
+    )
+    page = client.get(reverse("activities:volunteer-totals")).content.decode()
+    assert "张*明" in page and "生成证明" in page and "5.0" in page
+    # Dalian sees none of it
+    assert selectors.volunteer_totals_by_person(user=personas.dalian_admin) == []
+    client.force_login(personas.dalian_admin)
+    assert client.get(reverse("activities:volunteer-detail", args=[event.pk])).status_code == 404
+    assert client.get("/api/v1/volunteer-hours/").json()["results"] == []
+    assert client.get(f"/api/v1/volunteer-hours/{r1.pk}/").status_code == 404
+    resp = client.get(reverse("activities:volunteer-records") + "?export=csv")
+    assert "张" not in b"".join(resp.streaming_content).decode("utf-8-sig")
+
+
+def test_hours_api_masks_names_and_create_respects_scope(client, personas, event, signups):
+    _checked_out(event, signups[0], 2)
+    client.force_login(personas.shenyang_admin)
+    rows = client.get("/api/v1/volunteer-hours/").json()["results"]
+    assert [r["name"] for r in rows] == ["张*明"]
+    body = {
+        "signup": signups[1].pk,
+        "check_in_at": "2026-11-20T09:00:00+08:00",
+        "check_out_at": "2026-11-20T12:30:00+08:00",
+    }
+    client.force_login(personas.dalian_admin)
+    assert client.post("/api/v1/volunteer-hours/", body, content_type="application/json").status_code == 400
+    client.force_login(personas.shenyang_admin)
+    resp = client.post("/api/v1/volunteer-hours/", body, content_type="application/json")
+    assert resp.status_code == 201
+    assert resp.json()["hours"] == "3.5" and resp.json()["status"] == "pending" and resp.json()["name"] == "李*"
+
+
+def test_certificate_pdf_and_public_verification(client, personas, event, signups, django_capture_on_commit_callbacks):
+    r = _checked_out(event, signups[0], 3.5)
+    services.volunteer_record_approve(record_id=r.pk, by=personas.shenyang_admin)
+    client.force_login(personas.shenyang_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(reverse("activities:certificate-create"), {"courier": signups[0].courier_id})
+    assert resp.status_code == 302
+    gf = GeneratedFile.objects.get()
+    assert resp["Location"] == reverse("exports:file-status", args=[gf.pk])
+    assert gf.status == "done", gf.error
+    cert = VolunteerCertificate.objects.get()
+    year = timezone.localdate().year
+    assert cert.serial == f"LNYZ-VS-{year}-000001"
+    text = subprocess.run(["pdftotext", "-layout", gf.file.path, "-"], capture_output=True, check=True).stdout.decode()
+    assert cert.serial in text and "3.5" in text and "志愿服务记录证明" in text and "张晓明" in text
+    assert "210102199001011233"[:6] + "********" in text or cert.id_hint in text
+    # the verification page shows masked data only
+    url = reverse("public:volunteer-certificate", args=[cert.serial, services.certificate_check(cert)])
+    client.logout()
+    page = client.get(url).content.decode()
+    assert "证明真实有效" in page and "张*明" in page and "张晓明" not in page
+    assert cert.id_hint in page and "3.5" in page
+    full_id = signups[0].courier.reveal_id_number()
+    assert full_id not in page
+    # tampered check code or serial
+    bad = client.get(reverse("public:volunteer-certificate", args=[cert.serial, "0" * 16]))
+    assert bad.status_code == 404 and "验证失败" in bad.content.decode()
+    other_serial = cert.serial[:-1] + ("2" if cert.serial[-1] != "2" else "3")
+    bad = client.get(reverse("public:volunteer-certificate", args=[other_serial, services.certificate_check(cert)]))
+    assert bad.status_code == 404
+    # a changed certificate row no longer verifies
+    VolunteerCertificate.objects.filter(pk=cert.pk).update(total_hours=Decimal("35.0"))
+    bad = client.get(url)
+    assert bad.status_code == 404 and "验证失败" in bad.content.decode()
+
+
+def test_certificate_needs_approved_hours_and_scope(personas, event, signups, couriers):
+    from wenming.core.errors import ApplicationError
+
+    with pytest.raises(ApplicationError):
+        services.certificate_issue(by=personas.shenyang_admin, courier=couriers.zhang)
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.certificate_issue(by=personas.dalian_admin, courier=couriers.zhang)
+
+
+def test_qr_sheet_has_inline_svg_codes(client, personas, event):
+    client.force_login(personas.shenyang_admin)
+    page = client.get(reverse("activities:volunteer-qr", args=[event.pk])).content.decode()
+    assert page.count("<svg") >= 2 and "扫码签到" in page and "扫码签退" in page
+    assert "http://testserver/p/volunteer/e/" in page
+    client.force_login(personas.province_admin)  # sees the event, may not run it
+    assert client.get(reverse("activities:volunteer-qr", args=[event.pk])).status_code == 403
+    client.force_login(personas.shenyang_outlet)  # the city's event is outside an outlet's subtree
+    assert client.get(reverse("activities:volunteer-qr", args=[event.pk])).status_code == 404
+
+
+def test_late_manual_check_out_is_capped_and_flagged(event, signups):
+    r = _checked_out(event, signups[0], 6)
+    assert r.hours == Decimal("4.0") and r.needs_review and not r.auto_checked_out
+    assert "需复核" in r.events.last().comment

@@ -1,0 +1,93 @@
+"""Public pages (no staff login): volunteer QR check-in/out and certificate verification.
+
+They never call ``visible_to``: access is decided by the signed token or the certificate check code.
+
+Check-in identification (a documented choice): the printed QR holds a signed, expiring token for one
+event and one direction (签到 / 签退). The volunteer types their name plus ONE of: the last 4 digits of
+their mobile (matched against the masked hint of the same-name sign-ups of that event), the full
+mobile (matched through the blind index ``blind_index(phone, "phone")``), or the 6-digit personal
+code each sign-up gets (shown to staff volunteers at sign-up and on the organiser's roster; staff
+accounts have no phone on record). Only the event's sign-ups are candidates, an ambiguous match is
+refused, and 10 failures per event and IP lock the form for 10 minutes.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from wenming.audit.services import client_ip
+from wenming.core import pii
+from wenming.core.errors import ApplicationError
+
+from . import services
+from .forms import CheckInForm
+
+FAILURES_PER_WINDOW = 10
+FAILURE_WINDOW = 600  # seconds
+
+
+def _throttle_key(request, event_id: int) -> str:
+    return f"activities:checkin-fail:{event_id}:{client_ip(request)}"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def volunteer_scan(request, token: str):
+    try:
+        event, action = services.volunteer_token_read(token)
+    except ApplicationError as exc:
+        return render(request, "public/volunteer_scan_invalid.html", {"message": exc.message}, status=400)
+    label = "签到" if action == "in" else "签退"
+    form = CheckInForm(request.POST or None)
+    ctx = {"event": event, "action": action, "label": label, "form": form}
+    if request.method == "POST" and form.is_valid():
+        key = _throttle_key(request, event.pk)
+        if cache.get(key, 0) >= FAILURES_PER_WINDOW:
+            form.add_error(None, "尝试次数过多，请 10 分钟后再试或联系活动组织人")
+            return render(request, "public/volunteer_scan.html", ctx, status=429)
+        signup = services.volunteer_identify(
+            event=event, name=form.cleaned_data["name"], code=form.cleaned_data["code"]
+        )
+        if signup is None:
+            cache.add(key, 0, FAILURE_WINDOW)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, FAILURE_WINDOW)
+            form.add_error(None, "未找到您的报名信息，请核对姓名和手机号后4位（或签到码）")
+            return render(request, "public/volunteer_scan.html", ctx, status=422)
+        try:
+            if action == "in":
+                record = services.volunteer_check_in(event_id=event.pk, signup_id=signup.pk, request=request)
+            else:
+                record = services.volunteer_check_out(event_id=event.pk, signup_id=signup.pk, request=request)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return render(request, "public/volunteer_scan.html", ctx, status=422)
+        return render(
+            request,
+            "public/volunteer_scan_done.html",
+            {**ctx, "record": record, "masked_name": pii.mask_name(signup.name)},
+        )
+    return render(request, "public/volunteer_scan.html", ctx, status=422 if request.method == "POST" else 200)
+
+
+@never_cache
+def certificate_verify(request, serial: str, check: str):
+    cert = services.certificate_verify(serial=serial, check=check)
+    ctx = {"serial": serial[:40], "ok": cert is not None}
+    if cert is not None:
+        ctx.update(
+            {
+                "masked_name": pii.mask_name(cert.person_name),
+                "masked_id": cert.id_hint or "--",
+                "total_hours": cert.total_hours,
+                "record_count": cert.record_count,
+                "issuer": cert.content.get("issuer", cert.organization.name),
+                "issued_on": cert.content.get("issued_on", ""),
+            }
+        )
+    return render(request, "public/volunteer_certificate.html", ctx, status=200 if cert else 404)
