@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class AccountsConfig(AppConfig):
@@ -11,9 +12,12 @@ class AccountsConfig(AppConfig):
 
         from .roles import Action
 
-        register_menu("系统管理", "用户管理", "accounts:user-list", Action.USER_MANAGE, order=10)
-        register_menu("系统管理", "角色授权", "accounts:grants", Action.ROLE_MANAGE, order=11)
-        register_menu("系统管理", "账号锁定", "accounts:locks", Action.ROLE_MANAGE, order=12)
-        register_menu("系统管理", "在线会话", "accounts:sessions", Action.ROLE_MANAGE, order=13)
-        register_menu("系统管理", "登录日志", "accounts:login-log", Action.ROLE_MANAGE, order=14)
-        register_menu("安全审计", "登录日志", "accounts:login-log", Action.AUDIT_VIEW, order=20)
+        admin = gettext_noop("系统管理")
+        register_menu(admin, gettext_noop("用户管理"), "accounts:user-list", Action.USER_MANAGE, order=10)
+        register_menu(admin, gettext_noop("角色授权"), "accounts:grants", Action.ROLE_MANAGE, order=11)
+        register_menu(admin, gettext_noop("账号锁定"), "accounts:locks", Action.ROLE_MANAGE, order=12)
+        register_menu(admin, gettext_noop("在线会话"), "accounts:sessions", Action.ROLE_MANAGE, order=13)
+        register_menu(admin, gettext_noop("登录日志"), "accounts:login-log", Action.ROLE_MANAGE, order=14)
+        register_menu(
+            gettext_noop("安全审计"), gettext_noop("登录日志"), "accounts:login-log", Action.AUDIT_VIEW, order=20
+        )

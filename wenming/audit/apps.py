@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class AuditConfig(AppConfig):
@@ -10,5 +11,7 @@ class AuditConfig(AppConfig):
         from wenming.accounts.roles import Action
         from wenming.workbench.menu import register_menu
 
-        register_menu("安全审计", "审计日志", "audit:list", Action.AUDIT_VIEW, order=900)
-        register_menu("安全审计", "完整性校验", "audit:verify", Action.AUDIT_VIEW, order=901)
+        register_menu(gettext_noop("安全审计"), gettext_noop("审计日志"), "audit:list", Action.AUDIT_VIEW, order=900)
+        register_menu(
+            gettext_noop("安全审计"), gettext_noop("完整性校验"), "audit:verify", Action.AUDIT_VIEW, order=901
+        )

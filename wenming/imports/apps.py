@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ImportsConfig(AppConfig):
@@ -10,4 +11,4 @@ class ImportsConfig(AppConfig):
         from wenming.accounts.roles import Action
         from wenming.workbench.menu import register_menu
 
-        register_menu("组织与人员", "数据导入", "imports:home", Action.IMPORT, order=80)
+        register_menu(gettext_noop("组织与人员"), gettext_noop("数据导入"), "imports:home", Action.IMPORT, order=80)

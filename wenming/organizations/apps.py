@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class OrganizationsConfig(AppConfig):
@@ -12,6 +13,7 @@ class OrganizationsConfig(AppConfig):
 
         from . import signals  # noqa: F401
 
-        register_menu("组织与人员", "组织机构", "organizations:tree", Action.VIEW, order=10)
-        register_menu("组织与人员", "企业", "organizations:enterprise-list", Action.VIEW, order=11)
-        register_menu("组织与人员", "网点", "organizations:outlet-list", Action.VIEW, order=12)
+        group = gettext_noop("组织与人员")
+        register_menu(group, gettext_noop("组织机构"), "organizations:tree", Action.VIEW, order=10)
+        register_menu(group, gettext_noop("企业"), "organizations:enterprise-list", Action.VIEW, order=11)
+        register_menu(group, gettext_noop("网点"), "organizations:outlet-list", Action.VIEW, order=12)

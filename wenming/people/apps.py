@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class PeopleConfig(AppConfig):
@@ -10,5 +11,5 @@ class PeopleConfig(AppConfig):
         from wenming.accounts.roles import Action
         from wenming.workbench.menu import register_menu
 
-        register_menu("组织与人员", "快递员", "people:courier-list", Action.VIEW, order=13)
-        register_menu("组织与人员", "领导机构", "people:governance", Action.VIEW, order=14)
+        register_menu(gettext_noop("组织与人员"), gettext_noop("快递员"), "people:courier-list", Action.VIEW, order=13)
+        register_menu(gettext_noop("组织与人员"), gettext_noop("领导机构"), "people:governance", Action.VIEW, order=14)

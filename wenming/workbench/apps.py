@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class WorkbenchConfig(AppConfig):
@@ -9,5 +10,5 @@ class WorkbenchConfig(AppConfig):
     def ready(self) -> None:
         from .menu import register_menu
 
-        register_menu("工作台", "工作台", "workbench:home", None, order=0)
-        register_menu("工作台", "通知", "workbench:notifications", None, order=1)
+        register_menu(gettext_noop("工作台"), gettext_noop("工作台"), "workbench:home", None, order=0)
+        register_menu(gettext_noop("工作台"), gettext_noop("通知"), "workbench:notifications", None, order=1)

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
 
 from wenming.organizations.scoping import has_action_anywhere
 
 
 @dataclass(frozen=True)
 class MenuEntry:
+    # group and label are Chinese msgids, marked with gettext_noop so that makemessages finds them;
+    # menu_for translates them for the request's language.
     group: str
     label: str
     url_name: str
@@ -20,7 +23,16 @@ class MenuEntry:
 
 
 _entries: list[MenuEntry] = []
-GROUP_ORDER = ["工作台", "组织与人员", "工作督办", "创建活动", "荣誉评选", "统计报表", "系统管理", "安全审计"]
+GROUP_ORDER = [
+    gettext_noop("工作台"),
+    gettext_noop("组织与人员"),
+    gettext_noop("工作督办"),
+    gettext_noop("创建活动"),
+    gettext_noop("荣誉评选"),
+    gettext_noop("统计报表"),
+    gettext_noop("系统管理"),
+    gettext_noop("安全审计"),
+]
 
 
 def register_menu(group: str, label: str, url_name: str, action: str | None = None, order: int = 100) -> None:
@@ -39,12 +51,12 @@ def menu_for(user: Any, current_path: str) -> list[dict]:
         except NoReverseMatch:
             continue
         active = current_path == url or (url != "/" and current_path.startswith(url))
-        groups.setdefault(e.group, []).append({"label": e.label, "url": url, "active": active})
+        groups.setdefault(e.group, []).append({"label": gettext(e.label), "url": url, "active": active})
     out = []
     for g in sorted(groups, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 99):
         items = groups[g]
         if g == "工作台":
             out.extend(items)
         else:
-            out.append({"label": g, "children": items})
+            out.append({"label": gettext(g), "children": items})
     return out
