@@ -20,6 +20,7 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
     "--no-first-run",
     "--disable-dev-shm-usage",
+    "--lang=zh-CN",
 ]
 PASSWORD = "Wenming#2017test"
 

@@ -92,6 +92,13 @@ class GoalTransitionForm(forms.Form):
             ).exclude(kind=OrgKind.MASS_ORGANISATION)[:500]
 
 
+def _assignee_label(org: Organization) -> str:
+    """Divisions and sections carry their bureau's name: every city has its own 办公室."""
+    if org.kind in (OrgKind.DIVISION, OrgKind.SECTION) and org.parent_id:
+        return f"{org.parent.name} / {org.name}"
+    return org.name
+
+
 class DispatchForm(forms.Form):
     issuer = forms.ModelChoiceField(
         label="交办单位", queryset=Organization.objects.none(), error_messages={"required": "请选择交办单位"}
@@ -139,6 +146,7 @@ class DispatchForm(forms.Form):
             .order_by("path")
         )
         self.fields["assignees"].queryset = assignees
+        self.fields["assignees"].label_from_instance = _assignee_label
         self.fields["plan"].queryset = WorkPlan.objects.visible_to(user, Action.VIEW)
         self.fields["goal"].queryset = WorkGoal.objects.visible_to(user, Action.VIEW).select_related("plan")
 
