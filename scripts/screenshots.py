@@ -22,6 +22,7 @@ FLAGS = [
     "--disable-quic",
     "--no-first-run",
     "--disable-dev-shm-usage",
+    "--lang=zh-CN",
 ]
 PASSWORD = "Wenming#2017demo"
 
