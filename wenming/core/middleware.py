@@ -10,9 +10,11 @@ class NoStoreMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
+        # Decide before the view runs: logout turns the user anonymous, and its response must not be cached.
+        signed_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        if signed_in and not request.path.startswith("/static/"):
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response

@@ -1,0 +1,77 @@
+"""AC7 deny by default: every staff URL refuses an anonymous visitor, whatever module it belongs to."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from .urlwalk import MISSING_PK, endpoints, placeholder_values, staff_endpoints
+
+DENIED = {401, 403, 404, 405}
+
+
+def _leak(resp) -> str | None:
+    """None if the response refuses the visitor; otherwise a short description of what came back."""
+    if resp.status_code in (301, 302, 303, 307, 308):
+        location = resp.headers.get("Location", "")
+        if location.startswith("/accounts/login/") or location.startswith("http://testserver/accounts/login/"):
+            return None
+        return f"{resp.status_code} → {location}"
+    if resp.status_code in DENIED:
+        return None
+    return f"{resp.status_code} ({len(getattr(resp, 'content', b'') or b'')} bytes)"
+
+
+def test_walk_finds_the_staff_modules():
+    """The walker really sees the project (a broken walker would make the other tests pass vacuously)."""
+    paths = [ep.path for ep in staff_endpoints()]
+    assert len(paths) >= 50
+    for prefix in ("/people/", "/org/", "/accounts/users/", "/audit/", "/api/v1/"):
+        assert any(p.startswith(prefix) for p in paths), prefix
+
+
+def test_public_allow_list_stays_small():
+    public = [ep.path for ep in endpoints() if ep.is_public]
+    assert all(
+        p.startswith(("/accounts/login/", "/p/", "/static/", "/i18n/", "/healthz/", "/care/", "/api/v1/openapi"))
+        for p in public
+    )
+    assert len(public) <= 10, public
+
+
+@pytest.mark.django_db
+def test_anonymous_get_and_post_are_refused_on_every_staff_url(org_tree):
+    client = Client()
+    leaks = []
+    for ep in staff_endpoints():
+        existing = ep.build(placeholder_values(ep, org_tree.shenyang_outlet.pk))
+        missing = ep.build(placeholder_values(ep, MISSING_PK))
+        for method, url in (("get", existing), ("get", missing), ("post", existing)):
+            resp = getattr(client, method)(url)
+            problem = _leak(resp)
+            if problem:
+                leaks.append(f"{method.upper()} {url} [{ep.name}]: {problem}")
+    assert not leaks, "anonymous access not refused:\n" + "\n".join(leaks)
+
+
+@pytest.mark.django_db
+def test_anonymous_api_answers_401_json(org_tree):
+    client = Client()
+    for ep in staff_endpoints():
+        if not ep.path.startswith("/api/"):
+            continue
+        resp = client.get(ep.build(placeholder_values(ep, org_tree.province.pk)))
+        assert resp.status_code in (401, 403), ep.path
+        assert re.match(r"application/([\w.]+\+)?json", resp["Content-Type"]), ep.path
+
+
+def test_leak_detector_flags_content_and_foreign_redirects():
+    from django.http import HttpResponse, HttpResponseRedirect
+
+    assert _leak(HttpResponse("data"))
+    assert _leak(HttpResponseRedirect("/people/couriers/"))
+    assert _leak(HttpResponse(status=500))
+    assert _leak(HttpResponseRedirect("/accounts/login/?next=/org/tree/")) is None
+    assert _leak(HttpResponse(status=404)) is None
