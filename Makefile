@@ -37,3 +37,15 @@ format: bootstrap-dev
 seed: bootstrap
 	@$(PY) manage.py migrate -v0
 	@$(PY) manage.py seed_demo
+
+## make prod — production profile on this machine: PostgreSQL + Redis, granian (2 × cores + 1 workers), 2 task workers (docs/deploy.md)
+prod: bootstrap
+	@scripts/prod.sh $(PORT)
+
+## make bench — the full benchmark (quality.md A2: 3 repetitions, median); results in bench/results/ (docs/performance.md)
+bench: bootstrap-dev
+	@$(PY) -m bench.run
+
+## make bench-smoke — the same cases with small N, 1 repetition, ≤ 90 s; timing figures only advise
+bench-smoke: bootstrap-dev
+	@$(PY) -m bench.run --smoke

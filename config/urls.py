@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from wenming.core.views_health import healthz
+
 urlpatterns = [
     path("", include("wenming.workbench.urls")),
     path("accounts/", include("wenming.accounts.urls")),
@@ -16,4 +18,6 @@ urlpatterns = [
     path("api/v1/", include("wenming.api.urls")),
     path("p/", include("config.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz/", healthz, name="healthz"),
+    path("_bench/", include("bench.urls")),
 ]

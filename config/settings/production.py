@@ -27,19 +27,40 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 if not REDIS_URL:
     raise ImproperlyConfigured("生产环境需要 REDIS_URL（Redis）")
 
+# Read replica for reporting reads (dashboards, exports): config/db_router.py, docs/deploy.md.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    from config.db_router import REPLICA, database_from_url
+
+    DATABASES[REPLICA] = database_from_url(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    DATABASES[REPLICA]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_router.ReportingRouter"]
+
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 WENMING_REQUIRE_ADMIN_2FA = True
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+# The load balancer probes /healthz/ over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# Only trust X-Forwarded-Proto from the reverse proxy (nginx sets it; docs/deploy.md).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+# Preloading is a one-way commitment for the whole registrable domain, made by its owner: off unless
+# SECURE_HSTS_PRELOAD=1. While it is off, Django's reminder W021 is silenced so that
+# `check --deploy --fail-level WARNING` gates on everything else (docs/deploy.md, "Release checks").
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "0") == "1"
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Baseline endpoints under /_bench/ (bench/urls.py): only the benchmark harness turns them on.
+WENMING_BENCH_ENDPOINTS = os.environ.get("WENMING_BENCH_ENDPOINTS", "0") == "1"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

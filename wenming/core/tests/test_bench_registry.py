@@ -3,7 +3,7 @@
 import pytest
 
 from bench import registry
-from bench.harness import gunicorn_args, median_metrics
+from bench.harness import granian_args, gunicorn_args, median_metrics
 from bench.registry import BenchCase, HttpLoad, Target
 
 
@@ -60,11 +60,15 @@ def test_core_cases_are_registered():
     import bench.cases  # noqa: F401
 
     ids = {c.id for c in registry.cases()}
-    assert {"CPU", "DEPLOY", "B0", "B1", "B2", "B3", "B4", "X1", "A1", "B2-granian"} <= ids
-    assert not {"B2-granian", "B4-granian"} & {c.id for c in registry.cases(smoke=True)}
+    assert {"CPU", "DEPLOY", "B0", "B1", "B2", "B3", "B4", "X1", "A1", "B2-gunicorn", "B4-gunicorn"} <= ids
+    assert not {"B2-gunicorn", "B4-gunicorn"} & {c.id for c in registry.cases(smoke=True)}
 
 
-def test_gunicorn_runs_the_requested_workers_on_loopback():
+def test_servers_run_the_requested_workers_on_loopback_one_request_at_a_time():
     args = gunicorn_args(5, "127.0.0.1:8000")
     assert args[args.index("--workers") + 1] == "5"
     assert args[args.index("--bind") + 1] == "127.0.0.1:8000"
+    args = granian_args(5, 8000)
+    assert args[args.index("--workers") + 1] == "5"
+    assert args[args.index("--host") + 1] == "127.0.0.1"
+    assert args[args.index("--blocking-threads") + 1] == "1"  # one DB connection per worker

@@ -1,0 +1,371 @@
+"""The core cases: baselines B0–B4 (quality.md A2), X1, A1, the server comparison and the deploy check.
+
+Later modules add their own cases from ``wenming/<app>/bench.py`` (see bench/registry.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+
+from .harness import PY, REDIS_BENCH_DB, BenchError, Context, cores, run_bounded, tool
+from .registry import BenchCase, HttpLoad, Skip, Target, register
+from .views import ROLLUP_DAYS, ROLLUP_ORGS, ROLLUP_TABLE, WRITE_TABLE
+
+JSON_PATH = "/_bench/json/"
+
+# ---- CPU: what two cores give on this machine ------------------------------------------------------
+
+_BURN = "import time\nt = time.perf_counter()\nx = 0\nfor i in range({n}): x += i\nprint(time.perf_counter() - t)"
+
+
+def run_cpu(ctx: Context) -> dict[str, Any]:
+    """Pure-Python loop, alone and twice in parallel: how far the machine's cores really scale (reads X1)."""
+    import subprocess
+
+    n = 3_000_000 if ctx.smoke else 15_000_000
+    code = _BURN.format(n=n)
+    single = float(run_bounded([PY, "-c", code], timeout=60)["out"] or 0)
+    procs = [subprocess.Popen([PY, "-c", code], stdout=subprocess.PIPE) for _ in range(2)]
+    try:
+        parallel = max(float(p.communicate(timeout=120)[0] or 0) for p in procs)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    return {
+        "single_s": round(single, 3),
+        "parallel_s": round(parallel, 3),
+        "parallel_speedup": round(2 * single / parallel, 2) if parallel else 0.0,
+    }
+
+
+register(
+    BenchCase(
+        id="CPU",
+        title="机器标定：纯 Python 循环，单进程 对 两进程并行",
+        order=1,
+        run=run_cpu,
+        reps=1,
+        notes="parallel_speedup≈2 表示两核独立；≈1 表示两个 vCPU 只有一核的算力，X1 在此机器上无法达到 1.7。",
+    )
+)
+
+# ---- B0: Redis ceiling -----------------------------------------------------------------------------
+
+
+def _redis_benchmark(n: int, pipeline: int) -> dict[str, float]:
+    cmd = [tool("redis-benchmark"), "-h", "127.0.0.1", "-p", "6379", "--dbnum", str(REDIS_BENCH_DB)]
+    cmd += ["-t", "incr", "-n", str(n), "-c", "50", "-P", str(pipeline), "--csv"]
+    r = run_bounded(cmd, timeout=60)
+    rows = [ln for ln in r["out"].splitlines() if ln.startswith('"INCR"')]
+    if r["rc"] != 0 or not rows:
+        raise BenchError(f"redis-benchmark failed: {r['err'][-300:]}")
+    cells = [float(c.strip('"')) for c in rows[-1].split(",")[1:]]
+    return {"rps": cells[0], "p50_ms": cells[3], "p99_ms": cells[5]}
+
+
+def run_b0(ctx: Context) -> dict[str, Any]:
+    n = 20_000 if ctx.smoke else 200_000
+    runs = [(_redis_benchmark(n, 1), _redis_benchmark(n * 4, 16)) for _ in range(ctx.reps)]
+    runs.sort(key=lambda pair: pair[0]["rps"])
+    plain, piped = runs[len(runs) // 2]
+    run_bounded(["redis-cli", "-n", str(REDIS_BENCH_DB), "DEL", "counter:__rand_int__"], timeout=10)
+    return {
+        "rps": plain["rps"],
+        "p50_ms": plain["p50_ms"],
+        "p99_ms": plain["p99_ms"],
+        "rps_pipeline16": piped["rps"],
+        "requests": n,
+    }
+
+
+register(
+    BenchCase(
+        id="B0",
+        title="Redis INCR（-c 50；-P 16 另列）",
+        order=10,
+        run=run_b0,
+        notes="本机 Redis 未开 AOF；生产用 appendfsync always 时须重测。投票脚本的 EVALSHA 由投票模块登记。",
+    )
+)
+
+# ---- B1: PostgreSQL write ceilings -------------------------------------------------------------------
+
+_PGBENCH = {
+    "insert": "INSERT INTO bench_ins (v) VALUES (1);\n",
+    "hot_row": "UPDATE bench_counter SET n = n + 1 WHERE id = 1;\n",
+    "rows_1000": "\\set id random(1, 1000)\nUPDATE bench_counter SET n = n + 1 WHERE id = :id;\n",
+}
+
+
+def _pgbench(ctx: Context, script: str, per_client: int) -> dict[str, float]:
+    path = ctx.tmp / f"pgbench-{abs(hash(script))}.sql"
+    path.write_text(script)
+    cmd = [tool("pgbench"), "-n", "-c", "32", "-j", "2", "-t", str(per_client), "-f", str(path), ctx.dsn()]
+    r = run_bounded(cmd, timeout=30 if ctx.smoke else 120, env=ctx.env)
+    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", r["out"])
+    lat = re.search(r"latency average = ([\d.]+) ms", r["out"])
+    if r["timed_out"]:
+        raise BenchError(f"pgbench: {32 * per_client} 笔事务未在时限内完成")
+    if r["rc"] != 0 or not tps:
+        raise BenchError(f"pgbench failed: {(r['err'] or r['out'])[-400:]}")
+    return {"tps": float(tps.group(1)), "latency_ms": float(lat.group(1)) if lat else 0.0}
+
+
+def _copy_rows(ctx: Context, rows: int) -> float:
+    import psycopg
+
+    data = "".join(f"{i}\t{i % 1000}\t{i % 97}\n" for i in range(rows)).encode()
+    with psycopg.connect(ctx.dsn(), autocommit=True) as conn:
+        conn.execute("SET statement_timeout = '120s'")
+        conn.execute("TRUNCATE bench_copy")
+        started = time.perf_counter()
+        with conn.cursor() as cur, cur.copy("COPY bench_copy (id, org, n) FROM STDIN") as copy:
+            for offset in range(0, len(data), 1 << 20):
+                copy.write(data[offset : offset + (1 << 20)])
+        elapsed = time.perf_counter() - started
+        (count,) = conn.execute("SELECT count(*) FROM bench_copy").fetchone()
+    if count != rows:
+        raise BenchError(f"COPY wrote {count} rows, expected {rows}")
+    return rows / elapsed
+
+
+def run_b1(ctx: Context) -> dict[str, Any]:
+    ctx.psql(
+        "CREATE TABLE IF NOT EXISTS bench_ins (id bigserial PRIMARY KEY, v int NOT NULL,"
+        " at timestamptz NOT NULL DEFAULT now());"
+        "CREATE TABLE IF NOT EXISTS bench_counter (id int PRIMARY KEY, n bigint NOT NULL DEFAULT 0);"
+        "TRUNCATE bench_counter; INSERT INTO bench_counter (id) SELECT generate_series(1, 1000);"
+        "CREATE TABLE IF NOT EXISTS bench_copy (id bigint NOT NULL, org int NOT NULL, n int NOT NULL);"
+    )
+    per_client = 50 if ctx.smoke else 400
+    metrics: dict[str, Any] = {}
+    for name, script in _PGBENCH.items():
+        runs = sorted((_pgbench(ctx, script, per_client) for _ in range(ctx.reps)), key=lambda m: m["tps"])
+        metrics[f"{name}_tps"] = runs[len(runs) // 2]["tps"]
+        metrics[f"{name}_latency_ms"] = runs[len(runs) // 2]["latency_ms"]
+    rows = 10_000 if ctx.smoke else 1_000_000
+    copies = sorted(_copy_rows(ctx, rows) for _ in range(ctx.reps))
+    metrics["copy_rows_per_s"] = round(copies[len(copies) // 2])
+    metrics["copy_rows"] = rows
+    metrics["transactions_per_client"] = per_client
+    ctx.psql("DROP TABLE bench_ins, bench_counter, bench_copy")
+    return metrics
+
+
+register(
+    BenchCase(
+        id="B1",
+        title="PostgreSQL 写入上限：(a) 单行 INSERT (b) 热点行 UPDATE (c) 1,000 行 UPDATE，32 客户端；(d) COPY",
+        order=20,
+        run=run_b1,
+        notes="(b) 约等于每次 fsync 一笔；(d) 冒烟为 10⁴ 行，完整为 10⁶ 行。",
+    )
+)
+
+# ---- B2–B4: framework + server, one write, one rollup read -------------------------------------------
+
+
+def setup_write(ctx: Context) -> None:
+    ctx.psql(
+        f"CREATE TABLE IF NOT EXISTS {WRITE_TABLE} (id bigserial PRIMARY KEY,"
+        " at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)"
+    )
+
+
+def setup_rollup(ctx: Context) -> None:
+    ctx.psql(
+        f"CREATE TABLE IF NOT EXISTS {ROLLUP_TABLE} (org_id int NOT NULL, day date NOT NULL, question smallint NOT NULL,"
+        " n bigint NOT NULL, total bigint NOT NULL, PRIMARY KEY (org_id, day, question));"
+        f"TRUNCATE {ROLLUP_TABLE};"
+        f"INSERT INTO {ROLLUP_TABLE} SELECT o, DATE '2026-01-01' + d, q, 10 + (o * q) % 90, 40 * (10 + (o * q) % 90)"
+        f" FROM generate_series(1, {ROLLUP_ORGS}) o, generate_series(0, {ROLLUP_DAYS - 1}) d, generate_series(1, 5) q;"
+        f"ANALYZE {ROLLUP_TABLE};"
+    )
+
+
+register(
+    BenchCase(
+        id="B2",
+        title="空 JSON 视图（生产设置、中间件、服务器与进程数）",
+        order=30,
+        http=HttpLoad(path=JSON_PATH),
+        targets=(Target("rps_per_core", ">=", 400, label="≥ 400 req/s 每核"),),
+    )
+)
+register(
+    BenchCase(
+        id="B3",
+        title="B2 + 一条 INSERT（POST）",
+        order=31,
+        setup=setup_write,
+        http=HttpLoad(path="/_bench/write/", method="POST", body="k=v&n=1"),
+    )
+)
+register(
+    BenchCase(
+        id="B4",
+        title="读取一组汇总行（15 万行汇总表，主键查询）",
+        order=32,
+        setup=setup_rollup,
+        http=HttpLoad(path="/_bench/rollup/"),
+    )
+)
+register(
+    BenchCase(
+        id="B2-gunicorn",
+        title="B2，gunicorn（sync）代替 granian，同样进程数",
+        order=35,
+        smoke=False,
+        http=HttpLoad(path=JSON_PATH, server="gunicorn"),
+        notes="服务器选型见 docs/adr/0002-wsgi-server.md。",
+    )
+)
+register(
+    BenchCase(
+        id="B4-gunicorn",
+        title="B4，gunicorn（sync）代替 granian，同样进程数",
+        order=36,
+        smoke=False,
+        setup=setup_rollup,
+        http=HttpLoad(path="/_bench/rollup/", server="gunicorn"),
+    )
+)
+
+# ---- X1: scale-out across cores ----------------------------------------------------------------------
+
+
+def run_x1(ctx: Context) -> dict[str, Any]:
+    if cores() < 2:
+        raise Skip("本机不足 2 核")
+    one = ctx.http(HttpLoad(path=JSON_PATH, workers=1, cpus="0", client_cpus="1"))
+    two = ctx.http(HttpLoad(path=JSON_PATH, workers=2, cpus="0,1"))
+    ctx.stop_servers()
+    return {
+        "scale": round(two["rps"] / one["rps"], 2) if one["rps"] else 0.0,
+        "rps_1x1": one["rps"],
+        "rps_2x2": two["rps"],
+        "p99_ms_2x2": two["p99_ms"],
+        "client_cpu_pct_2x2": two["client_cpu_pct"],
+        "errors": one["errors"] + two["errors"],
+    }
+
+
+register(
+    BenchCase(
+        id="X1",
+        title="横向扩展：1 进程/1 核 对 2 进程/2 核（B2 类视图）",
+        order=40,
+        run=run_x1,
+        targets=(
+            Target("errors", "==", 0, label="0 错误", timing=False),
+            Target("scale", ">=", 1.7, label="≥ 1.7 ×"),
+        ),
+        notes="1 核时压测工具绑在另一核；2 核时它与服务器共用两核，其 CPU 见 client_cpu_pct_2x2。"
+        "对照 CPU 行的 parallel_speedup：机器本身两核只能提速这么多。",
+    )
+)
+
+# ---- A1: admin list pages ----------------------------------------------------------------------------
+
+A1_SIZES = {"smoke": ("tiny",), "full": ("tiny", "full")}
+
+
+def _a1_measure(ctx: Context, size: str) -> dict[str, Any]:
+    if ctx.smoke:
+        db = ctx.db_name  # the run's migrated scratch database: seeding it is all A1 needs
+    else:
+        ctx.stop_servers()  # no open connections to the template
+        db = ctx.create_db(f"{ctx.db_name}_a1_{size}", template=ctx.db_name)
+    timeout = 120 if ctx.smoke else 1800
+    cmd = [PY, "-m", "bench.a1", "--size", size, "--requests", "5" if ctx.smoke else "30"]
+    r = run_bounded(cmd, timeout=timeout, env=ctx.django_env(db))
+    line = next((ln for ln in r["out"].splitlines() if ln.startswith("A1_JSON ")), None)
+    if r["timed_out"]:
+        raise BenchError(f"A1 --size {size} 超过 {timeout} s")
+    if line is None:
+        raise BenchError(f"A1 --size {size} failed: {(r['err'] or r['out'])[-800:]}")
+    return json.loads(line.removeprefix("A1_JSON "))
+
+
+def run_a1(ctx: Context) -> dict[str, Any]:
+    sizes = A1_SIZES["smoke" if ctx.smoke else "full"]
+    by_size = {size: _a1_measure(ctx, size) for size in sizes}
+    first = by_size[sizes[0]]
+    if "skip" in first:
+        raise Skip(first["skip"])
+    metrics: dict[str, Any] = {"pages": {}}
+    worst_queries, worst_p95, constant = 0, 0.0, True
+    ratios = []
+    for name in first["pages"]:
+        per_size = {size: by_size[size]["pages"].get(name) for size in sizes}
+        if any(p is None or "skip" in p for p in per_size.values()):
+            metrics["pages"][name] = {"skip": next(p["skip"] for p in per_size.values() if p and "skip" in p)}
+            continue
+        counts = {q for p in per_size.values() for q in p["queries"]}
+        constant = constant and len(counts) == 1
+        worst_queries = max(worst_queries, *counts)
+        worst_p95 = max(worst_p95, *(p["p95_ms"] for p in per_size.values()))
+        entry = {size: p for size, p in per_size.items()}
+        if len(sizes) == 2:
+            small, big = (per_size[s] for s in sizes)
+            entry["time_ratio"] = round(big["p50_ms"] / small["p50_ms"], 2) if small["p50_ms"] else None
+            if entry["time_ratio"] is not None:
+                ratios.append(entry["time_ratio"])
+        metrics["pages"][name] = entry
+    measured = [n for n, p in metrics["pages"].items() if "skip" not in p]
+    if not measured:
+        raise Skip("; ".join(p["skip"] for p in metrics["pages"].values()))
+    metrics.update(
+        queries_max=worst_queries,
+        queries_constant=1 if constant else 0,
+        p95_ms=worst_p95,
+        rows={size: by_size[size].get("rows", {}) for size in sizes},
+    )
+    if ratios:
+        metrics["time_ratio"] = max(ratios)
+    return metrics
+
+
+register(
+    BenchCase(
+        id="A1",
+        title="管理列表页（企业、网点、快递员）：SQL 条数与规模比",
+        order=50,
+        run=run_a1,
+        targets=(
+            Target("queries_max", "<=", 10, label="≤ 10 条 SQL", timing=False),
+            Target("queries_constant", "==", 1, label="条数与页码、数据量无关", timing=False),
+            Target("p95_ms", "<=", 300, label="p95 ≤ 300 ms"),
+            Target("time_ratio", "<=", 1.5, label="time(大)/time(小) ≤ 1.5"),
+        ),
+        notes="冒烟只用 seed_demo --size tiny（无规模比）；完整运行比较 tiny（60 网点、300 快递员）与 full（5,000、60,000）。",
+    )
+)
+
+# ---- Release check -----------------------------------------------------------------------------------
+
+
+def run_deploy_check(ctx: Context) -> dict[str, Any]:
+    env = ctx.django_env()
+    env["SECURE_SSL_REDIRECT"] = "1"  # the real production value, not the loopback one
+    env.pop("WENMING_BENCH_ENDPOINTS", None)
+    r = run_bounded([PY, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], timeout=60, env=env)
+    issues = re.findall(r"\((\w+\.[WE]\d+)\)", r["out"] + r["err"])
+    return {"ok": 1 if r["rc"] == 0 else 0, "issues": len(issues), "ids": ",".join(sorted(set(issues)))}
+
+
+register(
+    BenchCase(
+        id="DEPLOY",
+        title="manage.py check --deploy --fail-level WARNING（生产设置）",
+        order=5,
+        run=run_deploy_check,
+        reps=1,
+        targets=(Target("ok", "==", 1, label="无警告", timing=False),),
+    )
+)
