@@ -64,7 +64,9 @@ class Organization(TimeStampedModel):
         return Organization.objects.filter(path__in=prefixes[:-1]).order_by("depth")
 
     def descendants(self, include_self: bool = False) -> models.QuerySet[Organization]:
-        qs = Organization.objects.filter(path__startswith=self.path)
+        from .scoping import subtree_q
+
+        qs = Organization.objects.filter(subtree_q("path", self.path))
         return qs if include_self else qs.exclude(pk=self.pk)
 
     def is_descendant_of(self, other: Organization) -> bool:

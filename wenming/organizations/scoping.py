@@ -72,6 +72,17 @@ def _path_lookup(scope_field: str) -> str:
     return f"{scope_field}__path" if scope_field else "path"
 
 
+# Paths hold only digits and "."; ":" sorts right after both, so [prefix, prefix + ":") is exactly the
+# subtree. A range uses the plain B-tree index on ``path`` on SQLite and PostgreSQL alike, where
+# ``LIKE 'prefix%'`` does not (SQLite's LIKE is case-insensitive; PostgreSQL needs a non-C collation op class).
+SUBTREE_END = ":"
+
+
+def subtree_q(lookup: str, prefix: str) -> Q:
+    """Q for "the node at ``lookup`` lies in the subtree rooted at ``prefix``" (index-backed range)."""
+    return Q(**{f"{lookup}__gte": prefix, f"{lookup}__lt": prefix + SUBTREE_END})
+
+
 def path_of(obj: Any, scope_field: str) -> str | None:
     target = obj
     for part in [p for p in scope_field.split("__") if p]:
@@ -90,11 +101,11 @@ class ScopedQuerySet(models.QuerySet):
         roots = scope_roots(user, action)
         if not roots:
             return self.none()
-        lookup = _path_lookup(self.scope_field) + "__startswith"
-        return self.filter(reduce(or_, (Q(**{lookup: r}) for r in roots)))
+        lookup = _path_lookup(self.scope_field)
+        return self.filter(reduce(or_, (subtree_q(lookup, r) for r in roots)))
 
     def in_subtree(self, path: str) -> ScopedQuerySet:
-        return self.filter(**{_path_lookup(self.scope_field) + "__startswith": path})
+        return self.filter(subtree_q(_path_lookup(self.scope_field), path))
 
 
 def is_in_scope(user: Any, obj: Any, action: str = "view") -> bool:
