@@ -390,7 +390,9 @@ def activity_calendar(request):
         raise PermissionDenied
     y, m = _month(request)
     fs = ActivityFilter(request.GET or None, queryset=Activity.objects.visible_to(request.user, V), request=request)
-    qs = fs.qs.select_related("activity_type") if fs.is_valid() else Activity.objects.none()
+    # an unbound filter set (no query string) is "not valid" but means "no filter"
+    valid = not fs.is_bound or fs.is_valid()
+    qs = fs.qs.select_related("activity_type") if valid else Activity.objects.none()
     prev_m = (y, m - 1) if m > 1 else (y - 1, 12)
     next_m = (y, m + 1) if m < 12 else (y + 1, 1)
     return render(

@@ -50,8 +50,17 @@ def menu_for(user: Any, current_path: str) -> list[dict]:
             url = reverse(e.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url or (url != "/" and current_path.startswith(url))
-        groups.setdefault(e.group, []).append({"label": gettext(e.label), "url": url, "active": active})
+        groups.setdefault(e.group, []).append({"label": gettext(e.label), "url": url, "active": False})
+    # Exactly one entry is current: the one whose URL is the longest prefix of the path.
+    best = None
+    for items in groups.values():
+        for item in items:
+            url = item["url"]
+            if current_path == url or (url != "/" and current_path.startswith(url)):
+                if best is None or len(url) > len(best["url"]):
+                    best = item
+    if best is not None:
+        best["active"] = True
     out = []
     for g in sorted(groups, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 99):
         items = groups[g]
