@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ActivitiesConfig(AppConfig):
@@ -14,12 +15,26 @@ class ActivitiesConfig(AppConfig):
         from . import documents  # noqa: F401  (registers the certificate PDF builder)
         from .todos import activity_todos
 
-        register_menu("创建活动", "活动记录", "activities:list", Action.VIEW, order=300)
-        register_menu("创建活动", "活动日历", "activities:calendar", Action.VIEW, order=301)
-        register_menu("创建活动", "照片墙", "activities:gallery", Action.VIEW, order=302)
-        register_menu("创建活动", "单位台账", "activities:ledger-home", Action.VIEW, order=303)
-        register_menu("创建活动", "结对共建", "activities:pairing-list", Action.VIEW, order=304)
-        register_menu("创建活动", "志愿服务", "activities:volunteer-list", Action.VIEW, order=305)
-        register_menu("创建活动", "服务时长", "activities:volunteer-records", Action.VIEW, order=306)
-        register_menu("创建活动", "时长汇总与证明", "activities:volunteer-totals", Action.VIEW, order=307)
+        register_menu(gettext_noop("创建活动"), gettext_noop("活动记录"), "activities:list", Action.VIEW, order=300)
+        register_menu(gettext_noop("创建活动"), gettext_noop("活动日历"), "activities:calendar", Action.VIEW, order=301)
+        register_menu(gettext_noop("创建活动"), gettext_noop("照片墙"), "activities:gallery", Action.VIEW, order=302)
+        register_menu(
+            gettext_noop("创建活动"), gettext_noop("单位台账"), "activities:ledger-home", Action.VIEW, order=303
+        )
+        register_menu(
+            gettext_noop("创建活动"), gettext_noop("结对共建"), "activities:pairing-list", Action.VIEW, order=304
+        )
+        register_menu(
+            gettext_noop("创建活动"), gettext_noop("志愿服务"), "activities:volunteer-list", Action.VIEW, order=305
+        )
+        register_menu(
+            gettext_noop("创建活动"), gettext_noop("服务时长"), "activities:volunteer-records", Action.VIEW, order=306
+        )
+        register_menu(
+            gettext_noop("创建活动"),
+            gettext_noop("时长汇总与证明"),
+            "activities:volunteer-totals",
+            Action.VIEW,
+            order=307,
+        )
         register_todo_provider(activity_todos)

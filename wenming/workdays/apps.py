@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class WorkdaysConfig(AppConfig):
@@ -10,4 +11,4 @@ class WorkdaysConfig(AppConfig):
         from wenming.accounts.roles import Action
         from wenming.workbench.menu import register_menu
 
-        register_menu("工作督办", "工作日历", "workdays:calendar", Action.VIEW, order=90)
+        register_menu(gettext_noop("工作督办"), gettext_noop("工作日历"), "workdays:calendar", Action.VIEW, order=90)

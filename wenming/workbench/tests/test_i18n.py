@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.signals import setting_changed
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 EN_BROWSER = "en-US,en;q=0.9"
 
@@ -32,6 +33,13 @@ def _english_catalogue():
         # Drop catalogues loaded before the .mo existed (the same reset Django does when LOCALE_PATHS changes).
         setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=True)
     assert mo.exists()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_chinese():
+    """Requests leave their language active on the thread; later tests in this process expect Chinese."""
+    yield
+    translation.deactivate()
 
 
 def _switch(client: Client, language: str, next_url: str) -> None:
@@ -101,14 +109,105 @@ def test_workbench_and_outlets_switch_to_english_and_back(client, personas):
 
 def test_catalogue_covers_every_menu_label_of_the_finished_modules(client, personas):
     """Each menu label registered by the finished modules has an English translation."""
-    from django.utils import translation
-
     from wenming.workbench.menu import _entries
 
-    finished = ("workbench:", "accounts:", "organizations:", "people:", "imports:", "audit:")
+    finished = (
+        "workbench:",
+        "accounts:",
+        "organizations:",
+        "people:",
+        "imports:",
+        "audit:",
+        "plans:",
+        "workdays:",
+        "activities:",
+    )
     labels = {e.label for e in _entries if e.url_name.startswith(finished)}
     labels |= {e.group for e in _entries if e.url_name.startswith(finished)}
-    assert "网点" in labels and "组织与人员" in labels
+    assert "网点" in labels and "组织与人员" in labels and "督办任务" in labels and "志愿服务" in labels
     with translation.override("en"):
         untranslated = sorted(label for label in labels if translation.gettext(label) == label)
     assert untranslated == []
+
+
+def test_plans_activities_and_public_pages_switch_to_english(client, personas, org_tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wenming.activities import services as activities
+    from wenming.plans.services import dispatch_approve, dispatch_create, dispatch_send
+
+    by = personas.province_admin
+    d = dispatch_create(
+        issuer=org_tree.province,
+        title="开展文明创建专项行动",
+        content="按方案要求推进，按时反馈。",
+        due_date=timezone.localdate() + timedelta(days=30),
+        assignees=[org_tree.shenyang],
+        plan=None,
+        by=by,
+    )
+    dispatch_approve(dispatch_id=d.pk, by=by)
+    dispatch_send(dispatch_id=d.pk, by=by)
+    now = timezone.now()
+    event = activities.volunteer_event_create(
+        by=personas.shenyang_admin,
+        organization=org_tree.shenyang,
+        data={
+            "title": "社区快递知识宣讲志愿服务",
+            "place": "和平区南市场社区",
+            "starts_at": now,
+            "ends_at": now + timedelta(hours=3),
+        },
+    )
+    scan_url = reverse("public:volunteer-scan", args=[activities.volunteer_token_make(event, "in")])
+    cert_url = reverse("public:volunteer-certificate", args=["ZYFW-2026-000001", "0000000000"])
+    tasks_url = reverse("plans:tasks")
+
+    # Chinese first: the pages keep their Chinese text and button names.
+    body = client.get(scan_url, HTTP_ACCEPT_LANGUAGE=EN_BROWSER).content.decode()
+    assert "<h1>志愿服务签到</h1>" in body and ">签到</button>" in body and "Check in" not in body
+
+    client.force_login(by)
+    _switch(client, "en", tasks_url)
+    body = client.get(tasks_url).content.decode()
+    assert '<html lang="en"' in body
+    # Menu entries of the supervision and activities modules, then the task list itself.
+    for text in ("Work supervision", ">Supervision tasks</a>", ">Work plans</a>", ">Work calendar</a>"):
+        assert text in body, text
+    for text in (
+        "Civic activities",
+        ">Activity records</a>",
+        ">Volunteer service</a>",
+        ">Hour totals &amp; certificates</a>",
+    ):
+        assert text in body, text
+    assert "<h1>Supervision tasks</h1>" in body and ">New supervision item</a>" in body
+    assert "<th>Handling unit</th>" in body and "<th>Assigning unit</th>" in body and "Progress (%)</th>" in body
+    assert 'data-label="Deadline"' in body and "1 record in total" in body
+    assert "开展文明创建专项行动" in body  # data stays as entered
+    for text in ("<h1>督办任务</h1>", "<th>承办单位</th>", ">工作日历</a>", ">志愿服务</a>"):
+        assert text not in body, text
+
+    body = client.get(reverse("activities:list")).content.decode()
+    assert "<h1>Civic activities</h1>" in body and 'aria-label="Activity list"' in body
+    assert ">Activity calendar</a>" in body and ">Photo wall</a>" in body and ">Partnerships</a>" in body
+    assert "<h1>创建活动</h1>" not in body and ">照片墙</a>" not in body
+
+    # Public pages follow the same language cookie.
+    client.logout()  # drops every cookie, the language one included
+    _switch(client, "en", cert_url)
+    resp = client.get(cert_url, HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    body = resp.content.decode()
+    assert resp.status_code == 404 and '<html lang="en"' in body
+    assert "<h1>Volunteer service certificate verification</h1>" in body
+    assert (
+        "Verification failed: the certificate was not found" in body and "Certificate number: ZYFW-2026-000001" in body
+    )
+    assert "Operated by the Liaoning Provincial Postal Administration" in body
+    assert "验证失败" not in body and "证明编号" not in body
+
+    body = client.get(scan_url).content.decode()
+    assert "<h1>Volunteer service check-in</h1>" in body and ">Check in</button>" in body
+    assert "社区快递知识宣讲志愿服务" in body and "<h1>志愿服务签到</h1>" not in body
