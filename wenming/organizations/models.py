@@ -43,7 +43,11 @@ class Organization(TimeStampedModel):
         verbose_name = "组织机构"
         verbose_name_plural = "组织机构"
         ordering = ["path"]
-        indexes = [models.Index(fields=["kind", "city_code", "is_active"])]
+        indexes = [
+            models.Index(fields=["kind", "city_code", "is_active"]),
+            # Direct-child counts by kind (enterprise list 直属网点数, tree child counts).
+            models.Index(fields=["parent", "kind"], name="org_parent_kind_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"],

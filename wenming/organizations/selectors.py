@@ -7,7 +7,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from wenming.accounts.roles import Action
@@ -111,11 +112,27 @@ def outlet_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Outlet]:
     )
 
 
+def _direct_outlet_count() -> Coalesce:
+    """Outlets directly under the row's node: a correlated subquery on the (parent, kind) index.
+
+    A per-row subquery instead of ``Count`` over a join: an aggregate forces GROUP BY over every visible
+    enterprise (and the page count to wrap it), so ``LIMIT`` could not stop early on the path index.
+    """
+    outlets = (
+        Organization.objects.filter(parent=OuterRef("organization"), kind=OrgKind.OUTLET)
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(outlets), 0)
+
+
 def enterprise_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Enterprise]:
     return (
         Enterprise.objects.visible_to(user, action)
         .select_related("organization__parent", "brand")
-        .annotate(outlet_count=Count("organization__children", filter=Q(organization__children__kind=OrgKind.OUTLET)))
+        .annotate(outlet_count=_direct_outlet_count())
         .order_by("organization__path")
     )
 
