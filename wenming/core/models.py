@@ -1,6 +1,8 @@
 """Abstract building blocks with no domain nouns."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class TimeStampedModel(models.Model):
@@ -11,3 +13,18 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TransitionEvent(models.Model):
+    """One append-only step of a workflow's history (engineering.md §3.3); subclasses add the subject FK."""
+
+    kind = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]

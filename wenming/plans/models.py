@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from wenming.core.models import TimeStampedModel
+from wenming.core.models import TimeStampedModel, TransitionEvent
 from wenming.organizations.scoping import ScopedQuerySet
 
 from .choices import (
@@ -167,19 +167,10 @@ class WorkGoal(TimeStampedModel):
         return self.title
 
 
-class WorkGoalEvent(EventLabelMixin, models.Model):
+class WorkGoalEvent(EventLabelMixin, TransitionEvent):
     """One transition of a work goal (append-only history)."""
 
     goal = models.ForeignKey(WorkGoal, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class WorkDispatchQuerySet(ScopedQuerySet):
@@ -270,19 +261,10 @@ class WorkTask(TimeStampedModel):
         return timezone.localdate(self.dispatched_at) if self.dispatched_at else None
 
 
-class WorkTaskEvent(EventLabelMixin, models.Model):
+class WorkTaskEvent(EventLabelMixin, TransitionEvent):
     """One step in a task's history: a transition, a progress update, an extension, a view."""
 
     task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class ExtensionRequest(models.Model):
@@ -403,19 +385,10 @@ class ProgressReport(TimeStampedModel):
         return sum(len(getattr(self, f) or "") for f in self.SECTIONS)
 
 
-class ProgressReportEvent(EventLabelMixin, models.Model):
+class ProgressReportEvent(EventLabelMixin, TransitionEvent):
     """One transition of a progress report (append-only history)."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class ReportFieldComment(models.Model):
