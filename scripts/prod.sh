@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Production profile on one machine (docs/deploy.md): PostgreSQL + Redis via scripts/services.sh, keys
 # generated once into var/prod.env (mode 600, never in the repository), migrate, collectstatic, two task
-# workers and the WSGI server with (2 × cores) + 1 workers on 127.0.0.1:$PORT. Used by `make prod`.
+# workers, the periodic-job scheduler (manage.py scheduler) and the WSGI server with (2 × cores) + 1
+# workers on 127.0.0.1:$PORT. Used by `make prod`.
 # The server is granian (docs/adr/0002-wsgi-server.md); WSGI_SERVER=gunicorn selects the fallback.
 # bench/harness.py (granian_args, gunicorn_args) runs the same command lines for `make bench`.
 #
@@ -72,11 +73,14 @@ for i in $(seq 1 "$TASK_WORKERS"); do
   "$PY" manage.py db_worker >"var/worker-$i.log" 2>&1 &
   pids+=($!)
 done
+# One scheduler per machine is enough; more are safe (each slot is claimed once in the database).
+"$PY" manage.py scheduler >var/scheduler.log 2>&1 &
+pids+=($!)
 
 cat <<TXT
 
   文明平台（生产配置）: http://localhost:${PORT}/   健康检查: http://localhost:${PORT}/healthz/
-  ${WSGI_SERVER} ${WORKERS} 个进程（2 × ${CORES} 核 + 1），任务进程 ${TASK_WORKERS} 个，PostgreSQL + Redis，静态文件由 whitenoise 提供。
+  ${WSGI_SERVER} ${WORKERS} 个进程（2 × ${CORES} 核 + 1），任务进程 ${TASK_WORKERS} 个，定时任务调度 1 个，PostgreSQL + Redis，静态文件由 whitenoise 提供。
   本地明文 HTTP 演示：SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT}；正式部署放在 nginx + TLS 之后并设为 1（docs/deploy.md）。
   生产环境不允许演示账号。创建第一个真实管理员：
       scripts/prod.sh manage createsuperuser

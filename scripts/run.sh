@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Serves the embedded profile with a background task worker. Used by `make run`.
+# Serves the embedded profile with a background task worker and the periodic-job scheduler
+# (manage.py scheduler). Used by `make run`; stopping it (Ctrl+C or SIGTERM) stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${1:-8000}
 .venv/bin/python manage.py db_worker >var/worker.log 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+# Periodic jobs (digest 08:00, auto check-out, purges): claimed by the scheduler, run by the worker.
+.venv/bin/python manage.py scheduler >var/scheduler.log 2>&1 &
+scheduler=$!
+server=
+cleanup() {
+  kill $worker $scheduler $server 2>/dev/null || true
+  wait $worker $scheduler $server 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 cat <<TXT
 
   文明平台已启动： http://127.0.0.1:${PORT}/
@@ -16,4 +26,6 @@ cat <<TXT
   按 Ctrl+C 停止。
 
 TXT
-exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT}" --noreload
+.venv/bin/python manage.py runserver "127.0.0.1:${PORT}" --noreload &
+server=$!
+wait $server

@@ -38,3 +38,10 @@ class ActivitiesConfig(AppConfig):
             order=307,
         )
         register_todo_provider(activity_todos)
+        from datetime import timedelta
+
+        from wenming.core.periodic import register_periodic
+
+        from .tasks import auto_checkout
+
+        register_periodic("activities.auto_checkout", every=timedelta(minutes=15), run=auto_checkout.call)

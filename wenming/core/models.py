@@ -28,3 +28,23 @@ class TransitionEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+
+class PeriodicRun(models.Model):
+    """The last claimed slot and outcome of one periodic job (wenming.core.periodic)."""
+
+    name = models.CharField("任务", max_length=100, unique=True)
+    last_slot = models.DateTimeField("最近时段", null=True, blank=True)
+    last_started_at = models.DateTimeField("最近开始", null=True, blank=True)
+    last_finished_at = models.DateTimeField("最近结束", null=True, blank=True)
+    # queued: claimed and handed to the task queue; running: a worker is executing it;
+    # ok: finished without error; failed: raised, see last_error
+    last_status = models.CharField("最近状态", max_length=10, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.name

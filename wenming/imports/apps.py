@@ -12,3 +12,10 @@ class ImportsConfig(AppConfig):
         from wenming.workbench.menu import register_menu
 
         register_menu(gettext_noop("组织与人员"), gettext_noop("数据导入"), "imports:home", Action.IMPORT, order=80)
+        from datetime import timedelta
+
+        from wenming.core.periodic import register_periodic
+
+        from .services import imports_purge_expired
+
+        register_periodic("imports.purge_expired", every=timedelta(minutes=10), run=imports_purge_expired)

@@ -16,6 +16,13 @@ class PlansConfig(AppConfig):
         from .todos import plans_todos
 
         register_todo_provider(plans_todos)
+        from datetime import time
+
+        from wenming.core.periodic import register_periodic
+
+        from .tasks import send_daily_digests
+
+        register_periodic("plans.send_digests", daily_at=time(8, 0), run=send_daily_digests.call)  # + escalation
         register_menu(gettext_noop("工作督办"), gettext_noop("督办任务"), "plans:tasks", Action.VIEW, order=10)
         register_menu(gettext_noop("工作督办"), gettext_noop("工作方案"), "plans:plans", Action.VIEW, order=20)
         register_menu(gettext_noop("工作督办"), gettext_noop("工作进展"), "plans:reports", Action.VIEW, order=30)
