@@ -8,8 +8,16 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与安全"
 
     def ready(self) -> None:
+        from datetime import time
+
+        from wenming.core.periodic import register_periodic
         from wenming.workbench.menu import register_menu
 
+        from . import checks  # noqa: F401  (registers the retention check)
+        from .services import login_records_purge
+
+        # Login-log retention, daily at 03:00 Beijing time (the command `purge_login_records` does the same).
+        register_periodic("accounts.purge_login_records", daily_at=time(3, 0), run=login_records_purge)
         from .roles import Action
 
         admin = gettext_noop("系统管理")

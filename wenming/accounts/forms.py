@@ -22,6 +22,10 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         label="密码", max_length=128, strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入密码"}
     )
+    # Asked only after many failures from one address; checked by the login service, not here.
+    captcha = forms.CharField(
+        label="验证问题", required=False, max_length=16, error_messages={"max_length": "答案过长"}
+    )
 
 
 class OtpForm(forms.Form):

@@ -6,7 +6,11 @@ written outside the transaction of the refused write, so the rollback of one nev
 
 from __future__ import annotations
 
-from datetime import datetime
+import ipaddress
+import re
+import secrets
+import unicodedata
+from datetime import datetime, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -15,16 +19,18 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record, client_ip
 from wenming.core.errors import ApplicationError
 from wenming.organizations.scoping import clear_scope_cache, has_action_anywhere, is_in_scope
 
-from .models import AdminDuty, LoginRecord, LoginThrottle, PasswordHistory, User, UserSession
+from .models import AdminDuty, LoginIpThrottle, LoginRecord, LoginThrottle, PasswordHistory, User, UserSession
 from .passwords import HISTORY_SIZE, is_privileged
 from .roles import ADMIN_DUTIES, Action, Role
 
@@ -38,6 +44,9 @@ LOGIN_ERROR = "用户名或密码错误，或账号已被锁定"
 BUSINESS_ROLES = tuple(r for r in Role if r not in ADMIN_DUTIES)
 SECOND_FACTOR_ROLES = (Role.PROVINCE_ADMIN,)
 OTP_MAX_FAILURES = 5
+CAPTCHA_SESSION_KEY = "wm_captcha"
+CAPTCHA_TTL = timedelta(minutes=5)
+MIN_LOGIN_LOG_RETENTION = timedelta(days=180)
 
 
 def _session_store():
@@ -139,19 +148,131 @@ def is_locked(username: str, now: datetime | None = None) -> bool:
     return LoginThrottle.objects.filter(username=throttle_key(username), locked_until__gt=now).exists()
 
 
-def login_attempt(*, request: Any, username: str, password: str) -> User | None:
+# Per-address throttle: after WENMING_IP_THROTTLE_FAILURES failed logins from one address within
+# WENMING_IP_THROTTLE_WINDOW the form asks a text CAPTCHA. Never a lockout: a city bureau behind one
+# NAT address keeps working, it only has to answer a sum.
+
+
+def _throttle_ip(request: Any) -> str:
+    """The socket peer address the throttle counts (IPv6 by its /64: one host usually owns the prefix)."""
+    raw = client_ip(request)
+    try:
+        addr = ipaddress.ip_address(raw)
+    except ValueError:
+        return ""
+    if addr.version == 6:
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False).network_address)
+    return str(addr)
+
+
+def captcha_required(request: Any, now: datetime | None = None) -> bool:
+    """True while the peer address has reached the failure threshold in the current window."""
+    ip = _throttle_ip(request)
+    if not ip:
+        return False
+    now = now or timezone.now()
+    return LoginIpThrottle.objects.filter(
+        ip=ip,
+        failures__gte=settings.WENMING_IP_THROTTLE_FAILURES,
+        window_started_at__gt=now - settings.WENMING_IP_THROTTLE_WINDOW,
+    ).exists()
+
+
+def _ip_failure(request: Any, now: datetime) -> None:
+    """Count one failed login for the peer address with conditional UPDATEs (no read-modify-write).
+
+    Runs inside the caller's transaction; the row stays locked until commit, so exactly one attempt
+    sees the count reach the threshold and audits it.
+    """
+    ip = _throttle_ip(request)
+    if not ip:
+        return
+    fresh = now - settings.WENMING_IP_THROTTLE_WINDOW
+    rows = LoginIpThrottle.objects.filter(ip=ip)
+    if not rows.filter(window_started_at__gt=fresh).update(failures=F("failures") + 1):
+        if not rows.filter(window_started_at__lte=fresh).update(failures=1, window_started_at=now):
+            try:
+                with transaction.atomic():
+                    LoginIpThrottle.objects.create(ip=ip, failures=1, window_started_at=now)
+            except IntegrityError:  # created by a concurrent attempt meanwhile
+                rows.update(failures=F("failures") + 1)
+    failures = rows.values_list("failures", flat=True).first()
+    if failures == settings.WENMING_IP_THROTTLE_FAILURES:
+        audit_record(
+            AuditAction.LOGIN_FAILED,
+            request=request,
+            user=None,
+            outcome="denied",
+            object_type="accounts.LoginIpThrottle",
+            object_repr=ip,
+            detail={"ip_throttle": True, "failures": failures},
+        )
+
+
+def _captcha_hash(nonce: str, answer: int) -> str:
+    return salted_hmac("wenming.accounts.captcha", f"{nonce}:{answer}", algorithm="sha256").hexdigest()
+
+
+def captcha_new(request: Any) -> str:
+    """Put a fresh arithmetic question in the session (answer HMAC'd, 5 minutes) and return its text."""
+    a, b = secrets.randbelow(20) + 1, secrets.randbelow(20) + 1
+    op = secrets.choice(("加", "减"))
+    if op == "减" and a < b:
+        a, b = b, a
+    answer = a + b if op == "加" else a - b
+    nonce = secrets.token_hex(8)
+    request.session[CAPTCHA_SESSION_KEY] = {
+        "n": nonce,
+        "h": _captcha_hash(nonce, answer),
+        "exp": (timezone.now() + CAPTCHA_TTL).timestamp(),
+    }
+    return f"请计算：{a} {op} {b} 等于多少？"
+
+
+def captcha_check(request: Any, answer: str) -> bool:
+    """Check the answer to the question in the session. Single use: the question is gone afterwards."""
+    data = request.session.pop(CAPTCHA_SESSION_KEY, None)
+    if not isinstance(data, dict) or not answer:
+        return False
+    if float(data.get("exp", 0)) < timezone.now().timestamp():
+        return False
+    given = unicodedata.normalize("NFKC", str(answer)[:16]).strip()  # full-width digits from IMEs
+    if not re.fullmatch(r"\d{1,3}", given):
+        return False
+    return constant_time_compare(_captcha_hash(str(data.get("n", "")), int(given)), str(data.get("h", "")))
+
+
+def login_attempt(*, request: Any, username: str, password: str, captcha: str | None = None) -> User | None:
     """Check a username/password pair under the lockout rule. ``None`` means refused (one message for all).
 
     5 failures within 15 minutes lock the username (known or not) for 30 minutes. While locked the
-    password is not even checked. Every outcome writes a LoginRecord and an audit row.
+    password is not even checked. 20 failures from one address within an hour make the CAPTCHA
+    mandatory: until it is answered the password is not checked either, and a wrong or missing answer
+    counts as a failure of the address (not of the username). Every outcome writes a LoginRecord and
+    an audit row.
     """
     from django.contrib.auth import authenticate
 
     key = throttle_key(username)
     name = (username or "").strip()[:150]
     now = timezone.now()
+    if captcha_required(request, now) and not captcha_check(request, captcha or ""):
+        with transaction.atomic():
+            _ip_failure(request, now)
+            _login_record(request, username=name, user=None, outcome=LoginRecord.Outcome.FAILURE)
+            audit_record(
+                AuditAction.LOGIN_FAILED,
+                request=request,
+                user=None,
+                outcome="denied",
+                detail={"username": name, "reason": "captcha"},
+            )
+        return None
     if is_locked(key, now):
         with transaction.atomic():
+            _ip_failure(request, now)
             _login_record(request, username=name, user=None, outcome=LoginRecord.Outcome.LOCKED)
             audit_record(
                 AuditAction.LOGIN_FAILED,
@@ -185,6 +306,7 @@ def login_attempt(*, request: Any, username: str, password: str) -> User | None:
             throttle.failures = 0
             throttle.window_started_at = None
         throttle.save()
+        _ip_failure(request, now)
         known = User.objects.filter(username=name).first()
         _login_record(
             request,
@@ -214,6 +336,65 @@ def login_attempt(*, request: Any, username: str, password: str) -> User | None:
                 },
             )
     return None
+
+
+def login_log_retention() -> timedelta:
+    """``WENMING_LOGIN_LOG_RETENTION``, refused below 180 days (Cybersecurity Law Art. 21: ≥ six months)."""
+    value = getattr(settings, "WENMING_LOGIN_LOG_RETENTION", timedelta(days=365))
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = timedelta(days=value)
+    if not isinstance(value, timedelta) or value < MIN_LOGIN_LOG_RETENTION:
+        raise ImproperlyConfigured(
+            f"WENMING_LOGIN_LOG_RETENTION 设置为 {value}，登录日志至少保留 180 天（《网络安全法》第二十一条），请调大后再执行"
+        )
+    return value
+
+
+def _dead_user_sessions(now: datetime) -> Any:
+    """UserSession rows whose Django session is gone (deleted or expired)."""
+    engine = settings.SESSION_ENGINE
+    if engine in ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"):
+        from django.contrib.sessions.models import Session
+
+        alive = Session.objects.filter(session_key=OuterRef("session_key"), expire_date__gt=now)
+        return UserSession.objects.filter(~Exists(alive))
+    store = _session_store()
+    keys = [k for k in UserSession.objects.values_list("session_key", flat=True) if not store().exists(k)]
+    return UserSession.objects.filter(session_key__in=keys)
+
+
+@transaction.atomic
+def login_records_purge(*, now: datetime | None = None) -> dict[str, int]:
+    """Retention: delete login-log rows older than the retention, spent throttle rows and dead session rows.
+
+    Audited (one row with the counts). Refuses to run with a retention below 180 days.
+    """
+    retention = login_log_retention()
+    now = now or timezone.now()
+    cutoff = now - retention
+    records = LoginRecord.objects.filter(at__lt=cutoff).delete()[0]
+    throttles = (
+        LoginThrottle.objects.filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now))
+        .filter(Q(window_started_at__isnull=True) | Q(window_started_at__lte=now - settings.WENMING_LOCKOUT_WINDOW))
+        .delete()[0]
+    )
+    ip_throttles = LoginIpThrottle.objects.filter(
+        window_started_at__lte=now - settings.WENMING_IP_THROTTLE_WINDOW
+    ).delete()[0]
+    sessions = _dead_user_sessions(now).delete()[0]
+    counts = {
+        "login_records": records,
+        "login_throttles": throttles,
+        "ip_throttles": ip_throttles,
+        "user_sessions": sessions,
+    }
+    audit_record(
+        AuditAction.DELETE,
+        object_type="accounts.LoginRecord",
+        object_repr="登录日志保留期清理",
+        detail={"op": "retention_purge", "before": cutoff.isoformat(), "retention_days": retention.days, **counts},
+    )
+    return counts
 
 
 def requires_second_factor(user: Any) -> bool:

@@ -117,7 +117,10 @@ def login_view(request):
         form = LoginForm(request.POST)
         if form.is_valid():
             user = services.login_attempt(
-                request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+                request=request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                captcha=form.cleaned_data["captcha"],
             )
             if user is not None:
                 services.login_complete(request=request, user=user)
@@ -127,7 +130,13 @@ def login_view(request):
         if request.user.is_authenticated:
             return HttpResponseRedirect(_safe_next(request))
         form = LoginForm()
-    return render(request, "accounts/login.html", {"form": form, "notice": notice, "next": _safe_next(request, "")})
+    # Too many failures from this address: every rendering asks a fresh question (the last one is void).
+    question = services.captcha_new(request) if services.captcha_required(request) else ""
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "notice": notice, "next": _safe_next(request, ""), "captcha_question": question},
+    )
 
 
 @require_POST
