@@ -1,4 +1,4 @@
-"""Background jobs of the plans app (django-tasks). cron runs ``manage.py send_digests`` daily."""
+"""Background jobs of the plans app (django-tasks). The scheduler (``manage.py scheduler``) runs the digest daily at 08:00; ``manage.py send_digests`` runs it by hand."""
 
 from wenming.core.tasks import task
 

@@ -1,4 +1,4 @@
-"""Delete uploaded import files not committed within an hour (run from cron, e.g. every 10 minutes)."""
+"""Delete uploaded import files not committed within an hour (the scheduler runs this every 10 minutes)."""
 
 from django.core.management.base import BaseCommand
 
