@@ -48,7 +48,7 @@ def _switch(client: Client, language: str, next_url: str) -> None:
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == language
 
 
-def test_new_visitor_gets_chinese_even_with_an_english_browser(client):
+def test_new_visitor_gets_chinese_even_with_an_english_browser(client, db):
     resp = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE=EN_BROWSER)
     body = resp.content.decode()
     assert resp.status_code == 200
@@ -60,7 +60,7 @@ def test_new_visitor_gets_chinese_even_with_an_english_browser(client):
     assert 'name="language" value="en"' in body and ">English</button>" in body
 
 
-def test_login_page_in_english_after_the_switch(client):
+def test_login_page_in_english_after_the_switch(client, db):
     login_url = reverse("accounts:login")
     _switch(client, "en", login_url)
     body = client.get(login_url, HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
