@@ -151,7 +151,9 @@ WENMING_ABSOLUTE_SESSION = timedelta(hours=12)
 WENMING_REQUIRE_ADMIN_2FA = False
 WENMING_IP_THROTTLE_FAILURES = 20  # failed logins per source address per window → CAPTCHA (never a lockout)
 WENMING_IP_THROTTLE_WINDOW = timedelta(hours=1)
-WENMING_LOGIN_LOG_RETENTION = timedelta(days=365)  # LoginRecord rows; refused below 180 days (Cybersecurity Law Art. 21)
+WENMING_LOGIN_LOG_RETENTION = timedelta(
+    days=365
+)  # LoginRecord rows; refused below 180 days (Cybersecurity Law Art. 21)
 WENMING_UNMASK_DAILY_LIMIT = 20
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
