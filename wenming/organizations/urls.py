@@ -1,9 +1,12 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "organizations"
 urlpatterns = [
+    path("", login_required(RedirectView.as_view(pattern_name="organizations:tree")), name="index"),
     path("tree/", views.tree, name="tree"),
     path("tree/<int:pk>/children/", views.tree_children, name="tree-children"),
     path("nodes/<int:pk>/", views.detail, name="detail"),

@@ -1,9 +1,12 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "people"
 urlpatterns = [
+    path("", login_required(RedirectView.as_view(pattern_name="people:courier-list")), name="index"),
     path("couriers/", views.courier_list_view, name="courier-list"),
     path("couriers/new/", views.courier_create_view, name="courier-create"),
     path("couriers/<int:pk>/", views.courier_detail, name="courier-detail"),

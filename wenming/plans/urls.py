@@ -1,9 +1,12 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "plans"
 urlpatterns = [
+    path("", login_required(RedirectView.as_view(pattern_name="plans:task-list")), name="index"),
     path("annual/", views.plan_index, name="plans"),
     path("annual/new/", views.plan_create, name="plan-create"),
     path("annual/<int:pk>/", views.plan_detail, name="plan-detail"),
