@@ -1,6 +1,6 @@
 """All-or-nothing imports of outlets and couriers.
 
-Upload: safety checks on the raw bytes (``safety``), then read (``spreadsheets``), parse (pure
+Upload: safety checks on the raw bytes (``wenming.core.uploads``), then read (``spreadsheets``), parse (pure
 ``parsers``) and validate against the database and the user's import scope. The bytes are kept on the
 batch only while it waits for the user's confirmation (at most one hour). Commit re-validates
 everything inside one transaction and writes every row or none.
@@ -26,6 +26,7 @@ from wenming.audit.services import audit_record
 from wenming.core import crypto, pii
 from wenming.core.errors import ApplicationError
 from wenming.core.tasks import task
+from wenming.core.uploads import UploadRejected, check_spreadsheet
 from wenming.organizations import divisions
 from wenming.organizations.choices import OrgKind, OutletStatus
 from wenming.organizations.models import Brand, Enterprise, Organization, Outlet
@@ -36,7 +37,6 @@ from wenming.people.models import Courier
 from . import parsers
 from .models import ImportBatch, ImportKind, ImportStatus
 from .parsers import COURIER_COLUMNS, OUTLET_COLUMNS, CourierRow, OutletRow
-from .safety import UnsafeUpload, check_upload
 from .spreadsheets import SheetError, read_rows
 
 PREVIEW_ROWS = 20
@@ -139,8 +139,8 @@ def _brand_index() -> dict[str, list[_Ref]]:
 
 # --- validation ----------------------------------------------------------------------------------
 def validate_file(*, kind: str, data: bytes, user: Any, today: date | None = None) -> Validation:
-    """Safety checks, read, parse and check every row. Raises ``UnsafeUpload`` or ``SheetError``."""
-    check_upload(data)
+    """Safety checks, read, parse and check every row. Raises ``UploadRejected`` or ``SheetError``."""
+    check_spreadsheet(data)
     sheet = read_rows(data, kind, max_rows=settings.WENMING_IMPORT_MAX_ROWS)
     today = today or timezone.localdate()
     v = Validation(total=len(sheet.rows), skipped=sheet.skipped)
@@ -357,7 +357,7 @@ def batch_upload(
     )
     try:
         v = validate_file(kind=kind, data=data, user=by, today=today)
-    except (UnsafeUpload, SheetError) as exc:
+    except (UploadRejected, SheetError) as exc:
         batch.status = ImportStatus.REFUSED
         batch.errors = [{"row": None, "column": "", "message": exc.message}]
         batch.error_count = 1
@@ -404,7 +404,7 @@ def batch_commit(*, batch: ImportBatch, by: Any, request: Any = None, today: dat
                 raise ApplicationError("文件校验失败，请重新上传")
             try:
                 v = validate_file(kind=locked.kind, data=data, user=by, today=today)
-            except (UnsafeUpload, SheetError) as exc:
+            except (UploadRejected, SheetError) as exc:
                 bad = Validation()
                 bad.add(None, "", exc.message)
                 raise _Rejected(bad)

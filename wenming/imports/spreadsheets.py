@@ -1,7 +1,7 @@
 """Workbook I/O for imports: the downloadable templates, reading rows, the error report.
 
 ``read_rows`` is the only place that calls ``openpyxl.load_workbook``, and only on bytes that have
-passed ``safety.check_upload``; it reads in read-only, values-only mode with row and column caps.
+passed ``wenming.core.uploads.check_spreadsheet``; it reads in read-only, values-only mode with row and column caps.
 """
 
 from __future__ import annotations

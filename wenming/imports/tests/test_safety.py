@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from wenming.core.uploads import UploadRejected, check_spreadsheet
 from wenming.imports import spreadsheets
 from wenming.imports.models import ImportBatch, ImportStatus
-from wenming.imports.safety import UnsafeUpload, check_upload
 from wenming.imports.spreadsheets import build_template
 
 from .utils import courier_cells, rezip, xlsx
@@ -43,15 +43,15 @@ def good():
     return xlsx("couriers", [courier_cells(1)])
 
 
-def _refusal(data: bytes) -> UnsafeUpload:
-    with pytest.raises(UnsafeUpload) as info:
-        check_upload(data)
+def _refusal(data: bytes) -> UploadRejected:
+    with pytest.raises(UploadRejected) as info:
+        check_spreadsheet(data)
     return info.value
 
 
 def test_a_real_workbook_passes(good):
-    check_upload(good)
-    check_upload(build_template("outlets"))
+    check_spreadsheet(good)
+    check_spreadsheet(build_template("outlets"))
 
 
 def test_zip_bomb_with_a_highly_compressed_60_mb_entry(good):
