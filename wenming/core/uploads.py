@@ -464,19 +464,24 @@ def storage_name(prefix: str, extension: str) -> str:
 def save(clean: CleanFile | CleanImage, *, prefix: str, using: str = DEFAULT_DB_ALIAS) -> str:
     """Store an accepted file through ``default_storage``; return its storage name.
 
-    Inside a transaction the name is remembered until commit: a later refusal in the same transaction
-    deletes it again (``UploadRejected`` rolls the transaction back, so its rows never exist).
+    Inside a transaction the name is remembered with the innermost atomic block: a refusal raised while
+    that block is still open deletes the file again (``UploadRejected`` rolls the block back, so the row
+    that would have pointed at the file never exists). Files of blocks that completed are kept.
     """
     ext = clean.extension if isinstance(clean, CleanFile) else ".jpg"
     name = default_storage.save(storage_name(prefix, ext), ContentFile(clean.content))
     conn = transaction.get_connection(using)
     if conn.in_atomic_block:
-        outer = conn.atomic_blocks[0]
-        pending = [(block, n) for block, n in getattr(_local, "pending", []) if block is outer]
-        pending.append((outer, name))
+        pending = _open_entries(conn)
+        pending.append((conn.atomic_blocks[-1], name))
         _local.pending = pending
         transaction.on_commit(_forget, using=using)
     return name
+
+
+def _open_entries(conn: Any) -> list[tuple[Any, str]]:
+    """Remembered files whose atomic block is still open on this connection."""
+    return [(b, n) for b, n in getattr(_local, "pending", []) if any(b is x for x in conn.atomic_blocks)]
 
 
 def _forget() -> None:
@@ -484,19 +489,12 @@ def _forget() -> None:
 
 
 def _discard_pending(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Delete the files stored by the transaction that a refusal is about to roll back."""
-    pending = getattr(_local, "pending", None)
-    if not pending:
+    """Delete the files stored inside the still-open blocks that a refusal is about to roll back."""
+    if not getattr(_local, "pending", None):
         return
     conn = transaction.get_connection(using)
-    outer = conn.atomic_blocks[0] if conn.in_atomic_block else None
-    keep = []
-    for block, name in pending:
-        if block is outer:
-            delete_stored([name])
-        elif outer is not None:
-            keep.append((block, name))
-    _local.pending = keep
+    delete_stored(n for _, n in _open_entries(conn))
+    _local.pending = []
 
 
 def delete_stored(names: Iterable[str]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -16,6 +15,7 @@ from django.utils import timezone
 from wenming.accounts.roles import Action, actions_for
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
+from wenming.core import uploads
 from wenming.core.errors import ApplicationError
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization, RoleAssignment
@@ -57,7 +57,8 @@ from .workflows import (
 S = WorkTaskStatus
 R = ProgressReportStatus
 CATEGORY = "督办"
-ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".jpg", ".jpeg", ".png", ".txt", ".zip"}
+# What attachments and institution files may be (wenming.core.uploads: content-checked, images stripped).
+ATTACHMENT_KINDS = (uploads.DOCUMENT, uploads.SPREADSHEET, uploads.IMAGE, uploads.ARCHIVE)
 # Which kinds of unit an issuing organisation may dispatch to.
 ASSIGNEE_KINDS = {
     OrgKind.PROVINCIAL_BUREAU: {OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.ENTERPRISE},
@@ -130,17 +131,15 @@ def _transition(task: WorkTask, name: str, by: Any, comment: str = "", **fields:
 
 
 def attachment_add(*, upload: Any, by: Any, dispatch=None, task=None, report=None) -> Attachment:
+    """Check the file on the one upload path (content, size, bombs; images stripped), store it, add the row."""
     cfg = SupervisionSettings.current()
-    name = os.path.basename(getattr(upload, "name", "") or "附件")
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in ALLOWED_EXTENSIONS:
-        raise ApplicationError("不支持此类文件，请上传 PDF、Word、Excel、图片或压缩包", field="files")
-    if upload.size > cfg.attachment_max_mb * 1024 * 1024:
-        raise ApplicationError(f"附件不能超过 {cfg.attachment_max_mb} MB", field="files")
+    clean = uploads.check_file(
+        upload, kinds=ATTACHMENT_KINDS, max_bytes=cfg.attachment_max_mb * 1024 * 1024, field="files"
+    )
     return Attachment.objects.create(
-        file=upload,
-        original_name=name[:200],
-        size=upload.size,
+        file=uploads.save(clean, prefix="plans"),
+        original_name=clean.original_name or "附件",
+        size=clean.size,
         uploaded_by=by,
         dispatch=dispatch,
         task=task,
@@ -760,14 +759,12 @@ def institution_create(
         created_by=by,
     )
     if upload:
-        ext = os.path.splitext(upload.name)[1].lower()
         cfg = SupervisionSettings.current()
-        if ext not in ALLOWED_EXTENSIONS:
-            raise ApplicationError("不支持此类文件", field="file")
-        if upload.size > cfg.attachment_max_mb * 1024 * 1024:
-            raise ApplicationError(f"文件不能超过 {cfg.attachment_max_mb} MB", field="file")
-        inst.file = upload
-        inst.original_name = os.path.basename(upload.name)[:200]
+        clean = uploads.check_file(
+            upload, kinds=ATTACHMENT_KINDS, max_bytes=cfg.attachment_max_mb * 1024 * 1024, field="file"
+        )
+        inst.file = uploads.save(clean, prefix="plans")
+        inst.original_name = clean.original_name
     inst.save()
     inst.goals.set(goals)
     inst.tasks.set(dispatches)
