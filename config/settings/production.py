@@ -58,6 +58,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded and generated files on an S3-compatible store (MinIO inside the network) once S3_ENDPOINT_URL
+# is set; the file system otherwise. Every file goes through Django's storage API (wenming.core.uploads,
+# docs/deploy.md §4.5, docs/adr/0006-uploads.md).
+if os.environ.get("S3_ENDPOINT_URL"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": os.environ["S3_ENDPOINT_URL"],
+            "bucket_name": os.environ.get("S3_BUCKET", "wenming"),
+            "access_key": os.environ["S3_ACCESS_KEY"],
+            "secret_key": os.environ["S3_SECRET_KEY"],
+            "region_name": os.environ.get("S3_REGION", "cn-north-1"),
+            "default_acl": "private",
+            "querystring_auth": True,  # signed, expiring download links
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
 # Baseline endpoints under /_bench/ (bench/urls.py): only the benchmark harness turns them on.
 WENMING_BENCH_ENDPOINTS = os.environ.get("WENMING_BENCH_ENDPOINTS", "0") == "1"
 
