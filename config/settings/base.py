@@ -42,9 +42,11 @@ INSTALLED_APPS = [
     "wenming.workbench",
     "wenming.exports",
     "wenming.workdays",
+    "wenming.workflow",
     "wenming.plans",
     "wenming.activities",
     "wenming.api",
+    "wenming.demo",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wenming.core.middleware.RequestContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "wenming.accounts.middleware.SessionSecurityMiddleware",
     "wenming.accounts.middleware.PasswordPolicyMiddleware",
@@ -64,6 +67,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "wenming.core.middleware.NoStoreMiddleware",
 ]
+
+# The reverse proxies whose client-address header is believed (wenming.core.context.client_ip).
+WENMING_TRUSTED_PROXIES = [n for n in os.environ.get("WENMING_TRUSTED_PROXIES", "").split(",") if n.strip()]
+WENMING_PROXY_IP_HEADER = os.environ.get("WENMING_PROXY_IP_HEADER", "HTTP_X_REAL_IP")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

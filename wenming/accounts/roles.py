@@ -4,7 +4,16 @@ A role granted on an organisation node covers its whole subtree. Each role grant
 ``organizations.scoping.scope_roots(user, action)`` turns a user's grants into subtree roots. Several
 roles never widen beyond what each grants: an action is allowed on a node only if one role that
 grants *that action* is held on the node or an ancestor.
+
+The foundation's actions are declared here. Every domain app declares its own actions and the grants of
+each role in its ``AppConfig.ready()`` through :func:`register_action` and :func:`grant`, so a new
+module never edits this file::
+
+    DISPATCH = register_action("plans.dispatch", "下发工作任务")
+    grant(Role.CITY_ADMIN, DISPATCH, HANDLE)
 """
+
+from __future__ import annotations
 
 from django.db import models
 
@@ -26,69 +35,74 @@ class Role(models.TextChoices):
 
 ADMIN_DUTIES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
-
-class Action:
-    """Named actions. Modules add their own strings; roles list what they grant."""
-
-    VIEW = "view"  # see rows of the subtree
-    ORG_MANAGE = "org.manage"  # create, move, deactivate nodes
-    PEOPLE_MANAGE = "people.manage"  # create and edit couriers and memberships
-    PII_REVEAL = "pii.reveal"  # reveal a masked value, with a reason
-    IMPORT = "import"
-    EXPORT = "export"
-    USER_MANAGE = "user.manage"  # accounts (system admin)
-    ROLE_MANAGE = "role.manage"  # grants, unlocks, sessions (security admin)
-    AUDIT_VIEW = "audit.view"  # read the audit log (audit admin)
-    REVIEW = "review"  # score applications (experts)
-    PLAN_DISPATCH = "plans.dispatch"
-    PLAN_HANDLE = "plans.handle"
-    ACTIVITY_RECORD = "activities.record"
-    ACTIVITY_VERIFY = "activities.verify"
-    PLAN_APPROVE = "plans.approve"  # approve a dispatch before it goes out, cancel it (office / leading-group head)
-    REPORT_REVIEW = "plans.report_review"  # return, accept, adopt, publish progress reports; bulletins
-    CALENDAR_MANAGE = "calendar.manage"  # edit statutory holidays and make-up working days
+# action name → label (Chinese), in registration order; the permissions table is rendered from it.
+ACTION_LABELS: dict[str, str] = {}
+# role → actions it grants; filled by the foundation below and by every app's ready().
+_GRANTS: dict[str, set[str]] = {r.value: set() for r in Role}
 
 
-A = Action
-_STAFF_BASE = {A.VIEW, A.EXPORT}
+def register_action(name: str, label: str) -> str:
+    """Declare an action (idempotent); returns ``name`` so modules can keep it as a constant."""
+    ACTION_LABELS.setdefault(name, label)
+    return name
 
-ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.PROVINCE_ADMIN: frozenset(
-        _STAFF_BASE
-        | {A.ORG_MANAGE, A.PEOPLE_MANAGE, A.PII_REVEAL, A.IMPORT, A.PLAN_DISPATCH, A.PLAN_HANDLE, A.ACTIVITY_VERIFY}
-        | {A.PLAN_APPROVE, A.REPORT_REVIEW, A.CALENDAR_MANAGE}
-    ),
-    Role.COMMITTEE_OFFICE: frozenset(
-        _STAFF_BASE
-        | {A.PLAN_DISPATCH, A.PLAN_HANDLE, A.ACTIVITY_VERIFY}
-        | {A.PLAN_APPROVE, A.REPORT_REVIEW, A.CALENDAR_MANAGE}
-    ),
-    Role.DIVISION_USER: frozenset(_STAFF_BASE | {A.PLAN_HANDLE}),
-    Role.CITY_ADMIN: frozenset(
-        _STAFF_BASE
-        | {
-            A.ORG_MANAGE,
-            A.PEOPLE_MANAGE,
-            A.PII_REVEAL,
-            A.IMPORT,
-            A.PLAN_DISPATCH,
-            A.PLAN_HANDLE,
-            A.ACTIVITY_RECORD,
-            A.ACTIVITY_VERIFY,
-            A.PLAN_APPROVE,
-        }
-    ),
-    Role.CITY_USER: frozenset(_STAFF_BASE | {A.PEOPLE_MANAGE, A.PLAN_HANDLE, A.ACTIVITY_RECORD}),
-    Role.ENTERPRISE_ADMIN: frozenset(
-        _STAFF_BASE | {A.PEOPLE_MANAGE, A.IMPORT, A.PLAN_HANDLE, A.ACTIVITY_RECORD, A.PLAN_DISPATCH} | {A.PLAN_APPROVE}
-    ),
-    Role.OUTLET_MANAGER: frozenset({A.VIEW, A.PEOPLE_MANAGE, A.ACTIVITY_RECORD, A.PLAN_HANDLE}),
-    Role.EXPERT: frozenset({A.REVIEW}),
-    Role.SYSTEM_ADMIN: frozenset({A.USER_MANAGE}),
-    Role.SECURITY_ADMIN: frozenset({A.ROLE_MANAGE}),
-    Role.AUDIT_ADMIN: frozenset({A.AUDIT_VIEW}),
-}
+
+def grant(role: str, *actions: str) -> None:
+    """Let ``role`` perform ``actions`` (each must be registered)."""
+    unknown = [a for a in actions if a not in ACTION_LABELS]
+    if unknown:
+        raise ValueError(f"unregistered actions: {unknown}")
+    _GRANTS.setdefault(str(role), set()).update(actions)
 
 
 def actions_for(role: str) -> frozenset[str]:
-    return ROLE_ACTIONS.get(role, frozenset())
+    return frozenset(_GRANTS.get(role, ()))
+
+
+def roles_with(action: str) -> list[str]:
+    return [r for r, acts in _GRANTS.items() if action in acts]
+
+
+def is_registered(action: str) -> bool:
+    return action in ACTION_LABELS
+
+
+class Action:
+    """The foundation's named actions. Domain apps declare theirs with :func:`register_action`."""
+
+    VIEW = register_action("view", "查看范围内数据")  # see rows of the subtree
+    EXPORT = register_action("export", "导出")
+    ORG_MANAGE = register_action("org.manage", "机构新增、调整、停用")  # create, move, deactivate nodes
+    PEOPLE_MANAGE = register_action("people.manage", "快递员、领导机构成员维护")
+    PII_REVEAL = register_action("pii.reveal", "查看完整个人信息（须填原因）")
+    IMPORT = register_action("import", "导入")
+    USER_MANAGE = register_action("user.manage", "账号管理（系统管理员）")
+    ROLE_MANAGE = register_action("role.manage", "授权、解锁、会话（安全管理员）")
+    AUDIT_VIEW = register_action("audit.view", "查阅审计日志（审计管理员）")
+    REVIEW = register_action("review", "评审打分（专家）")
+
+
+A = Action
+_STAFF_BASE = (A.VIEW, A.EXPORT)
+grant(Role.PROVINCE_ADMIN, *_STAFF_BASE, A.ORG_MANAGE, A.PEOPLE_MANAGE, A.PII_REVEAL, A.IMPORT)
+grant(Role.COMMITTEE_OFFICE, *_STAFF_BASE)
+grant(Role.DIVISION_USER, *_STAFF_BASE)
+grant(Role.CITY_ADMIN, *_STAFF_BASE, A.ORG_MANAGE, A.PEOPLE_MANAGE, A.PII_REVEAL, A.IMPORT)
+grant(Role.CITY_USER, *_STAFF_BASE, A.PEOPLE_MANAGE)
+grant(Role.ENTERPRISE_ADMIN, *_STAFF_BASE, A.PEOPLE_MANAGE, A.IMPORT)
+grant(Role.OUTLET_MANAGER, A.VIEW, A.PEOPLE_MANAGE)
+grant(Role.EXPERT, A.REVIEW)
+grant(Role.SYSTEM_ADMIN, A.USER_MANAGE)
+grant(Role.SECURITY_ADMIN, A.ROLE_MANAGE)
+grant(Role.AUDIT_ADMIN, A.AUDIT_VIEW)
+
+
+class _RoleActionsView(dict):
+    """Read-only ``{role: frozenset(actions)}`` view for documentation and tests."""
+
+    def __missing__(self, key: str) -> frozenset[str]:
+        return frozenset()
+
+
+def role_actions() -> dict[str, frozenset[str]]:
+    return _RoleActionsView({r: frozenset(a) for r, a in _GRANTS.items()})

@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.routers import SimpleRouter
 
 from wenming.accounts.roles import Action
+from wenming.activities.permissions import ActivityAction as AA
 from wenming.core import pii
 from wenming.core.errors import ApplicationError
 from wenming.organizations.models import Organization
@@ -94,7 +95,7 @@ class ActivityCreateSerializer(serializers.Serializer):
 
     def validate_organization(self, value: int) -> Organization:
         user = self.context["request"].user
-        org = Organization.objects.visible_to(user, Action.ACTIVITY_RECORD).filter(pk=value).first()
+        org = Organization.objects.visible_to(user, AA.ACTIVITY_RECORD).filter(pk=value).first()
         if org is None:
             raise serializers.ValidationError("组织单位不存在或不在您的数据范围内")
         return org
@@ -124,16 +125,14 @@ class ActivityViewSet(
         return ActivityCreateSerializer if self.action == "create" else ActivitySerializer
 
     def create(self, request, *args, **kwargs):
-        if not has_action_anywhere(request.user, Action.ACTIVITY_RECORD):
+        if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
             raise PermissionDenied("没有登记创建活动的权限")
         ser = ActivityCreateSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         org, atype = d.pop("organization"), d.pop("activity_type")
         try:
-            activity = services.activity_create(
-                by=request.user, organization=org, activity_type=atype, data=d, request=request
-            )
+            activity = services.activity_create(by=request.user, organization=org, activity_type=atype, data=d)
         except ApplicationError as exc:
             raise DRFValidationError({exc.field or "non_field_errors": [exc.message]}) from exc
         except DjangoPermissionDenied as exc:
@@ -181,7 +180,7 @@ class VolunteerRecordCreateSerializer(serializers.Serializer):
 
     def validate_signup(self, value: int) -> VolunteerSignup:
         user = self.context["request"].user
-        s = VolunteerSignup.objects.visible_to(user, Action.ACTIVITY_RECORD).filter(pk=value).first()
+        s = VolunteerSignup.objects.visible_to(user, AA.ACTIVITY_RECORD).filter(pk=value).first()
         if s is None:
             raise serializers.ValidationError("报名记录不存在或不在您的数据范围内")
         return s
@@ -203,7 +202,7 @@ class VolunteerRecordViewSet(
         return qs.order_by("-check_in_at", "-id")
 
     def create(self, request, *args, **kwargs):
-        if not has_action_anywhere(request.user, Action.ACTIVITY_RECORD):
+        if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
             raise PermissionDenied("没有录入志愿服务时长的权限")
         ser = VolunteerRecordCreateSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
@@ -214,7 +213,6 @@ class VolunteerRecordViewSet(
                 by=request.user,
                 check_in_at=d["check_in_at"],
                 check_out_at=d["check_out_at"],
-                request=request,
             )
         except ApplicationError as exc:
             raise DRFValidationError({exc.field or "non_field_errors": [exc.message]}) from exc

@@ -10,6 +10,10 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from wenming.accounts.roles import Action
         from wenming.workbench.menu import register_menu
+
+        from . import permissions
+
+        permissions.grant_roles()
         from wenming.workbench.services import register_todo_provider
 
         from . import documents  # noqa: F401  (registers the certificate PDF builder)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from wenming.accounts.models import User
 from wenming.accounts.roles import Action
+from wenming.activities.permissions import ActivityAction as AA
 from wenming.core.uploads import UploadRejected, process_images
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import scope_roots
@@ -143,12 +144,12 @@ class ActivityForm(forms.Form):
     def __init__(self, *args: Any, user: Any, activity_type: ActivityType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.activity_type = activity_type
-        self.fields["organization"].queryset = orgs_for(user, Action.ACTIVITY_RECORD)
+        self.fields["organization"].queryset = orgs_for(user, AA.ACTIVITY_RECORD)
         self.fields["outlet"].queryset = orgs_for(user, Action.VIEW, ["outlet"])
         self.fields["couriers"].queryset = Courier.objects.visible_to(user, Action.VIEW).filter(status="active")
         self._limit_courier_options()
         self.fields["staff"].queryset = staff_for(user)
-        self.fields["pairing"].queryset = Pairing.objects.visible_to(user, Action.ACTIVITY_RECORD).filter(
+        self.fields["pairing"].queryset = Pairing.objects.visible_to(user, AA.ACTIVITY_RECORD).filter(
             status=PairingStatus.ACTIVE
         )
         self.fields["photos"].help_text += f"；本类型至少 {activity_type.min_photos} 张"
@@ -273,7 +274,7 @@ class PairingForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs_for(user, Action.ACTIVITY_RECORD)
+        self.fields["organization"].queryset = orgs_for(user, AA.ACTIVITY_RECORD)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -317,7 +318,7 @@ class VolunteerEventForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs_for(user, Action.ACTIVITY_RECORD)
+        self.fields["organization"].queryset = orgs_for(user, AA.ACTIVITY_RECORD)
 
     def clean(self) -> dict:
         data = super().clean()

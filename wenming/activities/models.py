@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from wenming.core.models import TimeStampedModel
+from wenming.core.models import TimeStampedModel, TransitionEvent
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import ScopedQuerySet
 
@@ -21,6 +21,7 @@ from .choices import (
     PostalValue,
     VolunteerRecordStatus,
 )
+from .workflows import ACTIVITY_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
 
 
 def _tags_field(verbose: str) -> models.CharField:
@@ -224,21 +225,14 @@ class ActivityEventQuerySet(ScopedQuerySet):
     scope_field = "activity__organization"
 
 
-class ActivityEvent(models.Model):
+class ActivityEvent(TransitionEvent):
     """One transition of an activity (submit, verify, return, resubmit): append-only history."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("操作", max_length=20)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField("操作", max_length=30, choices=ACTIVITY_WORKFLOW.kind_choices())
     comment = models.CharField("意见", max_length=500, blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
     objects = ActivityEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["at", "id"]
 
     @property
     def to_label(self) -> str:
@@ -393,21 +387,14 @@ class VolunteerRecordEventQuerySet(ScopedQuerySet):
     scope_field = "record__signup__event__organization"
 
 
-class VolunteerRecordEvent(models.Model):
+class VolunteerRecordEvent(TransitionEvent):
     """One transition of a volunteer record (check-in, check-out, auto check-out, approve, decline)."""
 
     record = models.ForeignKey(VolunteerRecord, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField("操作", max_length=30, choices=VOLUNTEER_RECORD_WORKFLOW.kind_choices())
     comment = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
     objects = VolunteerRecordEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class VolunteerCertificateQuerySet(ScopedQuerySet):

@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from wenming.accounts.roles import Action
+from wenming.activities.permissions import ActivityAction as AA
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core import crypto, pii
@@ -30,11 +30,12 @@ from wenming.core.uploads import CleanImage
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import is_in_scope
 from wenming.workbench.services import notify
+from wenming.workflow.engine import perform, record_event
+from wenming.workflow.policy import require
 
 from .choices import ActivityStatus, CoreValue, PairingStatus, PostalValue, VolunteerRecordStatus
 from .models import (
     Activity,
-    ActivityEvent,
     ActivityPhoto,
     ActivityType,
     CertificateSerialCounter,
@@ -42,7 +43,6 @@ from .models import (
     VolunteerCertificate,
     VolunteerEvent,
     VolunteerRecord,
-    VolunteerRecordEvent,
     VolunteerSignup,
 )
 from .workflows import ACTIVITY_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
@@ -52,11 +52,6 @@ TOKEN_SALT = "wenming.activities.volunteer-qr"
 TOKEN_MAX_AGE = 60 * 60 * 24 * 30  # belt and braces; the payload carries the real expiry
 CERT_SALT = "wenming.activities.certificate"
 SERIAL_PREFIX = "LNYZ-VS"
-
-
-def _require(by: Any, obj: Any, action: str) -> None:
-    if not is_in_scope(by, obj, action):
-        raise PermissionDenied
 
 
 # --- activities -----------------------------------------------------------------------------------
@@ -99,7 +94,7 @@ def _store_photos(*, activity: Activity, photos: list[CleanImage], by: Any, save
 
 
 def _check_refs(*, by: Any, organization: Organization, outlet: Organization | None, pairing: Pairing | None) -> None:
-    _require(by, organization, Action.ACTIVITY_RECORD)
+    require(by, AA.ACTIVITY_RECORD, organization)
     if outlet is not None and not is_in_scope(by, outlet, Action.VIEW):
         raise ApplicationError("活动网点不在您的数据范围内", field="outlet")
     if pairing is not None and not pairing.organization.path.startswith(organization.path):
@@ -142,7 +137,6 @@ def activity_create(
     staff: list[Any] | None = None,
     photos: list[CleanImage] | None = None,
     submit: bool = False,
-    request: Any = None,
 ) -> Activity:
     """Create a draft (and optionally submit it). Photos are already checked; a failure stores nothing."""
     saved: list[str] = []
@@ -156,13 +150,12 @@ def activity_create(
             _store_photos(activity=activity, photos=photos or [], by=by, saved=saved)
             audit_record(
                 AuditAction.CREATE,
-                request=request,
                 user=by,
                 obj=activity,
                 detail={"type": activity_type.code, "photos": len(photos or [])},
             )
             if submit:
-                activity_submit(activity_id=activity.pk, by=by, request=request)
+                activity_submit(activity_id=activity.pk, by=by)
                 activity.refresh_from_db()
             return activity
     except Exception:
@@ -189,13 +182,12 @@ def activity_update(
     couriers: list[Any] | None = None,
     staff: list[Any] | None = None,
     photos: list[CleanImage] | None = None,
-    request: Any = None,
 ) -> Activity:
     saved: list[str] = []
     try:
         with transaction.atomic():
             activity = Activity.objects.select_for_update().get(pk=activity_id)
-            _require(by, activity, Action.ACTIVITY_RECORD)
+            require(by, AA.ACTIVITY_RECORD, activity)
             if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
                 raise ApplicationError("已提交或已核实的活动不能修改")
             _check_refs(
@@ -205,41 +197,27 @@ def activity_update(
             activity.save()
             _set_people(activity=activity, by=by, couriers=couriers, staff=staff)
             _store_photos(activity=activity, photos=photos or [], by=by, saved=saved)
-            audit_record(AuditAction.UPDATE, request=request, user=by, obj=activity, detail={"photos": len(saved)})
+            audit_record(AuditAction.UPDATE, user=by, obj=activity, detail={"photos": len(saved)})
             return activity
     except Exception:
         _delete_files(saved)
         raise
 
 
-def _activity_transition(*, activity_id: int, by: Any, name: str, comment: str = "", request: Any = None) -> Activity:
-    activity = Activity.objects.select_for_update().select_related("activity_type").get(pk=activity_id)
-    t = ACTIVITY_WORKFLOW.get(name, activity.status)
-    _require(by, activity, t.permission)
-    old, activity.status = activity.status, t.target
-    fields = ["status", "updated_at"]
-    if t.target == ActivityStatus.VERIFIED:
-        activity.verified_at, activity.verified_by = timezone.now(), by
-        fields += ["verified_at", "verified_by"]
-    activity.save(update_fields=fields)
-    ActivityEvent.objects.create(
-        activity=activity, kind=t.name, from_status=old, to_status=t.target, by=by, comment=comment[:500]
-    )
-    audit_record(
-        AuditAction.DECISION,
-        request=request,
-        user=by,
-        obj=activity,
-        detail={"transition": t.name, "from": old, "to": t.target},
-    )
-    return activity
+def _activity_move(*, activity_id: int, by: Any, name: str, comment: str = "") -> Activity:
+    def prepare(activity: Activity, t: Any) -> dict[str, Any]:
+        if t.target == ActivityStatus.VERIFIED:
+            return {"verified_at": timezone.now(), "verified_by": by}
+        return {}
+
+    return perform(ACTIVITY_WORKFLOW, activity_id, name, by=by, comment=comment, prepare=prepare).obj
 
 
 @transaction.atomic
-def activity_submit(*, activity_id: int, by: Any, request: Any = None) -> Activity:
+def activity_submit(*, activity_id: int, by: Any) -> Activity:
     """draft/returned → submitted; refused below the type's minimum number of evidence photos."""
     activity = Activity.objects.select_related("activity_type").get(pk=activity_id)
-    _require(by, activity, Action.ACTIVITY_RECORD)
+    require(by, AA.ACTIVITY_RECORD, activity)
     need = activity.activity_type.min_photos
     have = activity.photos.count()
     if have < need:
@@ -247,12 +225,12 @@ def activity_submit(*, activity_id: int, by: Any, request: Any = None) -> Activi
             f"“{activity.activity_type.name}”活动至少需要 {need} 张佐证照片，当前 {have} 张", field="photos"
         )
     name = "resubmit" if activity.status == ActivityStatus.RETURNED else "submit"
-    return _activity_transition(activity_id=activity_id, by=by, name=name, request=request)
+    return _activity_move(activity_id=activity_id, by=by, name=name)
 
 
 @transaction.atomic
-def activity_verify(*, activity_id: int, by: Any, comment: str = "", request: Any = None) -> Activity:
-    activity = _activity_transition(activity_id=activity_id, by=by, name="verify", comment=comment, request=request)
+def activity_verify(*, activity_id: int, by: Any, comment: str = "") -> Activity:
+    activity = _activity_move(activity_id=activity_id, by=by, name="verify", comment=comment)
     if activity.created_by_id:
         notify(
             recipient=activity.created_by,
@@ -264,12 +242,10 @@ def activity_verify(*, activity_id: int, by: Any, comment: str = "", request: An
 
 
 @transaction.atomic
-def activity_return(*, activity_id: int, by: Any, comment: str, request: Any = None) -> Activity:
+def activity_return(*, activity_id: int, by: Any, comment: str) -> Activity:
     if not (comment or "").strip():
         raise ApplicationError("退回时请填写意见", field="comment")
-    activity = _activity_transition(
-        activity_id=activity_id, by=by, name="return", comment=comment.strip(), request=request
-    )
+    activity = _activity_move(activity_id=activity_id, by=by, name="return", comment=comment.strip())
     if activity.created_by_id:
         notify(
             recipient=activity.created_by,
@@ -283,8 +259,8 @@ def activity_return(*, activity_id: int, by: Any, comment: str, request: Any = N
 
 # --- pairings -------------------------------------------------------------------------------------
 @transaction.atomic
-def pairing_create(*, by: Any, organization: Organization, data: dict[str, Any], request: Any = None) -> Pairing:
-    _require(by, organization, Action.ACTIVITY_RECORD)
+def pairing_create(*, by: Any, organization: Organization, data: dict[str, Any]) -> Pairing:
+    require(by, AA.ACTIVITY_RECORD, organization)
     if data["period_end"] < data["period_start"]:
         raise ApplicationError("截止日期不能早于起始日期", field="period_end")
     pairing = Pairing.objects.create(
@@ -298,28 +274,26 @@ def pairing_create(*, by: Any, organization: Organization, data: dict[str, Any],
         period_end=data["period_end"],
         created_by=by,
     )
-    audit_record(AuditAction.CREATE, request=request, user=by, obj=pairing)
+    audit_record(AuditAction.CREATE, user=by, obj=pairing)
     return pairing
 
 
 @transaction.atomic
-def pairing_end(*, pairing_id: int, by: Any, request: Any = None) -> Pairing:
+def pairing_end(*, pairing_id: int, by: Any) -> Pairing:
     pairing = Pairing.objects.select_for_update().get(pk=pairing_id)
-    _require(by, pairing, Action.ACTIVITY_RECORD)
+    require(by, AA.ACTIVITY_RECORD, pairing)
     if pairing.status == PairingStatus.ENDED:
         raise ApplicationError("该结对共建已结束")
     pairing.status = PairingStatus.ENDED
     pairing.save(update_fields=["status", "updated_at"])
-    audit_record(AuditAction.UPDATE, request=request, user=by, obj=pairing, detail={"status": "ended"})
+    audit_record(AuditAction.UPDATE, user=by, obj=pairing, detail={"status": "ended"})
     return pairing
 
 
 # --- volunteer events and sign-ups ----------------------------------------------------------------
 @transaction.atomic
-def volunteer_event_create(
-    *, by: Any, organization: Organization, data: dict[str, Any], request: Any = None
-) -> VolunteerEvent:
-    _require(by, organization, Action.ACTIVITY_RECORD)
+def volunteer_event_create(*, by: Any, organization: Organization, data: dict[str, Any]) -> VolunteerEvent:
+    require(by, AA.ACTIVITY_RECORD, organization)
     if data["ends_at"] < data["starts_at"]:
         raise ApplicationError("结束时间不能早于开始时间", field="ends_at")
     hours = data.get("auto_checkout_hours") or 4
@@ -338,7 +312,7 @@ def volunteer_event_create(
         organiser=by,
         activity=data.get("activity"),
     )
-    audit_record(AuditAction.CREATE, request=request, user=by, obj=event)
+    audit_record(AuditAction.CREATE, user=by, obj=event)
     return event
 
 
@@ -351,20 +325,18 @@ def _new_personal_code(event: VolunteerEvent) -> str:
 
 
 @transaction.atomic
-def volunteer_signup_add(
-    *, event_id: int, by: Any, courier: Any = None, user: Any = None, request: Any = None
-) -> VolunteerSignup:
+def volunteer_signup_add(*, event_id: int, by: Any, courier: Any = None, user: Any = None) -> VolunteerSignup:
     """Add a courier or staff member. Organisers (record right) add anyone in scope; staff may add themselves."""
     event = VolunteerEvent.objects.select_for_update().get(pk=event_id)
     if (courier is None) == (user is None):
         raise ApplicationError("请选择一名快递员或工作人员")
     is_self = user is not None and user.pk == by.pk
     if is_self:
-        _require(by, event, Action.VIEW)
+        require(by, Action.VIEW, event)
         if not event.signup_open:
             raise ApplicationError("该活动已停止报名")
     else:
-        _require(by, event, Action.ACTIVITY_RECORD)
+        require(by, AA.ACTIVITY_RECORD, event)
     if courier is not None and not is_in_scope(by, courier, Action.VIEW):
         raise ApplicationError("该快递员不在您的数据范围内", field="courier")
     if user is not None and not is_self:
@@ -387,7 +359,6 @@ def volunteer_signup_add(
     )
     audit_record(
         AuditAction.CREATE,
-        request=request,
         user=by,
         obj=signup,
         object_repr=f"{event.title} 报名 {pii.mask_name(name)}",
@@ -461,7 +432,7 @@ def _hours_between(start: datetime, end: datetime, cap: int) -> Decimal:
 
 
 @transaction.atomic
-def volunteer_check_in(*, event_id: int, signup_id: int, request: Any = None) -> VolunteerRecord:
+def volunteer_check_in(*, event_id: int, signup_id: int) -> VolunteerRecord:
     event = VolunteerEvent.objects.get(pk=event_id)
     signup = VolunteerSignup.objects.select_for_update().get(pk=signup_id, event=event)
     now = timezone.now()
@@ -473,10 +444,9 @@ def volunteer_check_in(*, event_id: int, signup_id: int, request: Any = None) ->
             raise ApplicationError(f"您已于 {timezone.localtime(existing.check_in_at):%H:%M} 签到，无需重复签到")
         raise ApplicationError("您已签退，本次活动不能重复签到")
     record = VolunteerRecord.objects.create(signup=signup, check_in_at=now)
-    VolunteerRecordEvent.objects.create(record=record, kind="check_in", to_status=record.status)
+    record_event(VOLUNTEER_RECORD_WORKFLOW, record, "check_in", by=None, new=record.status, at=now)
     audit_record(
         AuditAction.CREATE,
-        request=request,
         obj=record,
         object_repr=f"{event.title} 签到 {pii.mask_name(signup.name)}",
         detail={"kind": "check_in"},
@@ -484,43 +454,46 @@ def volunteer_check_in(*, event_id: int, signup_id: int, request: Any = None) ->
     return record
 
 
-def _record_close(record: VolunteerRecord, *, name: str, at: datetime, by: Any = None, comment: str = "") -> None:
-    t = VOLUNTEER_RECORD_WORKFLOW.get(name, record.status)
+def _record_close(
+    record: VolunteerRecord, *, name: str, at: datetime, by: Any = None, comment: str = "", audit_repr: str = ""
+) -> VolunteerRecord:
+    """check_out / auto_check_out through the kernel: hours measured and capped at the event's limit."""
     cap = record.signup.event.auto_checkout_hours
-    old = record.status
-    record.check_out_at = at
-    record.hours = _hours_between(record.check_in_at, at, cap)
-    record.status = t.target
+    hours = _hours_between(record.check_in_at, at, cap)
+    fields: dict[str, Any] = {"check_out_at": at, "hours": hours}
     if name == "auto_check_out":
-        record.auto_checked_out = True
-        record.needs_review = True
+        fields.update(auto_checked_out=True, needs_review=True)
     elif (at - record.check_in_at) > timedelta(hours=cap):
         # stayed checked in beyond the event's limit: hours are capped and the organiser should look
-        record.needs_review = True
+        fields["needs_review"] = True
         comment = comment or f"在场超过 {cap} 小时，时长按 {cap} 小时计，需复核"
-    record.save()
-    VolunteerRecordEvent.objects.create(
-        record=record, kind=t.name, from_status=old, to_status=t.target, by=by, comment=comment
-    )
+    return perform(
+        VOLUNTEER_RECORD_WORKFLOW,
+        record.pk,
+        name,
+        by=by,
+        comment=comment,
+        fields=fields,
+        audit_repr=audit_repr,
+        detail={"hours": str(hours)},
+    ).obj
 
 
 @transaction.atomic
-def volunteer_check_out(*, event_id: int, signup_id: int, request: Any = None) -> VolunteerRecord:
+def volunteer_check_out(*, event_id: int, signup_id: int) -> VolunteerRecord:
+    """Public (the caller verified the signed QR token and the volunteer's personal code)."""
     signup = VolunteerSignup.objects.select_related("event").get(pk=signup_id, event_id=event_id)
-    record = VolunteerRecord.objects.select_for_update().filter(signup=signup).first()
+    record = VolunteerRecord.objects.select_for_update().select_related("signup__event").filter(signup=signup).first()
     if record is None:
         raise ApplicationError("您还没有签到，请先扫描签到二维码")
     if record.status != VolunteerRecordStatus.CHECKED_IN:
         raise ApplicationError("您已签退，无需重复签退")
-    _record_close(record, name="check_out", at=timezone.now())
-    audit_record(
-        AuditAction.UPDATE,
-        request=request,
-        obj=record,
-        object_repr=f"{signup.event.title} 签退 {pii.mask_name(signup.name)}",
-        detail={"kind": "check_out", "hours": str(record.hours)},
+    return _record_close(
+        record,
+        name="check_out",
+        at=timezone.now(),
+        audit_repr=f"{signup.event.title} 签退 {pii.mask_name(signup.name)}",
     )
-    return record
 
 
 def volunteer_auto_checkout(*, now: datetime | None = None) -> int:
@@ -548,83 +521,64 @@ def volunteer_auto_checkout(*, now: datetime | None = None) -> int:
                 name="auto_check_out",
                 at=record.check_in_at + limit,
                 comment=f"签到超过 {record.signup.event.auto_checkout_hours} 小时未签退，系统自动签退",
-            )
-            audit_record(
-                AuditAction.UPDATE,
-                obj=record,
-                object_repr=f"{record.signup.event.title} 自动签退",
-                detail={"kind": "auto_check_out", "hours": str(record.hours)},
+                audit_repr=f"{record.signup.event.title} 自动签退",
             )
             done += 1
     return done
 
 
-def _decide(record: VolunteerRecord, *, name: str, by: Any, note: str) -> None:
-    t = VOLUNTEER_RECORD_WORKFLOW.get(name, record.status)
-    _require(by, record, t.permission)
-    old = record.status
-    record.status = t.target
-    record.decided_by, record.decided_at, record.decision_note = by, timezone.now(), note[:200]
-    record.needs_review = False
-    record.save()
-    VolunteerRecordEvent.objects.create(
-        record=record, kind=t.name, from_status=old, to_status=t.target, by=by, comment=note[:200]
-    )
+def _decide(
+    record_id: int, *, name: str, by: Any, note: str, fields: dict[str, Any] | None = None, detail: dict | None = None
+) -> VolunteerRecord:
+    return perform(
+        VOLUNTEER_RECORD_WORKFLOW,
+        record_id,
+        name,
+        by=by,
+        comment=note[:200],
+        fields={
+            **(fields or {}),
+            "decided_by": by,
+            "decided_at": timezone.now(),
+            "decision_note": note[:200],
+            "needs_review": False,
+        },
+        detail=detail,
+    ).obj
 
 
 @transaction.atomic
-def volunteer_record_approve(
-    *, record_id: int, by: Any, hours: Decimal | None = None, request: Any = None
-) -> VolunteerRecord:
-    record = VolunteerRecord.objects.select_for_update().select_related("signup__event").get(pk=record_id)
-    note = ""
+def volunteer_record_approve(*, record_id: int, by: Any, hours: Decimal | None = None) -> VolunteerRecord:
+    record = VolunteerRecord.objects.get(pk=record_id)
+    note, fields = "", {}
     if hours is not None:
         if hours < 0 or hours > 24:
             raise ApplicationError("认定时长应在 0 到 24 小时之间", field="hours")
         if hours != record.hours:
             note = f"时长由 {record.hours} 调整为 {hours}"
-            record.hours = hours
-    _decide(record, name="approve", by=by, note=note)
-    audit_record(
-        AuditAction.DECISION,
-        request=request,
-        user=by,
-        obj=record,
-        detail={"kind": "approve", "hours": str(record.hours)},
-    )
-    return record
+            fields["hours"] = hours
+    final = fields.get("hours", record.hours)
+    return _decide(record_id, name="approve", by=by, note=note, fields=fields, detail={"hours": str(final)})
 
 
 @transaction.atomic
-def volunteer_record_decline(*, record_id: int, by: Any, reason: str, request: Any = None) -> VolunteerRecord:
+def volunteer_record_decline(*, record_id: int, by: Any, reason: str) -> VolunteerRecord:
     if not (reason or "").strip():
         raise ApplicationError("请填写不予认定的原因", field="reason")
-    record = VolunteerRecord.objects.select_for_update().select_related("signup__event").get(pk=record_id)
-    _decide(record, name="decline", by=by, note=reason.strip())
-    audit_record(AuditAction.DECISION, request=request, user=by, obj=record, detail={"kind": "decline"})
-    return record
+    return _decide(record_id, name="decline", by=by, note=reason.strip())
 
 
 @transaction.atomic
-def volunteer_records_bulk_approve(*, record_ids: list[int], by: Any, request: Any = None) -> int:
+def volunteer_records_bulk_approve(*, record_ids: list[int], by: Any) -> int:
     """Approve every pending record among ``record_ids`` that ``by`` may decide; others are skipped."""
-    qs = (
-        VolunteerRecord.objects.visible_to(by, Action.ACTIVITY_RECORD)
-        .select_for_update()
+    ids = list(
+        VolunteerRecord.objects.visible_to(by, AA.ACTIVITY_RECORD)
         .filter(pk__in=record_ids, status=VolunteerRecordStatus.PENDING)
+        .values_list("pk", flat=True)
     )
-    n = 0
-    for record in qs:
-        _decide(record, name="approve", by=by, note="批量批准")
-        n += 1
-    audit_record(
-        AuditAction.DECISION,
-        request=request,
-        user=by,
-        object_type="activities.VolunteerRecord",
-        detail={"kind": "bulk_approve", "count": n},
-    )
-    return n
+    for pk in ids:
+        _decide(pk, name="approve", by=by, note="批量批准")
+    return len(ids)
 
 
 # --- certificates -----------------------------------------------------------------------------------
@@ -678,14 +632,14 @@ def _next_serial(year: int) -> str:
 
 
 @transaction.atomic
-def certificate_issue(*, by: Any, courier: Any = None, user: Any = None, request: Any = None) -> VolunteerCertificate:
+def certificate_issue(*, by: Any, courier: Any = None, user: Any = None) -> VolunteerCertificate:
     """Freeze the person's approved hours visible to ``by`` into a numbered, sealed certificate."""
     if (courier is None) == (user is None):
         raise ApplicationError("请选择一名志愿者")
     unit = courier.outlet if courier is not None else user.home_organization
     if unit is None:
         raise ApplicationError("该工作人员没有所属单位，无法出具证明")
-    _require(by, unit, Action.ACTIVITY_RECORD)
+    require(by, AA.ACTIVITY_RECORD, unit)
     records = (
         VolunteerRecord.objects.visible_to(by, Action.VIEW)
         .filter(status=VolunteerRecordStatus.APPROVED)
@@ -727,7 +681,6 @@ def certificate_issue(*, by: Any, courier: Any = None, user: Any = None, request
     cert.save()
     audit_record(
         AuditAction.CREATE,
-        request=request,
         user=by,
         obj=cert,
         object_repr=cert.serial,
@@ -738,23 +691,20 @@ def certificate_issue(*, by: Any, courier: Any = None, user: Any = None, request
 
 @transaction.atomic
 def volunteer_record_create_manual(
-    *, signup_id: int, by: Any, check_in_at: datetime, check_out_at: datetime, request: Any = None
+    *, signup_id: int, by: Any, check_in_at: datetime, check_out_at: datetime
 ) -> VolunteerRecord:
     """Hours entered by the organiser (no QR scan): created as pending, like a checked-out record."""
     signup = VolunteerSignup.objects.select_related("event").get(pk=signup_id)
-    _require(by, signup, Action.ACTIVITY_RECORD)
+    require(by, AA.ACTIVITY_RECORD, signup)
     if check_out_at < check_in_at:
         raise ApplicationError("签退时间不能早于签到时间", field="check_out_at")
     if VolunteerRecord.objects.filter(signup=signup).exists():
         raise ApplicationError("此人在该活动已有服务记录", field="signup")
     record = VolunteerRecord.objects.create(signup=signup, check_in_at=check_in_at)
-    VolunteerRecordEvent.objects.create(
-        record=record, kind="check_in", to_status=record.status, by=by, comment="人工录入"
-    )
-    _record_close(record, name="check_out", at=check_out_at, by=by, comment="人工录入")
+    record_event(VOLUNTEER_RECORD_WORKFLOW, record, "check_in", by=by, new=record.status, comment="人工录入")
+    record = _record_close(record, name="check_out", at=check_out_at, by=by, comment="人工录入")
     audit_record(
         AuditAction.CREATE,
-        request=request,
         user=by,
         obj=record,
         object_repr=f"{signup.event.title} 录入时长 {pii.mask_name(signup.name)}",

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from wenming.accounts.roles import Action
+from wenming.activities.permissions import ActivityAction as AA
 from wenming.workbench.services import TodoItem
 
 from .choices import ActivityStatus, VolunteerRecordStatus
@@ -16,18 +16,18 @@ from .models import Activity, VolunteerRecord
 
 def activity_todos(user: Any) -> Iterable[TodoItem]:
     base = reverse("activities:list")
-    n = Activity.objects.visible_to(user, Action.ACTIVITY_VERIFY).filter(status=ActivityStatus.SUBMITTED).count()
+    n = Activity.objects.visible_to(user, AA.ACTIVITY_VERIFY).filter(status=ActivityStatus.SUBMITTED).count()
     if n:
         yield TodoItem(category="审核", title=f"待核实的创建活动 {n} 条", url=f"{base}?status=submitted")
     n = (
-        Activity.objects.visible_to(user, Action.ACTIVITY_RECORD)
+        Activity.objects.visible_to(user, AA.ACTIVITY_RECORD)
         .filter(status=ActivityStatus.RETURNED, created_by=user)
         .count()
     )
     if n:
         yield TodoItem(category="退回", title=f"被退回的创建活动 {n} 条", url=f"{base}?status=returned")
     n = (
-        VolunteerRecord.objects.visible_to(user, Action.ACTIVITY_RECORD)
+        VolunteerRecord.objects.visible_to(user, AA.ACTIVITY_RECORD)
         .filter(status=VolunteerRecordStatus.PENDING)
         .count()
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts.models import User
 from wenming.accounts.roles import Action
+from wenming.activities.permissions import ActivityAction as AA
 from wenming.core.errors import ApplicationError
 from wenming.core.views import ExportSpec, list_page
 from wenming.exports.services import generated_file_start
@@ -103,13 +104,13 @@ def activity_list(request):
         template="activities/activity_list.html",
         filterset_class=ActivityFilter,
         export=ACTIVITY_EXPORT,
-        context={"can_record": has_action_anywhere(request.user, Action.ACTIVITY_RECORD)},
+        context={"can_record": has_action_anywhere(request.user, AA.ACTIVITY_RECORD)},
     )
 
 
 @login_required
 def activity_type_pick(request):
-    if not has_action_anywhere(request.user, Action.ACTIVITY_RECORD):
+    if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
         raise PermissionDenied
     return render(request, "activities/activity_type_pick.html", {"types": ActivityType.objects.filter(is_active=True)})
 
@@ -126,7 +127,6 @@ def _activity_form_post(request, form, *, activity: Activity | None) -> Activity
             couriers=list(d.get("couriers") or []),
             staff=list(d.get("staff") or []),
             photos=d.get("photos") or [],
-            request=request,
         )
     else:
         activity = services.activity_update(
@@ -136,11 +136,10 @@ def _activity_form_post(request, form, *, activity: Activity | None) -> Activity
             couriers=list(d.get("couriers") or []),
             staff=list(d.get("staff") or []),
             photos=d.get("photos") or [],
-            request=request,
         )
     if request.POST.get("submit") == "1":
         try:
-            activity = services.activity_submit(activity_id=activity.pk, by=request.user, request=request)
+            activity = services.activity_submit(activity_id=activity.pk, by=request.user)
         except ApplicationError as exc:
             messages.error(request, f"已保存为草稿，但未能提交：{exc.message}")
             return activity
@@ -152,7 +151,7 @@ def _activity_form_post(request, form, *, activity: Activity | None) -> Activity
 
 @login_required
 def activity_create(request, type_code: str):
-    if not has_action_anywhere(request.user, Action.ACTIVITY_RECORD):
+    if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
         raise PermissionDenied
     atype = get_object_or_404(ActivityType, code=type_code, is_active=True)
     initial = {}
@@ -190,7 +189,7 @@ def activity_create(request, type_code: str):
 @login_required
 def activity_edit(request, pk: int):
     activity = get_object_or_404(Activity.objects.visible_to(request.user, V).select_related("activity_type"), pk=pk)
-    if not is_in_scope(request.user, activity, Action.ACTIVITY_RECORD):
+    if not is_in_scope(request.user, activity, AA.ACTIVITY_RECORD):
         raise PermissionDenied
     if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
         messages.error(request, "已提交或已核实的活动不能修改")
@@ -245,9 +244,8 @@ def activity_detail(request, pk: int):
         ),
         pk=pk,
     )
-    can_record = is_in_scope(request.user, activity, Action.ACTIVITY_RECORD)
-    can_verify = is_in_scope(request.user, activity, Action.ACTIVITY_VERIFY)
-    transitions = {t.name for t in ACTIVITY_WORKFLOW.available(activity.status)}
+    can_record = is_in_scope(request.user, activity, AA.ACTIVITY_RECORD)
+    transitions = {t.name for t in ACTIVITY_WORKFLOW.available(activity, request.user)}
     return render(
         request,
         "activities/activity_detail.html",
@@ -258,8 +256,8 @@ def activity_detail(request, pk: int):
             "couriers": activity.couriers.all(),
             "staff": activity.staff.all(),
             "can_edit": can_record and activity.status in (ActivityStatus.DRAFT, ActivityStatus.RETURNED),
-            "can_submit": can_record and bool(transitions & {"submit", "resubmit"}),
-            "can_verify": can_verify and "verify" in transitions,
+            "can_submit": bool(transitions & {"submit", "resubmit"}),
+            "can_verify": "verify" in transitions,
             "photo_form": PhotoAddForm(),
             "comment_form": CommentForm(),
             "min_photos": activity.activity_type.min_photos,
@@ -270,7 +268,7 @@ def activity_detail(request, pk: int):
 def _post_action(request, pk: int, fn, ok: str, **kwargs):
     activity = get_object_or_404(Activity.objects.visible_to(request.user, V), pk=pk)
     try:
-        fn(activity_id=activity.pk, by=request.user, request=request, **kwargs)
+        fn(activity_id=activity.pk, by=request.user, **kwargs)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -317,7 +315,6 @@ def activity_add_photos(request, pk: int):
             couriers=list(activity.couriers.all()),
             staff=list(activity.staff.all()),
             photos=form.cleaned_data["photos"],
-            request=request,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -479,19 +476,19 @@ def pairing_list(request):
         template="activities/pairing_list.html",
         filterset_class=PairingFilter,
         export=export,
-        context={"can_record": has_action_anywhere(request.user, Action.ACTIVITY_RECORD)},
+        context={"can_record": has_action_anywhere(request.user, AA.ACTIVITY_RECORD)},
     )
 
 
 @login_required
 def pairing_create(request):
-    if not has_action_anywhere(request.user, Action.ACTIVITY_RECORD):
+    if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
         raise PermissionDenied
     form = PairingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             p = services.pairing_create(
-                by=request.user, organization=form.cleaned_data["organization"], data=form.cleaned_data, request=request
+                by=request.user, organization=form.cleaned_data["organization"], data=form.cleaned_data
             )
         except ApplicationError as exc:
             _apply_error(form, exc)
@@ -514,7 +511,7 @@ def pairing_detail(request, pk: int):
         {
             "p": p,
             "activities": acts.order_by("-starts_at"),
-            "can_record": is_in_scope(request.user, p, Action.ACTIVITY_RECORD),
+            "can_record": is_in_scope(request.user, p, AA.ACTIVITY_RECORD),
             "twinning": twinning,
         },
     )
@@ -525,7 +522,7 @@ def pairing_detail(request, pk: int):
 def pairing_end(request, pk: int):
     p = get_object_or_404(Pairing.objects.visible_to(request.user, V), pk=pk)
     try:
-        services.pairing_end(pairing_id=p.pk, by=request.user, request=request)
+        services.pairing_end(pairing_id=p.pk, by=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -563,19 +560,19 @@ def volunteer_event_list(request):
         queryset=qs,
         template="activities/volunteer_event_list.html",
         filterset_class=VolunteerEventFilter,
-        context={"can_record": has_action_anywhere(request.user, Action.ACTIVITY_RECORD)},
+        context={"can_record": has_action_anywhere(request.user, AA.ACTIVITY_RECORD)},
     )
 
 
 @login_required
 def volunteer_event_create(request):
-    if not has_action_anywhere(request.user, Action.ACTIVITY_RECORD):
+    if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
         raise PermissionDenied
     form = VolunteerEventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             ev = services.volunteer_event_create(
-                by=request.user, organization=form.cleaned_data["organization"], data=form.cleaned_data, request=request
+                by=request.user, organization=form.cleaned_data["organization"], data=form.cleaned_data
             )
         except ApplicationError as exc:
             _apply_error(form, exc)
@@ -590,7 +587,7 @@ def volunteer_event_create(request):
 @login_required
 def volunteer_event_detail(request, pk: int):
     ev = get_object_or_404(VolunteerEvent.objects.visible_to(request.user, V).select_related("organization"), pk=pk)
-    can_record = is_in_scope(request.user, ev, Action.ACTIVITY_RECORD)
+    can_record = is_in_scope(request.user, ev, AA.ACTIVITY_RECORD)
     signups = ev.signups.select_related("courier", "user", "record").order_by("id")
     me_signed = ev.signups.filter(user=request.user).exists()
     return render(
@@ -622,7 +619,6 @@ def volunteer_signup_add(request, pk: int):
             by=request.user,
             courier=form.cleaned_data.get("courier"),
             user=form.cleaned_data.get("user"),
-            request=request,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -636,7 +632,7 @@ def volunteer_signup_add(request, pk: int):
 def volunteer_join(request, pk: int):
     ev = get_object_or_404(VolunteerEvent.objects.visible_to(request.user, V), pk=pk)
     try:
-        s = services.volunteer_signup_add(event_id=ev.pk, by=request.user, user=request.user, request=request)
+        s = services.volunteer_signup_add(event_id=ev.pk, by=request.user, user=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -647,7 +643,7 @@ def volunteer_join(request, pk: int):
 @login_required
 def volunteer_qr_sheet(request, pk: int):
     ev = get_object_or_404(VolunteerEvent.objects.visible_to(request.user, V).select_related("organization"), pk=pk)
-    if not is_in_scope(request.user, ev, Action.ACTIVITY_RECORD):
+    if not is_in_scope(request.user, ev, AA.ACTIVITY_RECORD):
         raise PermissionDenied
     from .qr import qr_svg
 
@@ -674,7 +670,7 @@ def volunteer_record_approve(request, pk: int):
             messages.error(request, "认定时长应为数字，如 2.5")
             return redirect("activities:volunteer-detail", pk=rec.signup.event_id)
     try:
-        services.volunteer_record_approve(record_id=rec.pk, by=request.user, hours=hours, request=request)
+        services.volunteer_record_approve(record_id=rec.pk, by=request.user, hours=hours)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -690,9 +686,7 @@ def volunteer_record_decline(request, pk: int):
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.volunteer_record_decline(
-                record_id=rec.pk, by=request.user, reason=form.cleaned_data["reason"], request=request
-            )
+            services.volunteer_record_decline(record_id=rec.pk, by=request.user, reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
             _apply_error(form, exc)
         else:
@@ -714,12 +708,11 @@ def volunteer_bulk_approve(request, pk: int):
     if not ids:
         messages.error(request, "请先勾选要批准的记录")
         return redirect("activities:volunteer-detail", pk=pk)
-    if not is_in_scope(request.user, ev, Action.ACTIVITY_RECORD):
+    if not is_in_scope(request.user, ev, AA.ACTIVITY_RECORD):
         raise PermissionDenied
     n = services.volunteer_records_bulk_approve(
         record_ids=list(VolunteerRecord.objects.filter(pk__in=ids, signup__event=ev).values_list("pk", flat=True)),
         by=request.user,
-        request=request,
     )
     messages.success(request, f"已批准 {n} 条服务时长")
     return redirect("activities:volunteer-detail", pk=pk)
@@ -798,7 +791,7 @@ def volunteer_totals(request):
             "people": people[:200],
             "units": units,
             "total": total,
-            "can_issue": has_action_anywhere(request.user, Action.ACTIVITY_RECORD),
+            "can_issue": has_action_anywhere(request.user, AA.ACTIVITY_RECORD),
             "can_export": has_action_anywhere(request.user, Action.EXPORT),
         },
     )
@@ -817,7 +810,7 @@ def certificate_create(request):
     else:
         raise Http404
     try:
-        cert = services.certificate_issue(by=request.user, courier=courier, user=user, request=request)
+        cert = services.certificate_issue(by=request.user, courier=courier, user=user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("activities:volunteer-totals")

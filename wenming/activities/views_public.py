@@ -61,9 +61,9 @@ def volunteer_scan(request, token: str):
             return render(request, "public/volunteer_scan.html", ctx, status=422)
         try:
             if action == "in":
-                record = services.volunteer_check_in(event_id=event.pk, signup_id=signup.pk, request=request)
+                record = services.volunteer_check_in(event_id=event.pk, signup_id=signup.pk)
             else:
-                record = services.volunteer_check_out(event_id=event.pk, signup_id=signup.pk, request=request)
+                record = services.volunteer_check_out(event_id=event.pk, signup_id=signup.pk)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
             return render(request, "public/volunteer_scan.html", ctx, status=422)

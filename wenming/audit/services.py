@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.utils import timezone
 
+from wenming.core import context
 from wenming.core.crypto import audit_key, hmac_sm3
 from wenming.core.pii import mask_name
 from wenming.core.pii_inventory import PERSON_NAME_MODELS
@@ -61,10 +62,13 @@ def chain_hash(prev_hash: str, row: dict[str, Any]) -> str:
 
 
 def client_ip(request: Any) -> str:
-    """The socket peer address. A spoofed X-Forwarded-For changes nothing (the proxy sets REMOTE_ADDR)."""
+    """The client address of ``request``, or of the request being served (wenming.core.context).
+
+    Only a trusted proxy's header is believed; a spoofed X-Forwarded-For changes nothing.
+    """
     if request is None:
-        return ""
-    return (request.META.get("REMOTE_ADDR") or "")[:45]
+        return context.current_ip()[:45]
+    return context.client_ip(request)[:45]
 
 
 def audit_record(
@@ -82,6 +86,8 @@ def audit_record(
     """Append one event. Never put personal data (ID numbers, phones) into ``detail``."""
     if user is None and request is not None:
         user = getattr(request, "user", None)
+    if user is None and request is None and (ctx := context.current()) is not None:
+        user = ctx.actor  # the signed-in user of the request being served, if any
     actor = user if (user is not None and getattr(user, "is_authenticated", False)) else None
     if obj is not None:
         object_type = object_type or obj._meta.label

@@ -18,3 +18,20 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response
+
+
+class RequestContextMiddleware:
+    """Binds actor, client IP and request id for the request (``wenming.core.context``); echoes the id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import context  # deferred: settings are read per request (tests override them)
+
+        ctx = context.from_request(request)
+        request.request_id = ctx.request_id
+        with context.bind(ctx):
+            response = self.get_response(request)
+        response["X-Request-ID"] = ctx.request_id
+        return response

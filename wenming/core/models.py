@@ -29,6 +29,11 @@ class TransitionEvent(models.Model):
         abstract = True
         ordering = ["at", "id"]
 
+    @property
+    def label(self) -> str:
+        """The kind's label, from the workflow's own table (subclasses declare ``kind`` with its choices)."""
+        return self.get_kind_display()  # type: ignore[attr-defined]
+
 
 class PeriodicRun(models.Model):
     """The last claimed slot and outcome of one periodic job (wenming.core.periodic)."""

@@ -52,6 +52,19 @@ def clear_scope_cache(user: Any) -> None:
             pass
 
 
+def grant_paths(user: Any, action: str) -> list[str]:
+    """Paths of the nodes on which ``user`` holds ``action`` through a grant on that node itself.
+
+    Unlike :func:`scope_roots` these are not reduced to a minimal set: rules that distinguish "granted on
+    this node" from "granted above it" (plans' handler and reviewer rules) read them.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    from wenming.accounts.roles import actions_for
+
+    return [p for p, role in _grants(user) if action in actions_for(role)]
+
+
 def scope_roots(user: Any, action: str = "view") -> list[str]:
     """Paths of the nodes under which ``user`` may perform ``action`` (minimal set, no nesting)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

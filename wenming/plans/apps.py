@@ -10,6 +10,14 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from wenming.accounts.roles import Action
         from wenming.workbench.menu import register_menu
+
+        from . import permissions
+        from .permissions import PlanAction as PA
+
+        permissions.grant_roles()
+        from . import rules
+
+        rules.register_rules()
         from wenming.workbench.services import register_todo_provider
 
         from . import documents  # noqa: F401  (registers the bulletin builders)
@@ -27,10 +35,10 @@ class PlansConfig(AppConfig):
         register_menu(gettext_noop("工作督办"), gettext_noop("工作方案"), "plans:plans", Action.VIEW, order=20)
         register_menu(gettext_noop("工作督办"), gettext_noop("工作进展"), "plans:reports", Action.VIEW, order=30)
         register_menu(
-            gettext_noop("工作督办"), gettext_noop("工作简报"), "plans:bulletins", Action.REPORT_REVIEW, order=40
+            gettext_noop("工作督办"), gettext_noop("工作简报"), "plans:bulletins", PA.REPORT_REVIEW, order=40
         )
         register_menu(gettext_noop("工作督办"), gettext_noop("长效机制"), "plans:institutions", Action.VIEW, order=50)
         register_menu(gettext_noop("工作督办"), gettext_noop("督办统计"), "plans:statistics", Action.VIEW, order=60)
         register_menu(
-            gettext_noop("工作督办"), gettext_noop("督办设置"), "plans:settings", Action.REPORT_REVIEW, order=95
+            gettext_noop("工作督办"), gettext_noop("督办设置"), "plans:settings", PA.REPORT_REVIEW, order=95
         )

@@ -13,6 +13,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from wenming.exports.services import register_builder
+from wenming.plans.permissions import PlanAction as PA
 
 from .models import Bulletin, ProgressReport
 
@@ -132,9 +133,8 @@ def build_pdf(b: Bulletin) -> bytes:
 
 
 def _bulletin_for(gf) -> Bulletin:
-    from wenming.accounts.roles import Action
 
-    b = Bulletin.objects.visible_to(gf.owner, Action.REPORT_REVIEW).get(pk=gf.params["bulletin_id"])
+    b = Bulletin.objects.visible_to(gf.owner, PA.REPORT_REVIEW).get(pk=gf.params["bulletin_id"])
     return b
 
 

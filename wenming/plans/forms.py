@@ -8,6 +8,7 @@ from django.utils import timezone
 from wenming.accounts.roles import Action
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
+from wenming.plans.permissions import PlanAction as PA
 
 from .choices import ProgressMode, ReportKind
 from .models import ProgressReport, SupervisionSettings, WorkGoal
@@ -49,7 +50,7 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs_for(user, Action.PLAN_DISPATCH).filter(
+        self.fields["organization"].queryset = orgs_for(user, PA.PLAN_DISPATCH).filter(
             kind__in=[OrgKind.PROVINCIAL_BUREAU, OrgKind.CITY_BUREAU]
         )
         self.fields["year"].initial = timezone.localdate().year
@@ -122,7 +123,7 @@ class DispatchForm(forms.Form):
         from .models import WorkGoal, WorkPlan
 
         super().__init__(*args, **kwargs)
-        issuers = orgs_for(user, Action.PLAN_DISPATCH).exclude(
+        issuers = orgs_for(user, PA.PLAN_DISPATCH).exclude(
             kind__in=[OrgKind.OUTLET, OrgKind.DIVISION, OrgKind.SECTION, OrgKind.MASS_ORGANISATION]
         )
         if parent_task is not None:
@@ -138,10 +139,10 @@ class DispatchForm(forms.Form):
             kinds = ASSIGNEE_KINDS.get(parent_task.assignee.kind, set())
             assignees = Organization.objects.filter(path__startswith=parent_task.assignee.path, is_active=True)
         else:
-            assignees = orgs_for(user, Action.PLAN_DISPATCH)
+            assignees = orgs_for(user, PA.PLAN_DISPATCH)
         assignees = (
             assignees.filter(kind__in=kinds)
-            .exclude(path__in=scope_roots(user, Action.PLAN_DISPATCH))
+            .exclude(path__in=scope_roots(user, PA.PLAN_DISPATCH))
             .select_related("parent")
             .order_by("path")
         )
@@ -198,7 +199,7 @@ class ReportCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .selectors import direct_org_paths
 
-        paths = direct_org_paths(user, Action.PLAN_HANDLE) + direct_org_paths(user, Action.PLAN_APPROVE)
+        paths = direct_org_paths(user, PA.PLAN_HANDLE) + direct_org_paths(user, PA.PLAN_APPROVE)
         self.fields["organization"].queryset = Organization.objects.filter(path__in=paths, kind=OrgKind.CITY_BUREAU)
         today = timezone.localdate()
         self.fields["year"].initial = today.year
@@ -254,7 +255,7 @@ class InstitutionForm(forms.Form):
         from .models import WorkDispatch, WorkGoal
 
         super().__init__(*args, **kwargs)
-        self.fields["issuing_org"].queryset = orgs_for(user, Action.PLAN_HANDLE).filter(
+        self.fields["issuing_org"].queryset = orgs_for(user, PA.PLAN_HANDLE).filter(
             kind__in=[OrgKind.PROVINCIAL_BUREAU, OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.ENTERPRISE]
         )
         self.fields["goals"].queryset = WorkGoal.objects.visible_to(user, Action.VIEW)

@@ -27,43 +27,9 @@ from .choices import (
     WorkGoalStatus,
     WorkTaskStatus,
 )
+from .workflows import EXTENSION_WORKFLOW, PROGRESS_REPORT_WORKFLOW, WORK_GOAL_WORKFLOW, WORK_TASK_WORKFLOW
 
 ORG = "organizations.Organization"
-EVENT_LABELS = {
-    "create": "创建",
-    "approve": "审核通过",
-    "dispatch": "下发",
-    "view": "首次查看",
-    "acknowledge": "签收",
-    "progress": "更新进度",
-    "report": "报送进展",
-    "return": "退回",
-    "close": "办结",
-    "cancel": "撤销",
-    "extension_request": "申请延期",
-    "extension_approve": "批准延期",
-    "extension_deny": "不批准延期",
-    "escalate": "逾期上报",
-    "submit": "提交",
-    "accept": "审核通过",
-    "adopt": "采用",
-    "archive": "存档",
-    "publish": "发布",
-    "flags": "修改发布范围",
-    "start_pilot": "启动试点",
-    "evaluate": "评估",
-    "revise": "调整再试点",
-    "roll_out": "全面推广",
-    "institutionalise": "制度化",
-}
-
-
-class EventLabelMixin:
-    @property
-    def label(self) -> str:
-        return EVENT_LABELS.get(self.kind, self.kind)
-
-
 USER = settings.AUTH_USER_MODEL
 
 
@@ -167,10 +133,17 @@ class WorkGoal(TimeStampedModel):
         return self.title
 
 
-class WorkGoalEvent(EventLabelMixin, TransitionEvent):
+class WorkGoalEventQuerySet(ScopedQuerySet):
+    scope_field = "goal__plan__organization"
+
+
+class WorkGoalEvent(TransitionEvent):
     """One transition of a work goal (append-only history)."""
 
     goal = models.ForeignKey(WorkGoal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("操作", max_length=30, choices=WORK_GOAL_WORKFLOW.kind_choices())
+
+    objects = WorkGoalEventQuerySet.as_manager()
 
 
 class WorkDispatchQuerySet(ScopedQuerySet):
@@ -261,10 +234,23 @@ class WorkTask(TimeStampedModel):
         return timezone.localdate(self.dispatched_at) if self.dispatched_at else None
 
 
-class WorkTaskEvent(EventLabelMixin, TransitionEvent):
+class WorkTaskEventQuerySet(ScopedQuerySet):
+    scope_field = "task__assignee"
+
+
+class WorkTaskEvent(TransitionEvent):
     """One step in a task's history: a transition, a progress update, an extension, a view."""
 
     task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(
+        "操作", max_length=30, choices=[*WORK_TASK_WORKFLOW.kind_choices(), *EXTENSION_WORKFLOW.kind_choices()]
+    )
+
+    objects = WorkTaskEventQuerySet.as_manager()
+
+
+class ExtensionRequestQuerySet(ScopedQuerySet):
+    scope_field = "task__assignee"
 
 
 class ExtensionRequest(models.Model):
@@ -280,6 +266,8 @@ class ExtensionRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField("审批意见", blank=True)
 
+    objects = ExtensionRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = "延期申请"
         verbose_name_plural = "延期申请"
@@ -289,6 +277,22 @@ class ExtensionRequest(models.Model):
                 fields=["task"], condition=models.Q(status="pending"), name="extension_one_pending_per_task"
             )
         ]
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    """An attachment is visible with its owner: the task, the dispatch (to its issuer's scope and to every
+    assignee of one of its tasks) or the progress report."""
+
+    scope_field = ""  # no single path: visible_to below combines the owners' scopes
+
+    def visible_to(self, user, action: str = "view"):
+        tasks = WorkTask.objects.visible_to(user, action)
+        return self.filter(
+            models.Q(task__in=tasks)
+            | models.Q(dispatch__in=WorkDispatch.objects.visible_to(user, action))
+            | models.Q(dispatch__tasks__in=tasks)
+            | models.Q(report__in=ProgressReport.objects.visible_to(user, action))
+        ).distinct()
 
 
 class Attachment(models.Model):
@@ -306,6 +310,8 @@ class Attachment(models.Model):
     )
     uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "附件"
@@ -385,10 +391,21 @@ class ProgressReport(TimeStampedModel):
         return sum(len(getattr(self, f) or "") for f in self.SECTIONS)
 
 
-class ProgressReportEvent(EventLabelMixin, TransitionEvent):
+class ProgressReportEventQuerySet(ScopedQuerySet):
+    scope_field = "report__organization"
+
+
+class ProgressReportEvent(TransitionEvent):
     """One transition of a progress report (append-only history)."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("操作", max_length=30, choices=PROGRESS_REPORT_WORKFLOW.kind_choices())
+
+    objects = ProgressReportEventQuerySet.as_manager()
+
+
+class ReportFieldCommentQuerySet(ScopedQuerySet):
+    scope_field = "report__organization"
 
 
 class ReportFieldComment(models.Model):
@@ -398,6 +415,8 @@ class ReportFieldComment(models.Model):
     event = models.ForeignKey(ProgressReportEvent, on_delete=models.CASCADE, related_name="field_comments")
     field = models.CharField(max_length=30)
     comment = models.TextField()
+
+    objects = ReportFieldCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from wenming.accounts.roles import Action, actions_for
-from wenming.organizations.scoping import _grants
+from wenming.organizations.scoping import grant_paths
+from wenming.plans.permissions import PlanAction as PA
 
 from .models import ProgressReport, WorkGoal, WorkTask
 
 
 def _paths(user: Any, action: str) -> list[str]:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    return [p for p, role in _grants(user) if action in actions_for(role)]
+    return grant_paths(user, action)
 
 
 def holds_over(user: Any, org: Any, action: str) -> bool:
@@ -33,61 +31,55 @@ def holds_on(user: Any, org: Any, action: str) -> bool:
 
 def is_handler(user: Any, task: WorkTask) -> bool:
     issuer = task.dispatch.issuer
-    return any(
-        task.assignee.path.startswith(p) and not issuer.path.startswith(p) for p in _paths(user, Action.PLAN_HANDLE)
-    )
+    return any(task.assignee.path.startswith(p) and not issuer.path.startswith(p) for p in _paths(user, PA.PLAN_HANDLE))
 
 
 def is_dispatcher(user: Any, task: WorkTask) -> bool:
-    return holds_over(user, task.dispatch.issuer, Action.PLAN_DISPATCH)
+    return holds_over(user, task.dispatch.issuer, PA.PLAN_DISPATCH)
 
 
 def is_task_approver(user: Any, task: WorkTask) -> bool:
-    return holds_over(user, task.dispatch.issuer, Action.PLAN_APPROVE)
+    return holds_over(user, task.dispatch.issuer, PA.PLAN_APPROVE)
 
 
 def can_submit_report(user: Any, report: ProgressReport) -> bool:
     """The city bureau's leading group (plans.approve granted on the bureau itself)."""
-    return holds_on(user, report.organization, Action.PLAN_APPROVE)
+    return holds_on(user, report.organization, PA.PLAN_APPROVE)
 
 
 def can_edit_report(user: Any, report: ProgressReport) -> bool:
-    return holds_on(user, report.organization, Action.PLAN_HANDLE) or can_submit_report(user, report)
+    return holds_on(user, report.organization, PA.PLAN_HANDLE) or can_submit_report(user, report)
 
 
 def can_review_report(user: Any, report: ProgressReport) -> bool:
     """The provincial office: report review held above the reporting bureau, never on it."""
     return any(
-        report.organization.path.startswith(p) and p != report.organization.path
-        for p in _paths(user, Action.REPORT_REVIEW)
+        report.organization.path.startswith(p) and p != report.organization.path for p in _paths(user, PA.REPORT_REVIEW)
     )
 
 
 def owns_goal(user: Any, goal: WorkGoal) -> bool:
-    return holds_over(user, goal.owner, Action.PLAN_HANDLE)
+    return holds_over(user, goal.owner, PA.PLAN_HANDLE)
 
 
 def leads_goal(user: Any, goal: WorkGoal) -> bool:
-    return holds_over(user, goal.plan.organization, Action.PLAN_APPROVE)
+    return holds_over(user, goal.plan.organization, PA.PLAN_APPROVE)
 
 
 def office_goal(user: Any, goal: WorkGoal) -> bool:
-    return holds_over(user, goal.plan.organization, Action.PLAN_DISPATCH)
+    return holds_over(user, goal.plan.organization, PA.PLAN_DISPATCH)
 
 
-RULES = {
-    "plans.approve_task": is_task_approver,
-    "plans.dispatch_task": is_dispatcher,
-    "plans.handle_task": is_handler,
-    "plans.review_task": is_dispatcher,
-    "plans.submit_report": can_submit_report,
-    "plans.review_report": can_review_report,
-    "plans.own_goal": owns_goal,
-    "plans.lead_goal": leads_goal,
-    "plans.office_goal": office_goal,
-}
+def register_rules() -> None:
+    """Register the plans rules with the one policy (called from ``PlansConfig.ready``)."""
+    from wenming.workflow.policy import register_rule
 
-
-def has_perm(user: Any, permission: str, obj: Any) -> bool:
-    rule = RULES.get(permission)
-    return bool(rule and rule(user, obj))
+    register_rule("plans.approve_task", is_task_approver, action=PA.PLAN_APPROVE, label="审批、撤销督办事项")
+    register_rule("plans.dispatch_task", is_dispatcher, action=PA.PLAN_DISPATCH, label="下发督办事项")
+    register_rule("plans.handle_task", is_handler, action=PA.PLAN_HANDLE, label="承办督办事项")
+    register_rule("plans.review_task", is_dispatcher, action=PA.PLAN_DISPATCH, label="复核督办事项、审批延期")
+    register_rule("plans.submit_report", can_submit_report, action=PA.PLAN_APPROVE, label="报送工作进展")
+    register_rule("plans.review_report", can_review_report, action=PA.REPORT_REVIEW, label="审核工作进展")
+    register_rule("plans.own_goal", owns_goal, action=PA.PLAN_HANDLE, label="牵头推进工作目标")
+    register_rule("plans.lead_goal", leads_goal, action=PA.PLAN_APPROVE, label="决定工作目标推广、取消")
+    register_rule("plans.office_goal", office_goal, action=PA.PLAN_DISPATCH, label="工作目标制度化")

@@ -11,8 +11,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from wenming.accounts.roles import Action, actions_for
-from wenming.organizations.scoping import _grants, scope_roots
+from wenming.accounts.roles import Action
+from wenming.organizations.scoping import grant_paths, scope_roots
+from wenming.plans.permissions import PlanAction as PA
 from wenming.workdays.services import working_days_between
 
 from .choices import (
@@ -43,7 +44,7 @@ def task_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[WorkTask]:
     """Tasks in the user's scope; drafts and approved-not-sent tasks only for the issuing side."""
     qs = WorkTask.objects.visible_to(user, action)
     not_sent = Q(status__in=[S.DRAFT, S.APPROVED])
-    roots = scope_roots(user, Action.PLAN_DISPATCH)
+    roots = scope_roots(user, PA.PLAN_DISPATCH)
     if roots:
         issuing = reduce(or_, (Q(dispatch__issuer__path__startswith=r) for r in roots))
         qs = qs.filter(~not_sent | issuing)
@@ -62,9 +63,7 @@ def report_list(*, user: Any) -> QuerySet[ProgressReport]:
 
 def direct_org_paths(user: Any, action: str) -> list[str]:
     """Paths of the nodes on which the user holds ``action`` directly (their own units)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [p for p, role in _grants(user) if action in actions_for(role)]
+    return grant_paths(user, action)
 
 
 def plan_mode_of(task: WorkTask) -> str:
@@ -157,7 +156,7 @@ def overdue_q(today: date) -> Q:
 
 def handler_tasks(user: Any) -> QuerySet[WorkTask]:
     """Tasks addressed to the user's own units (where they hold plans.handle directly)."""
-    paths = direct_org_paths(user, Action.PLAN_HANDLE)
+    paths = direct_org_paths(user, PA.PLAN_HANDLE)
     if not paths:
         return WorkTask.objects.none()
     return task_list(user=user).filter(assignee__path__in=paths).exclude(dispatch__issuer__path__in=paths)
@@ -165,7 +164,7 @@ def handler_tasks(user: Any) -> QuerySet[WorkTask]:
 
 def dispatcher_tasks(user: Any) -> QuerySet[WorkTask]:
     """Tasks issued by the user's own units (where they hold plans.dispatch directly)."""
-    paths = direct_org_paths(user, Action.PLAN_DISPATCH)
+    paths = direct_org_paths(user, PA.PLAN_DISPATCH)
     if not paths:
         return WorkTask.objects.none()
     return WorkTask.objects.filter(dispatch__issuer__path__in=paths).select_related(
@@ -180,11 +179,11 @@ def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:
 
 
 def reports_to_review(user: Any) -> QuerySet[ProgressReport]:
-    if not direct_org_paths(user, Action.REPORT_REVIEW):
+    if not direct_org_paths(user, PA.REPORT_REVIEW):
         return ProgressReport.objects.none()
-    own = direct_org_paths(user, Action.PLAN_HANDLE)
+    own = direct_org_paths(user, PA.PLAN_HANDLE)
     return (
-        ProgressReport.objects.visible_to(user, Action.REPORT_REVIEW)
+        ProgressReport.objects.visible_to(user, PA.REPORT_REVIEW)
         .filter(status=ProgressReportStatus.SUBMITTED)
         .exclude(organization__path__in=own)
     )

@@ -12,14 +12,17 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from wenming.accounts.roles import Action, actions_for
+from wenming.accounts.roles import actions_for
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core import uploads
 from wenming.core.errors import ApplicationError
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization, RoleAssignment
-from wenming.workbench.services import notify
+from wenming.plans.permissions import PlanAction as PA
+from wenming.workbench.services import notify, notify_many
+from wenming.workflow.engine import lock, perform, record_event
+from wenming.workflow.policy import require
 
 from . import rules
 from .choices import (
@@ -36,12 +39,10 @@ from .models import (
     ExtensionRequest,
     Institution,
     ProgressReport,
-    ProgressReportEvent,
     ReportFieldComment,
     SupervisionSettings,
     WorkDispatch,
     WorkGoal,
-    WorkGoalEvent,
     WorkPlan,
     WorkTask,
     WorkTaskEvent,
@@ -70,8 +71,7 @@ ASSIGNEE_KINDS = {
 
 # --- helpers ----------------------------------------------------------------------------------
 def _check(permission: str, by: Any, obj: Any) -> None:
-    if not rules.has_perm(by, permission, obj):
-        raise PermissionDenied
+    require(by, permission, obj)
 
 
 def org_users(org: Organization, action: str) -> list[Any]:
@@ -87,14 +87,12 @@ def org_users(org: Organization, action: str) -> list[Any]:
     return sorted(users, key=lambda u: u.pk)
 
 
-def _notify_all(users: Iterable[Any], *, title: str, body: str = "", url: str = "", skip: Any = None) -> int:
-    n = 0
-    for u in {u.pk: u for u in users}.values():
-        if skip is not None and u.pk == getattr(skip, "pk", None):
-            continue
-        notify(recipient=u, title=title, body=body, url=url, category=CATEGORY)
-        n += 1
-    return n
+def _notify_all(
+    users: Iterable[Any], *, title: str, body: str = "", url: str = "", skip: Any = None, category: str = CATEGORY
+) -> int:
+    skip_pk = getattr(skip, "pk", None)
+    recipients = [u for u in {u.pk: u for u in users}.values() if u.pk != skip_pk]
+    return notify_many(recipients=recipients, title=title, body=body, url=url, category=category)
 
 
 def task_url(task: WorkTask) -> str:
@@ -106,28 +104,33 @@ def report_url(report: ProgressReport) -> str:
 
 
 def _lock_task(task_id: int) -> WorkTask:
-    return WorkTask.objects.select_for_update().select_related("dispatch__issuer", "assignee").get(pk=task_id)
+    return lock(WORK_TASK_WORKFLOW, task_id)
 
 
-def _task_event(task: WorkTask, kind: str, by: Any, comment: str = "", old: str = "", new: str = "") -> WorkTaskEvent:
+def _task_event(task: WorkTask, kind: str, by: Any, comment: str = "") -> WorkTaskEvent:
+    """A history entry that is not a transition (progress, extension request, first view)."""
     now = timezone.now()
     WorkTask.objects.filter(pk=task.pk).update(last_change_at=now)
     task.last_change_at = now
-    return WorkTaskEvent.objects.create(
-        task=task, kind=kind, from_status=old, to_status=new, by=by, at=now, comment=comment
+    return record_event(WORK_TASK_WORKFLOW, task, kind, by=by, comment=comment, at=now)
+
+
+def _move(
+    task_id: int, name: str, by: Any, comment: str = "", *, detail: dict | None = None, **fields: Any
+) -> WorkTask:
+    """One task transition through the kernel; every move also stamps ``last_change_at``."""
+    now = timezone.now()
+    out = perform(
+        WORK_TASK_WORKFLOW,
+        task_id,
+        name,
+        by=by,
+        comment=comment,
+        fields={**fields, "last_change_at": now},
+        detail=detail,
+        event_at=now,
     )
-
-
-def _transition(task: WorkTask, name: str, by: Any, comment: str = "", **fields: Any) -> WorkTask:
-    t = WORK_TASK_WORKFLOW.get(name, task.status)
-    _check(t.permission, by, task)
-    old = task.status
-    task.status = t.target
-    for k, v in fields.items():
-        setattr(task, k, v)
-    task.save(update_fields=["status", "updated_at", *fields.keys()])
-    _task_event(task, name, by, comment, old, t.target)
-    return task
+    return out.obj
 
 
 def attachment_add(*, upload: Any, by: Any, dispatch=None, task=None, report=None) -> Attachment:
@@ -152,7 +155,7 @@ def attachment_add(*, upload: Any, by: Any, dispatch=None, task=None, report=Non
 def plan_create(
     *, organization: Organization, year: int, title: str, progress_mode: str, summary: str = "", by: Any
 ) -> WorkPlan:
-    if not rules.holds_over(by, organization, Action.PLAN_DISPATCH):
+    if not rules.holds_over(by, organization, PA.PLAN_DISPATCH):
         raise PermissionDenied
     if WorkPlan.objects.filter(organization=organization, year=year, title=title).exists():
         raise ApplicationError("同一单位同一年度已有同名方案", field="title")
@@ -167,7 +170,7 @@ def plan_create(
 def plan_set_progress_mode(*, plan_id: int, mode: str, by: Any) -> WorkPlan:
     """Switch manual ↔ rollup. Manual values stay stored untouched, so switching back restores them."""
     plan = WorkPlan.objects.select_for_update().get(pk=plan_id)
-    if not rules.holds_over(by, plan.organization, Action.PLAN_DISPATCH):
+    if not rules.holds_over(by, plan.organization, PA.PLAN_DISPATCH):
         raise PermissionDenied
     if mode not in ProgressMode.values:
         raise ApplicationError("请选择进度计算方式", field="mode")
@@ -190,7 +193,7 @@ def goal_create(
     indicators: str = "",
     target: str = "",
 ) -> WorkGoal:
-    if not rules.holds_over(by, plan.organization, Action.PLAN_DISPATCH):
+    if not rules.holds_over(by, plan.organization, PA.PLAN_DISPATCH):
         raise PermissionDenied
     if not owner.path.startswith(plan.organization.path):
         raise ApplicationError("牵头单位须在方案制定单位之下", field="owner")
@@ -207,11 +210,10 @@ def goal_create(
         target=target,
         sort_order=order,
     )
-    WorkGoalEvent.objects.create(goal=goal, kind="create", to_status=goal.status, by=by)
+    record_event(WORK_GOAL_WORKFLOW, goal, "create", by=by, new=goal.status)
     return goal
 
 
-@transaction.atomic
 def goal_transition(
     *,
     goal_id: int,
@@ -222,32 +224,29 @@ def goal_transition(
     baseline: str = "",
     evidence: str = "",
 ) -> WorkGoal:
-    goal = WorkGoal.objects.select_for_update().select_related("plan__organization", "owner").get(pk=goal_id)
-    t = WORK_GOAL_WORKFLOW.get(name, goal.status)
-    _check(t.permission, by, goal)
-    if name == "start_pilot":
-        if pilot_unit_ids:
-            units = Organization.objects.filter(pk__in=pilot_unit_ids, path__startswith=goal.owner.path)
-            goal.pilot_units.add(*units)
-        if not goal.pilot_units.exists():
-            raise ApplicationError("请至少选择一个试点单位", field="pilot_units")
-        goal.baseline = baseline.strip() or goal.baseline
-        if not goal.baseline:
-            raise ApplicationError("请填写基线数据", field="baseline")
-    if name == "evaluate":
-        if not evidence.strip():
-            raise ApplicationError("请填写试点成效（满意度、申诉率等变化）", field="evidence")
-        goal.evidence = (goal.evidence + "\n" if goal.evidence else "") + evidence.strip()
-    if name == "institutionalise" and not goal.institutions.exists():
-        raise ApplicationError("请先在长效机制中关联制度文件", field="comment")
     if name in ("cancel", "revise") and not comment.strip():
         raise ApplicationError("请填写理由", field="comment")
-    old = goal.status
-    goal.status = t.target
-    goal.save()
-    WorkGoalEvent.objects.create(goal=goal, kind=name, from_status=old, to_status=t.target, by=by, comment=comment)
-    audit_record(AuditAction.DECISION, user=by, obj=goal, detail={"transition": name, "from": old, "to": t.target})
-    return goal
+
+    def prepare(goal: WorkGoal, t: Any) -> dict[str, Any]:
+        if name == "start_pilot":
+            if pilot_unit_ids:
+                units = Organization.objects.filter(pk__in=pilot_unit_ids).in_subtree(goal.owner.path)
+                goal.pilot_units.add(*units)
+            if not goal.pilot_units.exists():
+                raise ApplicationError("请至少选择一个试点单位", field="pilot_units")
+            value = baseline.strip() or goal.baseline
+            if not value:
+                raise ApplicationError("请填写基线数据", field="baseline")
+            return {"baseline": value}
+        if name == "evaluate":
+            if not evidence.strip():
+                raise ApplicationError("请填写试点成效（满意度、申诉率等变化）", field="evidence")
+            return {"evidence": (goal.evidence + "\n" if goal.evidence else "") + evidence.strip()}
+        if name == "institutionalise" and not goal.institutions.exists():
+            raise ApplicationError("请先在长效机制中关联制度文件", field="comment")
+        return {}
+
+    return perform(WORK_GOAL_WORKFLOW, goal_id, name, by=by, comment=comment.strip(), prepare=prepare).obj
 
 
 # --- dispatches and tasks ---------------------------------------------------------------------
@@ -266,7 +265,7 @@ def dispatch_create(
     uploads: Sequence[Any] = (),
 ) -> WorkDispatch:
     """Write a 督办事项 with one draft task per assignee."""
-    if not rules.holds_over(by, issuer, Action.PLAN_DISPATCH):
+    if not rules.holds_over(by, issuer, PA.PLAN_DISPATCH):
         raise PermissionDenied
     if not assignees:
         raise ApplicationError("请选择承办单位", field="assignees")
@@ -294,7 +293,7 @@ def dispatch_create(
     )
     for org in assignees:
         task = WorkTask.objects.create(dispatch=d, assignee=org, original_due_date=due_date, due_date=due_date)
-        _task_event(task, "create", by, new=task.status)
+        record_event(WORK_TASK_WORKFLOW, task, "create", by=by, new=task.status, at=task.last_change_at)
     for f in uploads:
         attachment_add(upload=f, by=by, dispatch=d)
     audit_record(AuditAction.CREATE, user=by, obj=d, detail={"assignees": len(assignees), "due": due_date.isoformat()})
@@ -304,11 +303,11 @@ def dispatch_create(
 @transaction.atomic
 def dispatch_approve(*, dispatch_id: int, by: Any) -> WorkDispatch:
     d = WorkDispatch.objects.select_for_update().get(pk=dispatch_id)
-    tasks = [_lock_task(t.pk) for t in d.tasks.filter(status=S.DRAFT)]
+    tasks = list(d.tasks.filter(status=S.DRAFT).values_list("pk", flat=True))
     if not tasks:
         raise ApplicationError("没有待审核的草稿")
-    for task in tasks:
-        _transition(task, "approve", by)
+    for task_id in tasks:
+        _move(task_id, "approve", by)
     audit_record(AuditAction.DECISION, user=by, obj=d, detail={"transition": "approve", "tasks": len(tasks)})
     return d
 
@@ -317,15 +316,15 @@ def dispatch_approve(*, dispatch_id: int, by: Any) -> WorkDispatch:
 def dispatch_send(*, dispatch_id: int, by: Any) -> WorkDispatch:
     """下发: every approved task goes to its assignee, who is notified."""
     d = WorkDispatch.objects.select_for_update().get(pk=dispatch_id)
-    tasks = [_lock_task(t.pk) for t in d.tasks.filter(status=S.APPROVED)]
+    tasks = list(d.tasks.filter(status=S.APPROVED).values_list("pk", flat=True))
     if not tasks:
         raise ApplicationError("没有待下发的任务")
     now = timezone.now()
-    for task in tasks:
-        _transition(task, "dispatch", by, dispatched_at=now)
+    for task_id in tasks:
+        task = _move(task_id, "dispatch", by, dispatched_at=now)
         _notify_all(
-            org_users(task.assignee, Action.PLAN_HANDLE),
-            title=f"[督办] 《{d.title}》请签收，办理期限 {task.due_date:%Y-%m-%d}",
+            org_users(task.assignee, PA.PLAN_HANDLE),
+            title=f"《{d.title}》请签收，办理期限 {task.due_date:%Y-%m-%d}",
             url=task_url(task),
         )
     audit_record(AuditAction.DECISION, user=by, obj=d, detail={"transition": "dispatch", "tasks": len(tasks)})
@@ -343,7 +342,7 @@ def task_mark_viewed(*, task: WorkTask, by: Any) -> bool:
         )
         if n:
             task.first_viewed_at, task.first_viewed_by = now, by
-            WorkTaskEvent.objects.create(task=task, kind="view", by=by, at=now)
+            record_event(WORK_TASK_WORKFLOW, task, "view", by=by, at=now)
     return bool(n)
 
 
@@ -354,7 +353,7 @@ def task_acknowledge(*, task_id: int, by: Any) -> WorkTask:
     fields: dict[str, Any] = {"acknowledged_at": now, "acknowledged_by": by}
     if not task.first_viewed_at:
         fields.update(first_viewed_at=now, first_viewed_by=by)
-    return _transition(task, "acknowledge", by, **fields)
+    return _move(task.pk, "acknowledge", by, **fields)
 
 
 @transaction.atomic
@@ -380,8 +379,8 @@ def task_report(*, task_id: int, by: Any, progress: int, note: str, uploads: Seq
         raise ApplicationError("请填写办理情况", field="note")
     if not 0 <= progress <= 100:
         raise ApplicationError("进度应在 0–100 之间", field="progress")
-    _transition(
-        task,
+    task = _move(
+        task.pk,
         "report",
         by,
         f"进度 {progress}%：{note.strip()}",
@@ -393,8 +392,8 @@ def task_report(*, task_id: int, by: Any, progress: int, note: str, uploads: Seq
     for f in uploads:
         attachment_add(upload=f, by=by, task=task)
     _notify_all(
-        org_users(task.dispatch.issuer, Action.PLAN_DISPATCH) + [u for u in [task.dispatch.created_by] if u],
-        title=f"[督办] {task.assignee.name}已反馈《{task.title}》，请复核",
+        org_users(task.dispatch.issuer, PA.PLAN_DISPATCH) + [u for u in [task.dispatch.created_by] if u],
+        title=f"{task.assignee.name}已反馈《{task.title}》，请复核",
         url=task_url(task),
         skip=by,
     )
@@ -404,14 +403,12 @@ def task_report(*, task_id: int, by: Any, progress: int, note: str, uploads: Seq
 @transaction.atomic
 def task_return(*, task_id: int, by: Any, reason: str) -> WorkTask:
     """退办: back to the assignee with a reason (a decision: audited)."""
-    task = _lock_task(task_id)
     if not reason.strip():
         raise ApplicationError("请填写退回理由", field="reason")
-    _transition(task, "return", by, reason.strip(), returned=True)
-    audit_record(AuditAction.DECISION, user=by, obj=task, detail={"transition": "return", "reason": reason.strip()})
+    task = _move(task_id, "return", by, reason.strip(), detail={"reason": reason.strip()}, returned=True)
     _notify_all(
-        org_users(task.assignee, Action.PLAN_HANDLE),
-        title=f"[督办] 《{task.title}》被退回，请继续办理",
+        org_users(task.assignee, PA.PLAN_HANDLE),
+        title=f"《{task.title}》被退回，请继续办理",
         body=reason.strip(),
         url=task_url(task),
     )
@@ -421,30 +418,24 @@ def task_return(*, task_id: int, by: Any, reason: str) -> WorkTask:
 @transaction.atomic
 def task_close(*, task_id: int, by: Any, comment: str = "") -> WorkTask:
     """复核 → 办结."""
-    task = _lock_task(task_id)
-    _transition(task, "close", by, comment.strip(), closed_at=timezone.now())
-    audit_record(AuditAction.DECISION, user=by, obj=task, detail={"transition": "close"})
-    _notify_all(
-        org_users(task.assignee, Action.PLAN_HANDLE), title=f"[督办] 《{task.title}》已办结", url=task_url(task)
-    )
+    task = _move(task_id, "close", by, comment.strip(), closed_at=timezone.now())
+    _notify_all(org_users(task.assignee, PA.PLAN_HANDLE), title=f"《{task.title}》已办结", url=task_url(task))
     return task
 
 
 @transaction.atomic
 def task_cancel(*, task_id: int, by: Any, reason: str) -> WorkTask:
-    task = _lock_task(task_id)
     if not reason.strip():
         raise ApplicationError("请填写撤销理由", field="reason")
-    was_live = task.status in (S.DISPATCHED, S.IN_PROGRESS, S.REPORTED)
-    _transition(task, "cancel", by, reason.strip())
+    was_live = _lock_task(task_id).status in (S.DISPATCHED, S.IN_PROGRESS, S.REPORTED)
+    task = _move(task_id, "cancel", by, reason.strip(), detail={"reason": reason.strip()})
     ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).update(
         status=ExtensionStatus.DENIED, decided_by=by, decided_at=timezone.now(), decision_comment="任务已撤销"
     )
-    audit_record(AuditAction.DECISION, user=by, obj=task, detail={"transition": "cancel", "reason": reason.strip()})
     if was_live:
         _notify_all(
-            org_users(task.assignee, Action.PLAN_HANDLE),
-            title=f"[督办] 《{task.title}》已撤销",
+            org_users(task.assignee, PA.PLAN_HANDLE),
+            title=f"《{task.title}》已撤销",
             body=reason.strip(),
             url=task_url(task),
         )
@@ -471,8 +462,8 @@ def extension_request(*, task_id: int, by: Any, new_due_date: date, reason: str)
     )
     _task_event(task, "extension_request", by, f"申请延至 {new_due_date:%Y-%m-%d}：{reason.strip()}")
     _notify_all(
-        org_users(task.dispatch.issuer, Action.PLAN_DISPATCH) + [u for u in [task.dispatch.created_by] if u],
-        title=f"[督办] {task.assignee.name}申请《{task.title}》延期至 {new_due_date:%Y-%m-%d}",
+        org_users(task.dispatch.issuer, PA.PLAN_DISPATCH) + [u for u in [task.dispatch.created_by] if u],
+        title=f"{task.assignee.name}申请《{task.title}》延期至 {new_due_date:%Y-%m-%d}",
         url=task_url(task),
         skip=by,
     )
@@ -482,35 +473,33 @@ def extension_request(*, task_id: int, by: Any, new_due_date: date, reason: str)
 @transaction.atomic
 def extension_decide(*, extension_id: int, by: Any, approve: bool, comment: str = "") -> ExtensionRequest:
     """批准 moves the due date; the original due date stays for rankings. Refusal needs a reason."""
-    ext = ExtensionRequest.objects.select_for_update().get(pk=extension_id)
-    task = _lock_task(ext.task_id)
-    t = EXTENSION_WORKFLOW.get("approve" if approve else "deny", ext.status)
-    _check(t.permission, by, task)
     if not approve and not comment.strip():
         raise ApplicationError("请填写不予批准的理由", field="comment")
-    ext.status, ext.decided_by, ext.decided_at, ext.decision_comment = t.target, by, timezone.now(), comment.strip()
-    ext.save()
+    pending = ExtensionRequest.objects.select_related("task").get(pk=extension_id)
+    task = _lock_task(pending.task_id)
     old_due = task.due_date
+    text = f"延期至 {pending.requested_due_date:%Y-%m-%d}{'，已批准' if approve else '，未批准'}"
+    now = timezone.now()
+    out = perform(
+        EXTENSION_WORKFLOW,
+        extension_id,
+        "extension_approve" if approve else "extension_deny",
+        by=by,
+        comment=text + (f"：{comment.strip()}" if comment.strip() else ""),
+        fields={"decided_by": by, "decided_at": now, "decision_comment": comment.strip()},
+        detail={"old_due": old_due.isoformat(), "requested": pending.requested_due_date.isoformat()},
+        event_at=now,
+    )
+    ext = out.obj
+    task.last_change_at = now
+    fields = ["last_change_at", "updated_at"]
     if approve:
         task.due_date = ext.requested_due_date
         task.escalated_at = None
-        task.save(update_fields=["due_date", "escalated_at", "updated_at"])
-    text = f"延期至 {ext.requested_due_date:%Y-%m-%d}{'，已批准' if approve else '，未批准'}"
-    _task_event(task, f"extension_{t.name}", by, text + (f"：{comment.strip()}" if comment.strip() else ""))
-    audit_record(
-        AuditAction.DECISION,
-        user=by,
-        obj=task,
-        detail={
-            "transition": f"extension_{t.name}",
-            "old_due": old_due.isoformat(),
-            "requested": ext.requested_due_date.isoformat(),
-        },
-    )
+        fields += ["due_date", "escalated_at"]
+    task.save(update_fields=fields)
     if ext.requested_by:
-        notify(
-            recipient=ext.requested_by, title=f"[督办] 《{task.title}》{text}", url=task_url(task), category=CATEGORY
-        )
+        notify(recipient=ext.requested_by, title=f"《{task.title}》{text}", url=task_url(task), category=CATEGORY)
     return ext
 
 
@@ -538,9 +527,7 @@ def report_max_chars(kind: str, cfg: SupervisionSettings | None = None) -> int:
 def report_create(*, organization: Organization, kind: str, year: int, period: int, by: Any) -> ProgressReport:
     if organization.kind != OrgKind.CITY_BUREAU:
         raise ApplicationError("工作进展由市局报送", field="organization")
-    if not (
-        rules.holds_on(by, organization, Action.PLAN_HANDLE) or rules.holds_on(by, organization, Action.PLAN_APPROVE)
-    ):
+    if not (rules.holds_on(by, organization, PA.PLAN_HANDLE) or rules.holds_on(by, organization, PA.PLAN_APPROVE)):
         raise PermissionDenied
     if kind == ReportKind.MONTHLY and not 1 <= period <= 12:
         raise ApplicationError("请选择月份", field="period")
@@ -552,7 +539,7 @@ def report_create(*, organization: Organization, kind: str, year: int, period: i
     report.title = f"{organization.name}{report.period_label}{ReportKind(kind).label}工作进展"
     report.due_date = report_due_date(kind, year, period)
     report.save()
-    ProgressReportEvent.objects.create(report=report, kind="create", to_status=report.status, by=by)
+    record_event(PROGRESS_REPORT_WORKFLOW, report, "create", by=by, new=report.status)
     return report
 
 
@@ -573,41 +560,35 @@ def report_update(*, report_id: int, by: Any, **sections: str) -> ProgressReport
     return report
 
 
-def _report_transition(report: ProgressReport, name: str, by: Any, comment: str = "") -> ProgressReportEvent:
-    t = PROGRESS_REPORT_WORKFLOW.get(name, report.status)
-    _check(t.permission, by, report)
-    old = report.status
-    report.status = t.target
-    report.save()
-    return ProgressReportEvent.objects.create(
-        report=report, kind=name, from_status=old, to_status=t.target, by=by, comment=comment
-    )
-
-
 def _lock_report(report_id: int) -> ProgressReport:
-    return ProgressReport.objects.select_for_update().select_related("organization").get(pk=report_id)
+    return lock(PROGRESS_REPORT_WORKFLOW, report_id)
 
 
 def _reviewers(report: ProgressReport) -> list[Any]:
     out: list[Any] = []
     for org in report.organization.ancestors():
-        out += org_users(org, Action.REPORT_REVIEW)
+        out += org_users(org, PA.REPORT_REVIEW)
     return out
 
 
 @transaction.atomic
 def report_submit(*, report_id: int, by: Any) -> ProgressReport:
     report = _lock_report(report_id)
-    if not report.summary.strip():
-        raise ApplicationError("请填写工作开展情况", field="summary")
-    limit = report_max_chars(report.kind)
-    if report.text_length() > limit:
-        raise ApplicationError(f"正文合计不超过 {limit:,} 字", field="summary")
     now = timezone.now()
-    report.submitted_at = now
-    report.is_late = timezone.localdate(now) > report.due_date
-    _report_transition(report, "submit", by, "逾期报送" if report.is_late else "")
-    _notify_all(_reviewers(report), title=f"[报送] {report.title}待审核", url=report_url(report), skip=by)
+    is_late = timezone.localdate(now) > report.due_date
+
+    def prepare(report: ProgressReport, t: Any) -> dict[str, Any]:
+        if not report.summary.strip():
+            raise ApplicationError("请填写工作开展情况", field="summary")
+        limit = report_max_chars(report.kind)
+        if report.text_length() > limit:
+            raise ApplicationError(f"正文合计不超过 {limit:,} 字", field="summary")
+        return {"submitted_at": now, "is_late": is_late}
+
+    report = perform(
+        PROGRESS_REPORT_WORKFLOW, report_id, "submit", by=by, comment="逾期报送" if is_late else "", prepare=prepare
+    ).obj
+    _notify_all(_reviewers(report), title=f"{report.title}待审核", url=report_url(report), skip=by, category="报送")
     return report
 
 
@@ -616,24 +597,26 @@ def report_return(
     *, report_id: int, by: Any, reason: str, field_comments: dict[str, str] | None = None
 ) -> ProgressReport:
     """Back to draft with a reason and comments per section (a decision: audited)."""
-    report = _lock_report(report_id)
     comments = {k: v.strip() for k, v in (field_comments or {}).items() if k in ProgressReport.SECTIONS and v.strip()}
     if not reason.strip() and not comments:
         raise ApplicationError("请填写退回理由或逐项意见", field="reason")
-    ev = _report_transition(report, "return", by, reason.strip())
-    for f, c in comments.items():
-        ReportFieldComment.objects.create(report=report, event=ev, field=f, comment=c)
-    audit_record(
-        AuditAction.DECISION,
-        user=by,
-        obj=report,
-        detail={"transition": "return", "reason": reason.strip(), "fields": sorted(comments)},
+    out = perform(
+        PROGRESS_REPORT_WORKFLOW,
+        report_id,
+        "return",
+        by=by,
+        comment=reason.strip(),
+        detail={"reason": reason.strip(), "fields": sorted(comments)},
     )
+    report = out.obj
+    for f, c in comments.items():
+        ReportFieldComment.objects.create(report=report, event=out.event, field=f, comment=c)
     _notify_all(
-        org_users(report.organization, Action.PLAN_HANDLE),
-        title=f"[报送] {report.title}被退回修改",
+        org_users(report.organization, PA.PLAN_HANDLE),
+        title=f"{report.title}被退回修改",
         body=reason.strip(),
         url=report_url(report),
+        category="报送",
     )
     return report
 
@@ -645,21 +628,22 @@ def report_decide(
     """accept / adopt / archive / publish (decisions: audited)."""
     if name not in ("accept", "adopt", "archive", "publish"):
         raise ApplicationError("不支持的操作")
-    report = _lock_report(report_id)
-    if name == "adopt":
-        report.for_bulletin, report.for_publication = for_bulletin, for_publication
-    _report_transition(report, name, by, comment.strip())
-    audit_record(
-        AuditAction.DECISION,
-        user=by,
-        obj=report,
-        detail={"transition": name, "for_bulletin": report.for_bulletin, "for_publication": report.for_publication},
-    )
+
+    def prepare(report: ProgressReport, t: Any) -> dict[str, Any]:
+        if name == "adopt":
+            return {"for_bulletin": for_bulletin, "for_publication": for_publication}
+        return {}
+
+    flags = {"for_bulletin": for_bulletin, "for_publication": for_publication} if name == "adopt" else None
+    report = perform(
+        PROGRESS_REPORT_WORKFLOW, report_id, name, by=by, comment=comment.strip(), prepare=prepare, detail=flags
+    ).obj
     if name == "adopt":
         _notify_all(
-            org_users(report.organization, Action.PLAN_HANDLE),
-            title=f"[报送] {report.title}已被采用",
+            org_users(report.organization, PA.PLAN_HANDLE),
+            title=f"{report.title}已被采用",
             url=report_url(report),
+            category="报送",
         )
     return report
 
@@ -673,12 +657,13 @@ def report_set_flags(*, report_id: int, by: Any, for_bulletin: bool, for_publica
         raise PermissionDenied
     report.for_bulletin, report.for_publication = for_bulletin, for_publication
     report.save(update_fields=["for_bulletin", "for_publication", "updated_at"])
-    ProgressReportEvent.objects.create(
-        report=report,
-        kind="flags",
-        from_status=report.status,
-        to_status=report.status,
+    record_event(
+        PROGRESS_REPORT_WORKFLOW,
+        report,
+        "flags",
         by=by,
+        old=report.status,
+        new=report.status,
         comment=f"编入简报：{'是' if for_bulletin else '否'}；拟公开发布：{'是' if for_publication else '否'}",
     )
     audit_record(
@@ -709,7 +694,7 @@ def bulletin_candidates(*, organization: Organization, start: date, end: date):
 def bulletin_create(
     *, organization: Organization, period_start: date, period_end: date, issued_on: date, by: Any, editor_note: str = ""
 ) -> Bulletin:
-    if not rules.holds_over(by, organization, Action.REPORT_REVIEW):
+    if not rules.holds_over(by, organization, PA.REPORT_REVIEW):
         raise PermissionDenied
     if period_end < period_start:
         raise ApplicationError("截止日期不能早于起始日期", field="period_end")
@@ -746,7 +731,7 @@ def institution_create(
     goals: Sequence[WorkGoal] = (),
     dispatches: Sequence[WorkDispatch] = (),
 ) -> Institution:
-    if not rules.holds_over(by, issuing_org, Action.PLAN_HANDLE):
+    if not rules.holds_over(by, issuing_org, PA.PLAN_HANDLE):
         raise PermissionDenied
     if not upload and not link:
         raise ApplicationError("请上传文件或填写链接", field="link")

@@ -10,15 +10,17 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from wenming.accounts.roles import Action
 from wenming.organizations.models import RoleAssignment
+from wenming.plans.permissions import PlanAction as PA
 from wenming.workbench.services import notify
 from wenming.workdays.services import working_days_between
+from wenming.workflow.engine import record_event
 
 from .choices import WorkTaskStatus
-from .models import DigestLog, SupervisionSettings, WorkTask, WorkTaskEvent
+from .models import DigestLog, SupervisionSettings, WorkTask
 from .selectors import dispatcher_tasks, handler_tasks, pending_extensions, reports_to_review
 from .services import CATEGORY, org_users, task_url
+from .workflows import WORK_TASK_WORKFLOW
 
 S = WorkTaskStatus
 OPEN = (S.DISPATCHED, S.IN_PROGRESS)
@@ -78,7 +80,7 @@ def digests_send(*, today: date | None = None) -> int:
                 DigestLog.objects.create(user=user, day=today, items=len(lines))
                 notify(
                     recipient=user,
-                    title=f"[督办] {today:%Y-%m-%d} 待办提醒（{len(lines)} 项）",
+                    title=f"{today:%Y-%m-%d} 待办提醒（{len(lines)} 项）",
                     body="\n".join(lines),
                     url=reverse("plans:task-list") + "?mine=1",
                     category=CATEGORY,
@@ -104,14 +106,18 @@ def tasks_escalate(*, today: date | None = None) -> int:
         with transaction.atomic():
             if not WorkTask.objects.filter(pk=task.pk, escalated_at__isnull=True).update(escalated_at=timezone.now()):
                 continue
-            WorkTaskEvent.objects.create(
-                task=task, kind="escalate", comment=f"逾期且 {idle} 个工作日无进展，已报告交办单位负责人"
+            record_event(
+                WORK_TASK_WORKFLOW,
+                task,
+                "escalate",
+                by=None,
+                comment=f"逾期且 {idle} 个工作日无进展，已报告交办单位负责人",
             )
-            heads = org_users(task.dispatch.issuer, Action.PLAN_APPROVE)
+            heads = org_users(task.dispatch.issuer, PA.PLAN_APPROVE)
             for u in heads:
                 notify(
                     recipient=u,
-                    title=f"[督办] 《{task.title}》（{task.assignee.name}）逾期 {idle} 个工作日无进展",
+                    title=f"《{task.title}》（{task.assignee.name}）逾期 {idle} 个工作日无进展",
                     body=f"办理期限 {task.due_date:%Y-%m-%d}",
                     url=task_url(task),
                     category=CATEGORY,

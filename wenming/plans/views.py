@@ -24,6 +24,7 @@ from wenming.core.errors import ApplicationError
 from wenming.core.views import ExportSpec, list_page
 from wenming.exports.services import generated_file_start
 from wenming.organizations.scoping import has_action_anywhere
+from wenming.plans.permissions import PlanAction as PA
 
 from . import rules, services, stats
 from .choices import ProgressMode, ProgressReportStatus, WorkTaskStatus
@@ -68,7 +69,13 @@ from .selectors import (
     task_light,
     task_list,
 )
-from .workflows import PROGRESS_REPORT_WORKFLOW, WORK_GOAL_WORKFLOW
+from .workflows import (
+    EXTENSION_REQUEST_STATES,
+    EXTENSION_WORKFLOW,
+    PROGRESS_REPORT_WORKFLOW,
+    WORK_GOAL_WORKFLOW,
+    WORK_TASK_WORKFLOW,
+)
 
 S = WorkTaskStatus
 R = ProgressReportStatus
@@ -111,14 +118,14 @@ def plan_index(request):
         {
             "page": page,
             "year": year,
-            "can_create": has_action_anywhere(request.user, Action.PLAN_DISPATCH),
+            "can_create": has_action_anywhere(request.user, PA.PLAN_DISPATCH),
         },
     )
 
 
 @login_required
 def plan_create(request):
-    _need(request.user, Action.PLAN_DISPATCH)
+    _need(request.user, PA.PLAN_DISPATCH)
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,7 +142,7 @@ def plan_detail(request, pk: int):
     plan = get_object_or_404(plan_list(user=request.user), pk=pk)
     goals = plan.goals.select_related("owner").prefetch_related("pilot_units")
     dispatches = plan.dispatches.filter(parent_task__isnull=True).select_related("issuer").prefetch_related("tasks")
-    can_edit = rules.holds_over(request.user, plan.organization, Action.PLAN_DISPATCH)
+    can_edit = rules.holds_over(request.user, plan.organization, PA.PLAN_DISPATCH)
     return render(
         request,
         "plans/plan_detail.html",
@@ -147,7 +154,7 @@ def plan_detail(request, pk: int):
 def plan_mode(request, pk: int):
     """Switch the progress mode; the confirm page shows both values of every task, nothing is overwritten."""
     plan = get_object_or_404(plan_list(user=request.user), pk=pk)
-    if not rules.holds_over(request.user, plan.organization, Action.PLAN_DISPATCH):
+    if not rules.holds_over(request.user, plan.organization, PA.PLAN_DISPATCH):
         raise PermissionDenied
     target = ProgressMode.ROLLUP if plan.progress_mode == ProgressMode.MANUAL else ProgressMode.MANUAL
     form = ProgressModeForm(request.POST or None, initial={"mode": target})
@@ -169,7 +176,7 @@ def plan_mode(request, pk: int):
 @login_required
 def goal_create(request, plan_pk: int):
     plan = get_object_or_404(plan_list(user=request.user), pk=plan_pk)
-    if not rules.holds_over(request.user, plan.organization, Action.PLAN_DISPATCH):
+    if not rules.holds_over(request.user, plan.organization, PA.PLAN_DISPATCH):
         raise PermissionDenied
     form = GoalForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +198,7 @@ def goal_detail(request, pk: int):
     goal = get_object_or_404(
         WorkGoal.objects.visible_to(request.user, Action.VIEW).select_related("plan__organization", "owner"), pk=pk
     )
-    actions = [t for t in WORK_GOAL_WORKFLOW.available(goal.status) if rules.has_perm(request.user, t.permission, goal)]
+    actions = WORK_GOAL_WORKFLOW.available(goal, request.user)
     form = GoalTransitionForm(goal=goal)
     if request.method == "POST":
         name = request.POST.get("transition", "")
@@ -254,13 +261,13 @@ def task_index(request):
         template="plans/task_list.html",
         filterset_class=TaskFilter,
         export=TASK_EXPORT,
-        context={"can_dispatch": has_action_anywhere(request.user, Action.PLAN_DISPATCH), "lights": True},
+        context={"can_dispatch": has_action_anywhere(request.user, PA.PLAN_DISPATCH), "lights": True},
     )
 
 
 @login_required
 def dispatch_create(request):
-    _need(request.user, Action.PLAN_DISPATCH)
+    _need(request.user, PA.PLAN_DISPATCH)
     parent = None
     if request.GET.get("parent") or request.POST.get("parent"):
         pid = request.GET.get("parent") or request.POST.get("parent")
@@ -356,11 +363,8 @@ def task_detail(request, pk: int):
     task = _task_or_404(request, pk)
     by = request.user
     services.task_mark_viewed(task=task, by=by)
-    handler, dispatcher, approver = (
-        rules.is_handler(by, task),
-        rules.is_dispatcher(by, task),
-        rules.is_task_approver(by, task),
-    )
+    handler = rules.is_handler(by, task)
+    moves = {t.name for t in WORK_TASK_WORKFLOW.available(task, by)}
     annotate_lights([task])
     subs = annotate_lights(list(subtasks_of(task).select_related("assignee", "dispatch__plan")))
     pending = task.extensions.filter(status="pending").first()
@@ -375,18 +379,16 @@ def task_detail(request, pk: int):
         "manual": task.progress_manual,
         "rollup": rollup_progress(task),
         "mode": ProgressMode(task.dispatch.plan.progress_mode if task.dispatch.plan else ProgressMode.MANUAL),
-        "can_ack": handler and task.status == S.DISPATCHED,
-        "can_work": handler and task.status == S.IN_PROGRESS,
+        "can_ack": "acknowledge" in moves,
+        "can_work": "report" in moves,
         "can_extend": handler
-        and task.status in (S.DISPATCHED, S.IN_PROGRESS)
+        and task.status in EXTENSION_REQUEST_STATES
         and not pending
         and timezone.localdate() <= task.due_date,
-        "can_review": dispatcher and task.status == S.REPORTED,
-        "can_decide_ext": dispatcher and pending is not None,
-        "can_cancel": approver and task.status not in (S.CLOSED, S.CANCELLED),
-        "can_split": handler
-        and task.status == S.IN_PROGRESS
-        and rules.holds_over(by, task.assignee, Action.PLAN_DISPATCH),
+        "can_review": {"close", "return"} <= moves,
+        "can_decide_ext": pending is not None and bool(EXTENSION_WORKFLOW.available(pending, by)),
+        "can_cancel": "cancel" in moves,
+        "can_split": "report" in moves and rules.holds_over(by, task.assignee, PA.PLAN_DISPATCH),
         "progress_form": ProgressForm(initial={"progress": task.progress_manual}),
         "ext_form": ExtensionForm(),
         "reason_form": ReasonForm(),
@@ -580,7 +582,7 @@ def report_detail(request, pk: int):
         }
         for f in ProgressReport.SECTIONS
     ]
-    actions = [t for t in PROGRESS_REPORT_WORKFLOW.available(report.status) if t.name != "submit" and reviewer]
+    actions = [t for t in PROGRESS_REPORT_WORKFLOW.available(report, request.user) if t.name != "submit"]
     return render(
         request,
         "plans/report_detail.html",
@@ -650,16 +652,16 @@ def report_action(request, pk: int, action: str):
 # --- bulletins --------------------------------------------------------------------------------
 @login_required
 def bulletin_index(request):
-    _need(request.user, Action.REPORT_REVIEW)
+    _need(request.user, PA.REPORT_REVIEW)
     from wenming.organizations.models import Organization
 
-    qs = Bulletin.objects.visible_to(request.user, Action.REPORT_REVIEW).prefetch_related("reports")
+    qs = Bulletin.objects.visible_to(request.user, PA.REPORT_REVIEW).prefetch_related("reports")
     from django.core.paginator import Paginator
 
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     form = BulletinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        org = Organization.objects.visible_to(request.user, Action.REPORT_REVIEW).order_by("depth").first()
+        org = Organization.objects.visible_to(request.user, PA.REPORT_REVIEW).order_by("depth").first()
         try:
             b = services.bulletin_create(organization=org, by=request.user, **form.cleaned_data)
         except ApplicationError as exc:
@@ -671,7 +673,7 @@ def bulletin_index(request):
 
 @login_required
 def bulletin_detail(request, pk: int):
-    b = get_object_or_404(Bulletin.objects.visible_to(request.user, Action.REPORT_REVIEW), pk=pk)
+    b = get_object_or_404(Bulletin.objects.visible_to(request.user, PA.REPORT_REVIEW), pk=pk)
     if request.method == "POST":
         fmt = request.POST.get("format")
         if fmt not in ("docx", "pdf"):
@@ -704,13 +706,13 @@ def institution_index(request):
     return render(
         request,
         "plans/institution_list.html",
-        {"page": page, "q": q, "can_create": has_action_anywhere(request.user, Action.PLAN_HANDLE)},
+        {"page": page, "q": q, "can_create": has_action_anywhere(request.user, PA.PLAN_HANDLE)},
     )
 
 
 @login_required
 def institution_create(request):
-    _need(request.user, Action.PLAN_HANDLE)
+    _need(request.user, PA.PLAN_HANDLE)
     form = InstitutionForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -794,7 +796,7 @@ def statistics(request):
 
 @login_required
 def settings_edit(request):
-    _need(request.user, Action.REPORT_REVIEW)
+    _need(request.user, PA.REPORT_REVIEW)
     cfg = SupervisionSettings.current()
     form = SettingsForm(request.POST or None, instance=cfg)
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
@@ -42,13 +43,42 @@ def todo_items(user: Any, limit: int = 50) -> list[TodoItem]:
     return items[:limit]
 
 
-def notify(*, recipient: Any, title: str, body: str = "", url: str = "", category: str = "系统") -> Notification:
-    return Notification.objects.create(recipient=recipient, title=title[:200], body=body, url=url, category=category)
+# Up to this many recipients are written at commit inside the request; more go to the task queue.
+FANOUT_INLINE = 50
+
+
+def notify(*, recipient: Any, title: str, body: str = "", url: str = "", category: str = "系统") -> int:
+    """Tell one user something — after the surrounding transaction commits (nothing if it rolls back)."""
+    return notify_many(recipients=[recipient], title=title, body=body, url=url, category=category)
 
 
 def notify_many(*, recipients: Iterable[Any], title: str, body: str = "", url: str = "", category: str = "系统") -> int:
-    rows = [Notification(recipient=r, title=title[:200], body=body, url=url, category=category) for r in recipients]
-    Notification.objects.bulk_create(rows)
+    """Tell several users the same thing, after commit; large fan-outs are batched through the task queue.
+
+    Returns the number of distinct recipients scheduled. Outside a transaction the rows are written at once.
+    """
+    ids = sorted({getattr(r, "pk", r) for r in recipients if r is not None})
+    if not ids:
+        return 0
+    payload = {"title": title[:200], "body": body, "url": url, "category": category}
+
+    def send() -> None:
+        if len(ids) > FANOUT_INLINE:
+            from .tasks import deliver_notifications  # deferred: tasks imports this module
+
+            for i in range(0, len(ids), 500):
+                deliver_notifications.enqueue(ids[i : i + 500], payload)
+        else:
+            deliver(ids, payload)
+
+    transaction.on_commit(send)
+    return len(ids)
+
+
+def deliver(recipient_ids: list[int], payload: dict[str, str]) -> int:
+    """Write the notification rows (called at commit, or by the task worker for large fan-outs)."""
+    rows = [Notification(recipient_id=pk, **payload) for pk in recipient_ids]
+    Notification.objects.bulk_create(rows, batch_size=500)
     return len(rows)
 
 

@@ -11,4 +11,8 @@ class WorkdaysConfig(AppConfig):
         from wenming.accounts.roles import Action
         from wenming.workbench.menu import register_menu
 
+        from . import permissions
+
+        permissions.grant_roles()
+
         register_menu(gettext_noop("工作督办"), gettext_noop("工作日历"), "workdays:calendar", Action.VIEW, order=90)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
 from wenming.organizations.scoping import has_action_anywhere
+from wenming.workdays.permissions import CalendarAction
 
 from .forms import CalendarDayForm
 from .models import CalendarDay
@@ -22,7 +23,7 @@ from .services import calendar_day_delete, calendar_day_set
 
 
 def can_manage(user) -> bool:
-    return has_action_anywhere(user, Action.CALENDAR_MANAGE)
+    return has_action_anywhere(user, CalendarAction.CALENDAR_MANAGE)
 
 
 @login_required

@@ -168,7 +168,7 @@ def _overdue_task(personas, org_tree):
         dispatch_send(dispatch_id=d.pk, by=by)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # notifications are written at commit
 def test_scheduler_once_sends_the_daily_digest_once_per_day(personas, org_tree):
     _overdue_task(personas, org_tree)
     digests = Notification.objects.filter(recipient=personas.shenyang_admin, title__contains="待办提醒")

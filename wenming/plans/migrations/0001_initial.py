@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['at', 'id'],
             },
-            bases=(wenming.plans.models.EventLabelMixin, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='ReportFieldComment',
@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['at', 'id'],
             },
-            bases=(wenming.plans.models.EventLabelMixin, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='WorkPlan',
@@ -323,7 +323,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['at', 'id'],
             },
-            bases=(wenming.plans.models.EventLabelMixin, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='DigestLog',

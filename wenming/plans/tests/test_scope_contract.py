@@ -4,7 +4,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from wenming.core.testing import ScopedModelContract
+from wenming.testing import ScopedModelContract
 from wenming.plans.models import Institution, ProgressReport, WorkDispatch, WorkPlan, WorkTask
 
 CONTRACT_EXEMPT = {

@@ -26,6 +26,7 @@ from .conftest import at
 S = WorkTaskStatus
 
 
+@pytest.mark.django_db(transaction=True)  # notifications are written at commit
 def test_main_flow_by_buttons(client, personas, org_tree):
     p = personas
     with at(2026, 11, 2):
@@ -212,6 +213,7 @@ def test_extension_refusal_needs_reason_and_after_due_is_refused(personas, make_
         extension_request(task_id=task.pk, by=personas.shenyang_admin, new_due_date=date(2026, 12, 1), reason="再申请")
 
 
+@pytest.mark.django_db(transaction=True)  # notifications are written at commit
 def test_digest_once_per_day_and_only_when_there_is_something(personas, org_tree, make_task):
     make_task(due=date(2026, 11, 10))
     with at(2026, 11, 16, 7):
@@ -226,6 +228,7 @@ def test_digest_once_per_day_and_only_when_there_is_something(personas, org_tree
     assert overdue_digests.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)  # notifications are written at commit
 def test_digest_task_and_command(personas, make_task):
     from django.core.management import call_command
 
@@ -236,6 +239,7 @@ def test_digest_task_and_command(personas, make_task):
     assert Notification.objects.filter(recipient=personas.shenyang_admin, title__contains="待办提醒").count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # notifications are written at commit
 def test_escalation_once(personas, org_tree, make_task):
     task = make_task(due=date(2026, 11, 5), on=date(2026, 11, 2))
     with at(2026, 11, 12):
