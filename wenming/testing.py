@@ -29,6 +29,8 @@ from typing import Any, ClassVar
 import pytest
 from django.urls import reverse
 
+from wenming.organizations.scoping import is_in_scope
+
 #: model labels ("app_label.Model") that have a contract subclass somewhere in the test suite
 CONTRACT_MODELS: set[str] = set()
 
@@ -157,8 +159,6 @@ class ScopedModelContract:
         assert status in (403, 404)
 
     def test_selector_agrees_with_is_in_scope(self, personas: Any, scoped_rows: Any) -> None:
-        from wenming.organizations.scoping import is_in_scope
-
         for user in vars(personas).values():
             visible = set(
                 self.selector(user)

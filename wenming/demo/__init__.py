@@ -1,10 +1,6 @@
 """Liaoning demo data (``manage.py seed_demo``): the core tree, people, governing bodies, accounts.
 
-``seed_core`` builds the organisation tree, outlets, couriers, the 三(一) bodies and the demo accounts
+``builder.seed_core`` builds the organisation tree, outlets, couriers, the 三(一) bodies and the demo accounts
 and returns a :class:`DemoContext`. ``run_module_hooks`` then calls ``seed(ctx)`` of every
 ``wenming.<app>.demo`` module that exists, so later modules add their own demo rows.
 """
-
-from .builder import DEMO_PASSWORD, SIZES, DemoContext, run_module_hooks, seed_core
-
-__all__ = ["DEMO_PASSWORD", "SIZES", "DemoContext", "run_module_hooks", "seed_core"]

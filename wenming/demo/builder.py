@@ -714,7 +714,7 @@ def run_module_hooks(ctx: DemoContext) -> list[str]:
     """Call ``seed(ctx)`` of every ``wenming.<app>.demo`` module that exists; returns the modules run."""
     ran = []
     for app in apps.get_app_configs():
-        if not app.name.startswith("wenming.") or app.name == "wenming.core":
+        if not app.name.startswith("wenming.") or app.name in {"wenming.core", "wenming.demo"}:
             continue  # the core data are built by seed_core itself
         module_name = f"{app.name}.demo"
         try:

@@ -2,7 +2,7 @@
 
 from wenming.activities import demo
 from wenming.activities.models import Activity, ActivityPhoto, Pairing, VolunteerEvent, VolunteerRecord
-from wenming.core.demo import seed_core
+from wenming.demo.builder import seed_core
 
 
 def test_demo_seed_builds_activities_hours_and_pairings(db, media):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from wenming.activities.models import Activity, ActivityType, Pairing, VolunteerCertificate, VolunteerEvent
-from wenming.core.testing import ScopedModelContract
+from wenming.testing import ScopedModelContract
 
 CITY_SHORT = {"210100": "沈阳", "210200": "大连"}
 

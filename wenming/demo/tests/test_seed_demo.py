@@ -14,7 +14,7 @@ from django.test import override_settings
 from wenming.accounts.models import AdminDuty, User
 from wenming.audit.models import AuditEvent
 from wenming.core import pii
-from wenming.core.demo import DEMO_PASSWORD
+from wenming.demo.builder import DEMO_PASSWORD
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.divisions import division
 from wenming.organizations.models import Brand, Enterprise, Organization, Outlet, RoleAssignment

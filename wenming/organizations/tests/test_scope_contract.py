@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from wenming.core.testing import ScopedModelContract
+from wenming.testing import ScopedModelContract
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Enterprise, Organization, Outlet
 from wenming.organizations.services import org_create

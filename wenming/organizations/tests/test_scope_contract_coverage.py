@@ -5,7 +5,7 @@ import pkgutil
 from pathlib import Path
 
 import wenming
-from wenming.core.testing import CONTRACT_EXEMPT, CONTRACT_MODELS
+from wenming.testing import CONTRACT_EXEMPT, CONTRACT_MODELS
 from wenming.organizations.scoping import org_owned_models
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from wenming.core.testing import ScopedModelContract
+from wenming.testing import ScopedModelContract
 from wenming.people.models import Courier, GoverningBody, Membership
 
 from .factories import make_body, make_courier, make_member, outlet_in

@@ -1,6 +1,6 @@
 """``manage.py seed_demo [--size tiny|default|full]``: the Liaoning demo data (2017 brands).
 
-What it creates (``wenming.core.demo``): 辽宁省邮政管理局 (210000) with its six divisions and three mass
+What it creates (``wenming.demo``): 辽宁省邮政管理局 (210000) with its six divisions and three mass
 organisations; the 14 city bureaus keyed by GB/T 2260 code, each with 办公室 / 普遍服务科 / 市场监管科;
 15 brands; enterprises and branches spread over the cities by size; outlets with real county codes;
 couriers with valid GB 11643 ID numbers (SM4-encrypted, blind-indexed); the clause 三(一) bodies
@@ -16,7 +16,7 @@ Rules:
 
 Module hook: after the core data, for every installed app ``wenming.<app>`` (INSTALLED_APPS order,
 ``wenming.core`` excluded) the command imports ``wenming.<app>.demo`` if it exists and calls its
-``seed(ctx)``. ``ctx`` is a ``wenming.core.demo.DemoContext`` with ``size`` ("tiny" | "default" |
+``seed(ctx)``. ``ctx`` is a ``wenming.demo.DemoContext`` with ``size`` ("tiny" | "default" |
 "full"), ``rng`` (the seeded ``random.Random`` — use it, never the global ``random``), ``today``,
 ``province``, ``divisions`` (name → node), ``cities`` (code → bureau), ``sections``, ``brands`` (code →
 Brand), ``enterprises``, ``branches``, ``outlets``, ``mass_orgs``, ``bodies``, ``users`` (username →
@@ -35,7 +35,7 @@ from django.db import transaction
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
-from wenming.core.demo import DEMO_PASSWORD, SIZES, run_module_hooks, seed_core
+from wenming.demo.builder import DEMO_PASSWORD, SIZES, run_module_hooks, seed_core
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 
