@@ -29,6 +29,7 @@ test: bootstrap-dev lint
 lint: bootstrap-dev
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/lint-imports
 
 format: bootstrap-dev
 	@.venv/bin/ruff format .
