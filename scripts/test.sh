@@ -5,16 +5,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export WENMING_REQUIRE_SERVICES=${CI:-}
+# WENMING_TEST_WORKERS=2 runs each leg on two pytest-xdist workers (test databases, media, static and
+# cache keys are per worker: config/settings/test.py). Default 1 until the whole suite is proven on 2.
+WORKERS=${WENMING_TEST_WORKERS:-1}
+XDIST=(); [ "$WORKERS" -gt 1 ] && XDIST=(-n "$WORKERS" --dist loadgroup)
 if ! command -v chromium >/dev/null 2>&1; then
   echo "!! 未找到 chromium（浏览器测试需要）" >&2; exit 1
 fi
 echo "==> 第一轮：SQLite（嵌入式）"
-$PY -m pytest -q "$@"
+$PY -m pytest -q "${XDIST[@]}" "$@"
 if scripts/services.sh; then
   echo "==> 第二轮：PostgreSQL + Redis"
   DATABASE_URL=${PG_URL:-postgres://wenming:wenming@127.0.0.1:5432/wenming} \
   REDIS_URL=${REDIS_TEST_URL:-redis://127.0.0.1:6379/15} \
-    $PY -m pytest -q "$@"
+    $PY -m pytest -q "${XDIST[@]}" "$@"
 else
   if [ "${CI:-}" = "true" ]; then echo "!! CI 中 PostgreSQL/Redis 不可用" >&2; exit 1; fi
   echo "!! PostgreSQL/Redis 不可用：跳过第二轮（CI 中此情况视为失败）" >&2

@@ -19,7 +19,10 @@ WENMING_FIELD_KEY = "00112233445566778899aabbccddeeff"
 WENMING_INDEX_KEY = "a" * 64
 WENMING_AUDIT_KEY = "b" * 64
 # Per-process names, so that several suites can run side by side on one machine.
-_RUN = os.environ.get("WENMING_TEST_RUN_ID", str(os.getpid()))
+# Per run, and per pytest-xdist worker (gw0, gw1, ...): databases, media, static and cache keys never collide.
+_RUN = os.environ.get("WENMING_TEST_RUN_ID", str(os.getpid())) + (
+    f"-{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else ""
+)
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"wenming-test-media-{_RUN}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
