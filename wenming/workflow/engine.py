@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
-from wenming.core.errors import ApplicationError, TransitionNotAllowed
+from wenming.core.errors import TransitionNotAllowed
 
 from . import policy
 
@@ -166,6 +166,10 @@ def register(workflow: Workflow) -> Workflow:
     return workflow
 
 
+def unregister(key: str) -> None:
+    _REGISTRY.pop(key, None)
+
+
 def registry() -> dict[str, Workflow]:
     return dict(_REGISTRY)
 
@@ -189,7 +193,7 @@ class Outcome:
 def _truncate(model: type[models.Model], name: str, value: str) -> str:
     try:
         limit = model._meta.get_field(name).max_length
-    except Exception:  # noqa: BLE001 — no such field: nothing to cut
+    except Exception:
         return value
     return value[:limit] if limit else value
 
