@@ -5,18 +5,15 @@ from __future__ import annotations
 import base64
 import io
 import time
-from functools import wraps
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,12 +25,12 @@ from django.views.decorators.http import require_POST
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wenming.audit.models import AuditAction
-from wenming.audit.services import audit_record
 from wenming.core.errors import ApplicationError
 from wenming.exports.services import stream_csv
 from wenming.organizations.models import Organization, RoleAssignment
-from wenming.organizations.scoping import has_action_anywhere
+from wenming.web.forms import form_error
+from wenming.web.gate import can, staff_view
+from wenming.web.responses import done
 
 from . import selectors, services
 from .forms import (
@@ -70,37 +67,6 @@ def _safe_next(request: Any, default: str = "") -> str:
     ):
         return nxt
     return default or reverse("workbench:home")
-
-
-def _done(request: Any, url: str) -> HttpResponse:
-    """Redirect after a POST (htmx follows HX-Redirect)."""
-    if getattr(request, "htmx", False):
-        resp = HttpResponse(status=204)
-        resp["HX-Redirect"] = url
-        return resp
-    return HttpResponseRedirect(url)
-
-
-def action_required(*actions: str):
-    """The viewer must hold one of ``actions`` somewhere; otherwise 403 and an audit row."""
-
-    def deco(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not any(has_action_anywhere(request.user, a) for a in actions):
-                audit_record(
-                    AuditAction.ACCESS_DENIED,
-                    request=request,
-                    outcome="denied",
-                    detail={"path": request.path[:200], "needs": list(actions)},
-                )
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return deco
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,7 +115,7 @@ def logout_view(request):
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
-@login_required
+@staff_view()
 def password_change(request):
     user = request.user
     forced = password_expired(user)
@@ -221,7 +187,7 @@ def _otp_post(request, device: TOTPDevice, *, enrolling: bool):
     return form, None
 
 
-@login_required
+@staff_view()
 @never_cache
 def otp_setup(request):
     user = request.user
@@ -245,7 +211,7 @@ def otp_setup(request):
     return render(request, "accounts/otp_setup.html", ctx)
 
 
-@login_required
+@staff_view()
 @never_cache
 def otp_verify(request):
     user = request.user
@@ -295,12 +261,12 @@ def _role_label(role: str) -> str:
         return role
 
 
-@action_required(Action.USER_MANAGE)
+@staff_view(Action.USER_MANAGE)
 def user_list(request):
     return _user_list(request, "users")
 
 
-@action_required(Action.ROLE_MANAGE)
+@staff_view(Action.ROLE_MANAGE)
 def grant_list(request):
     return _user_list(request, "grants")
 
@@ -343,7 +309,7 @@ def _user_list(request, mode: str):
         "mode": mode,
         "title": "角色授权" if mode == "grants" else "用户管理",
         "filtered": bool(request.GET.get("q") or request.GET.get("status") or request.GET.get("kind")),
-        "can_manage_users": has_action_anywhere(request.user, Action.USER_MANAGE),
+        "can_manage_users": can(request, Action.USER_MANAGE),
         "export_query": urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "export": "csv"}),
     }
     return render(request, "accounts/user_list.html", ctx)
@@ -354,7 +320,7 @@ def _viewable_user(request, pk: int) -> User:
 
 
 def _detail_context(request, target: User, *, grant_form=None, duty_form=None) -> dict:
-    can_roles = has_action_anywhere(request.user, Action.ROLE_MANAGE)
+    can_roles = can(request, Action.ROLE_MANAGE)
     org_q = request.GET.get("org_q", "").strip()[:50]
     assignments = list(
         RoleAssignment.objects.filter(user=target).select_related("organization").order_by("organization__path")
@@ -368,7 +334,7 @@ def _detail_context(request, target: User, *, grant_form=None, duty_form=None) -
         "sessions": UserSession.objects.filter(user=target),
         "locked": services.is_locked(target.get_username()),
         "has_device": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
-        "can_manage_users": has_action_anywhere(request.user, Action.USER_MANAGE),
+        "can_manage_users": can(request, Action.USER_MANAGE),
         "can_manage_roles": can_roles,
         "org_q": org_q,
         "recent_logins": LoginRecord.objects.filter(user=target)[:10],
@@ -386,13 +352,13 @@ def _detail_context(request, target: User, *, grant_form=None, duty_form=None) -
     return ctx
 
 
-@action_required(*ACCOUNT_ACTIONS)
+@staff_view(ACCOUNT_ACTIONS)
 def user_detail(request, pk: int):
     target = _viewable_user(request, pk)
     return render(request, "accounts/user_detail.html", _detail_context(request, target))
 
 
-@action_required(Action.USER_MANAGE)
+@staff_view(Action.USER_MANAGE)
 @sensitive_post_parameters("new_password1", "new_password2")
 def user_create(request):
     org_qs = Organization.objects.visible_to(request.user, Action.USER_MANAGE).filter(is_active=True)
@@ -411,7 +377,7 @@ def user_create(request):
                     request=request,
                 )
             except ApplicationError as exc:
-                form.add_error(exc.field, exc.message)
+                form_error(form, exc)
             else:
                 messages.success(request, "新增成功，首次登录须修改初始密码")
                 return HttpResponseRedirect(reverse("accounts:user-detail", args=[user.pk]))
@@ -424,7 +390,7 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form, "org_q": org_q})
 
 
-@action_required(Action.USER_MANAGE)
+@staff_view(Action.USER_MANAGE)
 def user_deactivate(request, pk: int):
     target = _viewable_user(request, pk)
     if request.method == "POST":
@@ -434,7 +400,7 @@ def user_deactivate(request, pk: int):
             messages.error(request, exc.message)
         else:
             messages.success(request, f"已停用，结束会话 {n} 个")
-        return _done(request, reverse("accounts:user-detail", args=[target.pk]))
+        return done(request, reverse("accounts:user-detail", args=[target.pk]))
     return render(
         request,
         "accounts/confirm.html",
@@ -449,13 +415,13 @@ def user_deactivate(request, pk: int):
     )
 
 
-@action_required(Action.USER_MANAGE)
+@staff_view(Action.USER_MANAGE)
 def user_reactivate(request, pk: int):
     target = _viewable_user(request, pk)
     if request.method == "POST":
         services.user_reactivate(user=target, by=request.user, request=request)
         messages.success(request, "已启用")
-        return _done(request, reverse("accounts:user-detail", args=[target.pk]))
+        return done(request, reverse("accounts:user-detail", args=[target.pk]))
     return render(
         request,
         "accounts/confirm.html",
@@ -470,7 +436,7 @@ def user_reactivate(request, pk: int):
     )
 
 
-@action_required(Action.USER_MANAGE)
+@staff_view(Action.USER_MANAGE)
 @sensitive_post_parameters("new_password1", "new_password2")
 def user_password_reset(request, pk: int):
     target = _viewable_user(request, pk)
@@ -485,7 +451,7 @@ def user_password_reset(request, pk: int):
 
 
 @require_POST
-@action_required(Action.ROLE_MANAGE)
+@staff_view(Action.ROLE_MANAGE)
 def role_grant(request, pk: int):
     target = _viewable_user(request, pk)
     form = RoleGrantForm(request.POST, org_queryset=Organization.objects.visible_to(request.user, Action.ROLE_MANAGE))
@@ -499,7 +465,7 @@ def role_grant(request, pk: int):
                 request=request,
             )
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, "授权成功")
             return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
@@ -507,7 +473,7 @@ def role_grant(request, pk: int):
 
 
 @require_POST
-@action_required(Action.ROLE_MANAGE)
+@staff_view(Action.ROLE_MANAGE)
 def role_revoke(request, pk: int):
     ra = get_object_or_404(
         RoleAssignment.objects.visible_to(request.user, Action.ROLE_MANAGE).select_related("user", "organization"),
@@ -516,11 +482,11 @@ def role_revoke(request, pk: int):
     user_pk = ra.user_id
     services.role_revoke(assignment=ra, by=request.user, request=request)
     messages.success(request, "已撤销")
-    return _done(request, reverse("accounts:user-detail", args=[user_pk]))
+    return done(request, reverse("accounts:user-detail", args=[user_pk]))
 
 
 @require_POST
-@action_required(Action.ROLE_MANAGE)
+@staff_view(Action.ROLE_MANAGE)
 def duty_grant(request, pk: int):
     target = _viewable_user(request, pk)
     form = DutyGrantForm(request.POST)
@@ -528,7 +494,7 @@ def duty_grant(request, pk: int):
         try:
             services.admin_duty_grant(user=target, duty=form.cleaned_data["duty"], by=request.user, request=request)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, "授权成功")
             return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
@@ -536,7 +502,7 @@ def duty_grant(request, pk: int):
 
 
 @require_POST
-@action_required(Action.ROLE_MANAGE)
+@staff_view(Action.ROLE_MANAGE)
 def duty_revoke(request, pk: int):
     target = _viewable_user(request, pk)
     duty = get_object_or_404(AdminDuty, user=target)
@@ -546,16 +512,16 @@ def duty_revoke(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, "已撤销")
-    return _done(request, reverse("accounts:user-detail", args=[target.pk]))
+    return done(request, reverse("accounts:user-detail", args=[target.pk]))
 
 
 @require_POST
-@action_required(Action.ROLE_MANAGE)
+@staff_view(Action.ROLE_MANAGE)
 def otp_reset(request, pk: int):
     target = _viewable_user(request, pk)
     services.otp_reset(user=target, by=request.user, request=request)
     messages.success(request, "已重置动态口令，此用户下次登录须重新绑定")
-    return _done(request, reverse("accounts:user-detail", args=[target.pk]))
+    return done(request, reverse("accounts:user-detail", args=[target.pk]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -563,7 +529,7 @@ def otp_reset(request, pk: int):
 # ---------------------------------------------------------------------------------------------
 
 
-@action_required(Action.ROLE_MANAGE)
+@staff_view(Action.ROLE_MANAGE)
 def lock_list(request):
     form = UnlockForm()
     if request.method == "POST":
@@ -571,12 +537,12 @@ def lock_list(request):
         if form.is_valid():
             services.account_unlock(username=form.cleaned_data["username"], by=request.user, request=request)
             messages.success(request, f"已解除“{form.cleaned_data['username']}”的锁定")
-            return _done(request, reverse("accounts:locks"))
+            return done(request, reverse("accounts:locks"))
     page = Paginator(selectors.active_locks(), 20).get_page(request.GET.get("page"))
     return render(request, "accounts/lock_list.html", {"page": page, "form": form})
 
 
-@action_required(Action.ROLE_MANAGE)
+@staff_view(Action.ROLE_MANAGE)
 def session_list(request):
     q = request.GET.get("q", "").strip()[:50]
     qs = selectors.session_list(viewer=request.user, actions=(Action.ROLE_MANAGE,))
@@ -591,7 +557,7 @@ def session_list(request):
 
 
 @require_POST
-@action_required(Action.ROLE_MANAGE)
+@staff_view(Action.ROLE_MANAGE)
 def session_kill(request, pk: int):
     s = get_object_or_404(selectors.session_list(viewer=request.user, actions=(Action.ROLE_MANAGE,)), pk=pk)
     if s.session_key == request.session.session_key:
@@ -599,10 +565,10 @@ def session_kill(request, pk: int):
     else:
         services.session_kill(session=s, by=request.user, request=request)
         messages.success(request, f"已强制“{s.user.username}”下线")
-    return _done(request, reverse("accounts:sessions"))
+    return done(request, reverse("accounts:sessions"))
 
 
-@action_required(*LOG_ACTIONS)
+@staff_view(LOG_ACTIONS)
 def login_log(request):
     form = LoginRecordQueryForm(request.GET or None)
     qs = selectors.login_record_list(viewer=request.user, actions=LOG_ACTIONS)

@@ -18,7 +18,7 @@ from wenming.accounts.models import User
 from wenming.accounts.roles import Action
 from wenming.activities.permissions import ActivityAction as AA
 from wenming.core.errors import ApplicationError
-from wenming.core.views import ExportSpec, list_page
+from wenming.web.lists import ExportSpec, list_page
 from wenming.exports.services import generated_file_start
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import has_action_anywhere, is_in_scope
@@ -770,7 +770,7 @@ def volunteer_totals(request):
     if fmt in ("csv", "xlsx"):
         if not has_action_anywhere(request.user, Action.EXPORT):
             raise PermissionDenied
-        from wenming.core.views import active_filters
+        from wenming.web.lists import active_filters
         from wenming.exports.services import stream_csv, xlsx_response
 
         fn = stream_csv if fmt == "csv" else xlsx_response

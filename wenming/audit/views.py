@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponseRedirect
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from wenming.accounts.roles import Action
 from wenming.exports.services import stream_csv
-from wenming.organizations.scoping import has_action_anywhere
+from wenming.web.gate import staff_view
 
 from .forms import AuditFilterForm
 from .guards import missing_guards
@@ -30,17 +28,9 @@ OUTCOME_TAGS = {"success": "tag-ok", "failure": "tag-bad", "denied": "tag-warn"}
 OBJECT_TYPE = "audit.AuditEvent"
 
 
-def _require_auditor(request: Any) -> None:
+def staff_audit_view(view):
     """Only the audit administrator (三员) reads the log; every other account is refused and recorded."""
-    if not has_action_anywhere(request.user, Action.AUDIT_VIEW):
-        audit_record(
-            AuditAction.ACCESS_DENIED,
-            request=request,
-            object_type=OBJECT_TYPE,
-            outcome=AuditOutcome.DENIED,
-            detail={"path": request.path[:200]},
-        )
-        raise PermissionDenied("只有审计管理员可以查阅审计日志")
+    return staff_view(Action.AUDIT_VIEW, object_type=OBJECT_TYPE, message="只有审计管理员可以查阅审计日志")(view)
 
 
 def _decorate(ev: AuditEvent) -> AuditEvent:
@@ -54,9 +44,8 @@ def _local(dt) -> str:
     return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M:%S")
 
 
-@login_required
+@staff_audit_view
 def event_list(request):
-    _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
     qs = AuditEvent.objects.order_by("-id")
     filters: dict[str, str] = {}
@@ -84,9 +73,8 @@ def event_list(request):
     )
 
 
-@login_required
+@staff_audit_view
 def event_detail(request, pk: int):
-    _require_auditor(request)
     ev = get_object_or_404(AuditEvent, pk=pk)
     audit_record(AuditAction.AUDIT_READ, request=request, obj=ev, detail={"view": "detail"})
     _decorate(ev)
@@ -99,10 +87,9 @@ def event_detail(request, pk: int):
     return render(request, "audit/detail.html", {"ev": ev, "intact": intact, "detail_items": detail_items})
 
 
-@login_required
+@staff_audit_view
 def event_export(request):
     """CSV of the filtered log through the one export mechanism (the export itself is audited)."""
-    _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return HttpResponseRedirect(reverse("audit:list") + "?" + request.GET.urlencode())
@@ -150,11 +137,10 @@ def event_export(request):
     )
 
 
-@login_required
+@staff_audit_view
 @require_http_methods(["GET", "POST"])
 def chain_verify(request):
     """Run the chain verification on demand and show the result and the head to copy off-host."""
-    _require_auditor(request)
     ctx: dict[str, Any] = {"ran": False}
     if request.method == "POST":
         report = verify_report()

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
-from wenming.core.views import ExportSpec, list_page
+from wenming.web.lists import ExportSpec, list_page
 
 from .choices import OrgKind
 from .divisions import division_name

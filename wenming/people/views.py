@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
-from wenming.core.views import ExportSpec, list_page
+from wenming.web.lists import ExportSpec, list_page
 from wenming.exports.services import stream_csv
 from wenming.organizations.scoping import has_action_anywhere, is_in_scope
 

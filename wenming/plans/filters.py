@@ -11,7 +11,7 @@ from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 
 from .choices import LIVE_TASK_STATES, ProgressReportStatus, ReportKind, TrafficLight, WorkTaskStatus
-from .models import ProgressReport, WorkTask
+from .models import Institution, ProgressReport, WorkTask
 from .selectors import dispatcher_tasks, handler_tasks
 
 ALL = "全部"
@@ -84,3 +84,15 @@ class ReportFilter(django_filters.FilterSet):
 
     def filter_late(self, qs, name, value):
         return qs.filter(is_late=True) if value == "1" else qs
+
+
+class InstitutionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="关键字", widget=_text("请输入制度名称或文号"))
+
+    class Meta:
+        model = Institution
+        fields: list[str] = []
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(title__icontains=value) | Q(doc_number__icontains=value)) if value else qs

@@ -24,9 +24,12 @@ from .choices import (
     WorkTaskStatus,
 )
 from .models import (
+    Attachment,
     ExtensionRequest,
+    Institution,
     ProgressReport,
     SupervisionSettings,
+    WorkDispatch,
     WorkPlan,
     WorkTask,
 )
@@ -51,6 +54,30 @@ def task_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[WorkTask]:
     else:
         qs = qs.exclude(not_sent)
     return qs.select_related("dispatch", "dispatch__issuer", "dispatch__plan", "assignee")
+
+
+def attachment_list(*, user: Any) -> QuerySet[Attachment]:
+    """Attachments visible with their owner (``Attachment.objects.visible_to``), where a task counts only
+    as :func:`task_list` shows it (an assignee sees nothing of a dispatch before it is sent)."""
+    tasks = task_list(user=user)
+    return (
+        Attachment.objects.visible_to(user, Action.VIEW)
+        .filter(
+            Q(task__in=tasks)
+            | Q(dispatch__in=WorkDispatch.objects.visible_to(user, Action.VIEW))
+            | Q(dispatch__tasks__in=tasks)
+            | Q(report__isnull=False)
+        )
+        .distinct()
+    )
+
+
+def institution_list(*, user: Any) -> QuerySet[Institution]:
+    return (
+        Institution.objects.visible_to(user, Action.VIEW)
+        .select_related("issuing_org")
+        .prefetch_related("goals", "tasks")
+    )
 
 
 def plan_list(*, user: Any) -> QuerySet[WorkPlan]:

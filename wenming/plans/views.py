@@ -5,13 +5,8 @@ Out-of-scope rows are 404 (fetched through ``visible_to``); visible rows the use
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,14 +16,16 @@ from wenming.accounts.roles import Action
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core.errors import ApplicationError
-from wenming.core.views import ExportSpec, list_page
 from wenming.exports.services import generated_file_start
-from wenming.organizations.scoping import has_action_anywhere
 from wenming.plans.permissions import PlanAction as PA
+from wenming.web.forms import form_error
+from wenming.web.gate import can, check, deny, get_scoped_or_404, staff_view
+from wenming.web.lists import ExportSpec, check_export, export_rows, list_page
+from wenming.web.responses import done
 
 from . import rules, services, stats
 from .choices import ProgressMode, ProgressReportStatus, WorkTaskStatus
-from .filters import ReportFilter, TaskFilter
+from .filters import InstitutionFilter, ReportFilter, TaskFilter
 from .forms import (
     AdoptForm,
     BulletinForm,
@@ -48,7 +45,6 @@ from .forms import (
     SettingsForm,
 )
 from .models import (
-    Attachment,
     Bulletin,
     ExtensionRequest,
     Institution,
@@ -60,7 +56,9 @@ from .models import (
 )
 from .selectors import (
     annotate_lights,
+    attachment_list,
     effective_progress,
+    institution_list,
     light_view,
     plan_list,
     report_list,
@@ -81,30 +79,9 @@ S = WorkTaskStatus
 R = ProgressReportStatus
 
 
-def _need(user: Any, action: str) -> None:
-    if not has_action_anywhere(user, action):
-        raise PermissionDenied
-
-
-def _done(request, url: str, msg: str = "") -> HttpResponse:
-    if msg:
-        messages.success(request, msg)
-    if getattr(request, "htmx", None):
-        resp = HttpResponse(status=204)
-        resp["HX-Redirect"] = url
-        return resp
-    return HttpResponseRedirect(url)
-
-
-def _form_error(form, exc: ApplicationError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
 # --- plans and goals --------------------------------------------------------------------------
-@login_required
+@staff_view(Action.VIEW)
 def plan_index(request):
-    _need(request.user, Action.VIEW)
     qs = plan_list(user=request.user)
     year = request.GET.get("year", "")
     if year.isdigit():
@@ -118,31 +95,30 @@ def plan_index(request):
         {
             "page": page,
             "year": year,
-            "can_create": has_action_anywhere(request.user, PA.PLAN_DISPATCH),
+            "can_create": can(request, PA.PLAN_DISPATCH),
         },
     )
 
 
-@login_required
+@staff_view(PA.PLAN_DISPATCH)
 def plan_create(request):
-    _need(request.user, PA.PLAN_DISPATCH)
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(by=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
-            return _done(request, reverse("plans:plan-detail", args=[plan.pk]), "新增成功")
+            return done(request, reverse("plans:plan-detail", args=[plan.pk]), "新增成功")
     return render(request, "plans/form.html", {"form": form, "title": "新增工作方案", "back": reverse("plans:plans")})
 
 
-@login_required
+@staff_view()
 def plan_detail(request, pk: int):
     plan = get_object_or_404(plan_list(user=request.user), pk=pk)
     goals = plan.goals.select_related("owner").prefetch_related("pilot_units")
     dispatches = plan.dispatches.filter(parent_task__isnull=True).select_related("issuer").prefetch_related("tasks")
-    can_edit = rules.holds_over(request.user, plan.organization, PA.PLAN_DISPATCH)
+    can_edit = can(request, PA.PLAN_DISPATCH, plan)
     return render(
         request,
         "plans/plan_detail.html",
@@ -150,17 +126,16 @@ def plan_detail(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 def plan_mode(request, pk: int):
     """Switch the progress mode; the confirm page shows both values of every task, nothing is overwritten."""
     plan = get_object_or_404(plan_list(user=request.user), pk=pk)
-    if not rules.holds_over(request.user, plan.organization, PA.PLAN_DISPATCH):
-        raise PermissionDenied
+    check(request, PA.PLAN_DISPATCH, plan)
     target = ProgressMode.ROLLUP if plan.progress_mode == ProgressMode.MANUAL else ProgressMode.MANUAL
     form = ProgressModeForm(request.POST or None, initial={"mode": target})
     if request.method == "POST" and form.is_valid():
         services.plan_set_progress_mode(plan_id=plan.pk, mode=form.cleaned_data["mode"], by=request.user)
-        return _done(request, reverse("plans:plan-detail", args=[plan.pk]), "进度计算方式已切换，填报值均已保留")
+        return done(request, reverse("plans:plan-detail", args=[plan.pk]), "进度计算方式已切换，填报值均已保留")
     rows = []
     for t in (
         WorkTask.objects.filter(dispatch__plan=plan)
@@ -173,19 +148,18 @@ def plan_mode(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 def goal_create(request, plan_pk: int):
     plan = get_object_or_404(plan_list(user=request.user), pk=plan_pk)
-    if not rules.holds_over(request.user, plan.organization, PA.PLAN_DISPATCH):
-        raise PermissionDenied
+    check(request, PA.PLAN_DISPATCH, plan)
     form = GoalForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             goal = services.goal_create(plan=plan, by=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
-            return _done(request, reverse("plans:goal-detail", args=[goal.pk]), "新增成功")
+            return done(request, reverse("plans:goal-detail", args=[goal.pk]), "新增成功")
     return render(
         request,
         "plans/form.html",
@@ -193,7 +167,7 @@ def goal_create(request, plan_pk: int):
     )
 
 
-@login_required
+@staff_view()
 def goal_detail(request, pk: int):
     goal = get_object_or_404(
         WorkGoal.objects.visible_to(request.user, Action.VIEW).select_related("plan__organization", "owner"), pk=pk
@@ -216,9 +190,9 @@ def goal_detail(request, pk: int):
                     evidence=d["evidence"],
                 )
             except ApplicationError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
-                return _done(request, reverse("plans:goal-detail", args=[goal.pk]), "操作成功")
+                return done(request, reverse("plans:goal-detail", args=[goal.pk]), "操作成功")
     return render(
         request,
         "plans/goal_detail.html",
@@ -252,28 +226,26 @@ TASK_EXPORT = ExportSpec(
 )
 
 
-@login_required
+@staff_view(Action.VIEW)
 def task_index(request):
-    _need(request.user, Action.VIEW)
     return list_page(
         request,
         queryset=task_list(user=request.user).order_by("due_date", "id"),
         template="plans/task_list.html",
         filterset_class=TaskFilter,
         export=TASK_EXPORT,
-        context={"can_dispatch": has_action_anywhere(request.user, PA.PLAN_DISPATCH), "lights": True},
+        context={"can_dispatch": can(request, PA.PLAN_DISPATCH), "lights": True},
     )
 
 
-@login_required
+@staff_view(PA.PLAN_DISPATCH)
 def dispatch_create(request):
-    _need(request.user, PA.PLAN_DISPATCH)
     parent = None
     if request.GET.get("parent") or request.POST.get("parent"):
         pid = request.GET.get("parent") or request.POST.get("parent")
         parent = get_object_or_404(task_list(user=request.user), pk=int(pid) if str(pid).isdigit() else 0)
         if parent.status != S.IN_PROGRESS:
-            raise PermissionDenied
+            deny(request)
     form = DispatchForm(request.POST or None, request.FILES or None, user=request.user, parent_task=parent)
     if parent is not None and request.method == "GET":
         form.initial.update({"due_date": parent.due_date, "title": parent.title, "plan": parent.dispatch.plan_id})
@@ -293,9 +265,9 @@ def dispatch_create(request):
                 by=request.user,
             )
         except ApplicationError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
-            return _done(request, reverse("plans:dispatch-detail", args=[dispatch.pk]), "督办事项已保存为草稿")
+            return done(request, reverse("plans:dispatch-detail", args=[dispatch.pk]), "督办事项已保存为草稿")
     return render(
         request,
         "plans/form.html",
@@ -310,7 +282,7 @@ def dispatch_create(request):
     )
 
 
-@login_required
+@staff_view()
 def dispatch_detail(request, pk: int):
     d = get_object_or_404(
         WorkDispatch.objects.visible_to(request.user, Action.VIEW).select_related(
@@ -331,14 +303,14 @@ def dispatch_detail(request, pk: int):
         try:
             if action == "approve" and can_approve:
                 services.dispatch_approve(dispatch_id=d.pk, by=by)
-                return _done(request, request.path, "审核通过")
+                return done(request, request.path, "审核通过")
             if action == "send" and can_send:
                 services.dispatch_send(dispatch_id=d.pk, by=by)
-                return _done(request, request.path, "已下发")
+                return done(request, request.path, "已下发")
         except ApplicationError as exc:
             messages.error(request, exc.message)
-            return _done(request, request.path)
-        raise PermissionDenied
+            return done(request, request.path)
+        deny(request)
     return render(
         request,
         "plans/dispatch_detail.html",
@@ -358,7 +330,7 @@ def _task_or_404(request, pk: int) -> WorkTask:
     return get_object_or_404(task_list(user=request.user).select_related("acknowledged_by", "first_viewed_by"), pk=pk)
 
 
-@login_required
+@staff_view()
 def task_detail(request, pk: int):
     task = _task_or_404(request, pk)
     by = request.user
@@ -397,7 +369,7 @@ def task_detail(request, pk: int):
     return render(request, "plans/task_detail.html", ctx)
 
 
-@login_required
+@staff_view()
 @require_POST
 def task_action(request, pk: int, action: str):
     task = _task_or_404(request, pk)
@@ -415,7 +387,7 @@ def task_action(request, pk: int, action: str):
     form = forms_by_action[action](request.POST, request.FILES) if action in forms_by_action else None
     if form is not None and not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-        return _done(request, url)
+        return done(request, url)
     d = form.cleaned_data if form is not None else {}
     try:
         if action == "acknowledge":
@@ -444,24 +416,24 @@ def task_action(request, pk: int, action: str):
             raise Http404
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return _done(request, url)
-    return _done(request, url, msg)
+        return done(request, url)
+    return done(request, url, msg)
 
 
-@login_required
+@staff_view()
 def task_cancel(request, pk: int):
     """撤销 on a confirm page naming the task."""
     task = _task_or_404(request, pk)
-    if not rules.is_task_approver(request.user, task) or task.status in (S.CLOSED, S.CANCELLED):
-        raise PermissionDenied
+    if not can(request, "plans.approve_task", task) or task.status in (S.CLOSED, S.CANCELLED):
+        deny(request, "plans.approve_task", obj=task)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.task_cancel(task_id=task.pk, by=request.user, reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
-            return _done(request, reverse("plans:task-detail", args=[task.pk]), "已撤销")
+            return done(request, reverse("plans:task-detail", args=[task.pk]), "已撤销")
     return render(
         request,
         "plans/confirm.html",
@@ -475,21 +447,9 @@ def task_cancel(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 def attachment_download(request, pk: int):
-    att = get_object_or_404(Attachment, pk=pk)
-    owner_ok = False
-    if att.task_id:
-        owner_ok = task_list(user=request.user).filter(pk=att.task_id).exists()
-    elif att.dispatch_id:
-        owner_ok = (
-            WorkDispatch.objects.visible_to(request.user, Action.VIEW).filter(pk=att.dispatch_id).exists()
-            or task_list(user=request.user).filter(dispatch_id=att.dispatch_id).exists()
-        )
-    elif att.report_id:
-        owner_ok = report_list(user=request.user).filter(pk=att.report_id).exists()
-    if not owner_ok:
-        raise Http404
+    att = get_scoped_or_404(request, attachment_list(user=request.user), pk=pk)
     audit_record(AuditAction.DOWNLOAD, request=request, obj=att, detail={"name": att.original_name})
     resp = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name)
     resp["Cache-Control"] = "no-store"
@@ -515,9 +475,8 @@ REPORT_EXPORT = ExportSpec(
 )
 
 
-@login_required
+@staff_view(Action.VIEW)
 def report_index(request):
-    _need(request.user, Action.VIEW)
     form = ReportCreateForm(user=request.user)
     return list_page(
         request,
@@ -529,11 +488,11 @@ def report_index(request):
     )
 
 
-@login_required
+@staff_view()
 def report_create(request):
     form = ReportCreateForm(request.POST or None, user=request.user)
     if not form.fields["organization"].queryset.exists():
-        raise PermissionDenied
+        deny(request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -541,15 +500,15 @@ def report_create(request):
                 organization=d["organization"], kind=d["kind"], year=d["year"], period=d["period"] or 1, by=request.user
             )
         except ApplicationError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
-            return _done(request, reverse("plans:report-detail", args=[r.pk]), "新增成功")
+            return done(request, reverse("plans:report-detail", args=[r.pk]), "新增成功")
     return render(
         request, "plans/form.html", {"form": form, "title": "新增工作进展报告", "back": reverse("plans:reports")}
     )
 
 
-@login_required
+@staff_view()
 def report_detail(request, pk: int):
     report = get_object_or_404(report_list(user=request.user), pk=pk)
     by = request.user
@@ -566,11 +525,11 @@ def report_detail(request, pk: int):
                     services.attachment_add(upload=f, by=by, report=report)
                 if request.POST.get("then") == "submit":
                     services.report_submit(report_id=report.pk, by=by)
-                    return _done(request, request.path, "已提交")
+                    return done(request, request.path, "已提交")
             except ApplicationError as exc:
-                _form_error(edit_form, exc)
+                form_error(edit_form, exc)
             else:
-                return _done(request, request.path, "保存成功")
+                return done(request, request.path, "保存成功")
     last_return = report.events.filter(kind="return").order_by("-at", "-id").first()
     comments = {c.field: c.comment for c in last_return.field_comments.all()} if last_return else {}
     sections = [
@@ -603,7 +562,7 @@ def report_detail(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 @require_POST
 def report_action(request, pk: int, action: str):
     report = get_object_or_404(report_list(user=request.user), pk=pk)
@@ -645,14 +604,13 @@ def report_action(request, pk: int, action: str):
             raise Http404
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return _done(request, url)
-    return _done(request, url, msg)
+        return done(request, url)
+    return done(request, url, msg)
 
 
 # --- bulletins --------------------------------------------------------------------------------
-@login_required
+@staff_view(PA.REPORT_REVIEW)
 def bulletin_index(request):
-    _need(request.user, PA.REPORT_REVIEW)
     from wenming.organizations.models import Organization
 
     qs = Bulletin.objects.visible_to(request.user, PA.REPORT_REVIEW).prefetch_related("reports")
@@ -665,13 +623,13 @@ def bulletin_index(request):
         try:
             b = services.bulletin_create(organization=org, by=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
-            return _done(request, reverse("plans:bulletin-detail", args=[b.pk]), f"已生成第{b.issue_no}期")
+            return done(request, reverse("plans:bulletin-detail", args=[b.pk]), f"已生成第{b.issue_no}期")
     return render(request, "plans/bulletin_list.html", {"page": page, "form": form})
 
 
-@login_required
+@staff_view()
 def bulletin_detail(request, pk: int):
     b = get_object_or_404(Bulletin.objects.visible_to(request.user, PA.REPORT_REVIEW), pk=pk)
     if request.method == "POST":
@@ -684,35 +642,24 @@ def bulletin_detail(request, pk: int):
             title=f"工作简报{b.year}年第{b.issue_no}期（{'Word' if fmt == 'docx' else 'PDF'}）",
             params={"bulletin_id": b.pk},
         )
-        return _done(request, reverse("exports:file-status", args=[gf.pk]))
+        return done(request, reverse("exports:file-status", args=[gf.pk]))
     return render(request, "plans/bulletin_detail.html", {"b": b, "items": b.reports.select_related("organization")})
 
 
 # --- institutions -----------------------------------------------------------------------------
-@login_required
+@staff_view(Action.VIEW)
 def institution_index(request):
-    _need(request.user, Action.VIEW)
-    qs = (
-        Institution.objects.visible_to(request.user, Action.VIEW)
-        .select_related("issuing_org")
-        .prefetch_related(Prefetch("goals"), Prefetch("tasks"))
-    )
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(title__icontains=q) | qs.filter(doc_number__icontains=q)
-    from django.core.paginator import Paginator
-
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "plans/institution_list.html",
-        {"page": page, "q": q, "can_create": has_action_anywhere(request.user, PA.PLAN_HANDLE)},
+        queryset=institution_list(user=request.user),
+        template="plans/institution_list.html",
+        filterset_class=InstitutionFilter,
+        context={"can_create": can(request, PA.PLAN_HANDLE), "q": request.GET.get("q", "").strip()},
     )
 
 
-@login_required
+@staff_view(PA.PLAN_HANDLE)
 def institution_create(request):
-    _need(request.user, PA.PLAN_HANDLE)
     form = InstitutionForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -729,9 +676,9 @@ def institution_create(request):
                 by=request.user,
             )
         except ApplicationError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
-            return _done(request, reverse("plans:institutions"), "新增成功")
+            return done(request, reverse("plans:institutions"), "新增成功")
     return render(
         request,
         "plans/form.html",
@@ -739,7 +686,7 @@ def institution_create(request):
     )
 
 
-@login_required
+@staff_view()
 def institution_detail(request, pk: int):
     inst = get_object_or_404(
         Institution.objects.visible_to(request.user, Action.VIEW).select_related("issuing_org"), pk=pk
@@ -751,7 +698,7 @@ def institution_detail(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 def institution_file(request, pk: int):
     inst = get_object_or_404(Institution.objects.visible_to(request.user, Action.VIEW), pk=pk)
     if not inst.file:
@@ -763,44 +710,43 @@ def institution_file(request, pk: int):
 
 
 # --- statistics and settings ------------------------------------------------------------------
-@login_required
+STATISTICS_EXPORT = ExportSpec(
+    filename="督办统计", header=stats.HEADER, row=stats.as_row, object_type="plans.Statistics"
+)
+
+
+@staff_view(Action.VIEW)
 def statistics(request):
-    _need(request.user, Action.VIEW)
     today = timezone.localdate()
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else today.year
-    rows = stats.city_stats(user=request.user, year=year)
     fmt = request.GET.get("export")
     if fmt:
-        from wenming.exports.services import stream_csv, xlsx_response
-
-        if fmt not in ("csv", "xlsx"):
-            raise Http404
-        _need(request.user, Action.EXPORT)
+        check_export(request, fmt)
         rows = stats.city_stats(user=request.user, year=year, action=Action.EXPORT)
-        fn = stream_csv if fmt == "csv" else xlsx_response
-        return fn(
-            request=request,
-            filename=f"督办统计-{year}.{fmt}",
-            header=stats.HEADER,
+        return export_rows(
+            request,
+            spec=STATISTICS_EXPORT,
+            fmt=fmt,
             rows=(stats.as_row(r) for r in rows),
-            object_type="plans.Statistics",
+            count=lambda: len(rows),
             filters={"year": year},
+            filename=f"督办统计-{year}",
         )
+    rows = stats.city_stats(user=request.user, year=year)
     return render(
         request,
         "plans/statistics.html",
-        {"rows": rows, "year": year, "can_export": has_action_anywhere(request.user, Action.EXPORT)},
+        {"rows": rows, "year": year, "can_export": can(request, Action.EXPORT)},
     )
 
 
-@login_required
+@staff_view(PA.REPORT_REVIEW)
 def settings_edit(request):
-    _need(request.user, PA.REPORT_REVIEW)
     cfg = SupervisionSettings.current()
     form = SettingsForm(request.POST or None, instance=cfg)
     if request.method == "POST" and form.is_valid():
         form.save()
         audit_record(AuditAction.UPDATE, request=request, obj=cfg, detail={"fields": sorted(form.changed_data)})
-        return _done(request, reverse("plans:settings"), "保存成功")
+        return done(request, reverse("plans:settings"), "保存成功")
     return render(request, "plans/form.html", {"form": form, "title": "督办与报送设置", "back": reverse("plans:tasks")})

@@ -1,4 +1,4 @@
-"""The reusable list page: scoped queryset → filters → pages of 20 → full page, ``#table`` fragment or export.
+"""The list page of every staff list: scoped queryset → filters → pages of 20 → full page, ``#table`` fragment or export.
 
 Usage from any module's view::
 
@@ -12,7 +12,8 @@ Usage from any module's view::
 
 - ``?size=10|20|50|100`` (default 20) and ``?page=N``;
 - htmx requests (not boosted) get only ``template#table`` (django-template-partials);
-- ``?export=csv|xlsx`` streams the same filtered rows through ``wenming.exports.services``; it needs
+- ``?export=csv|xlsx`` streams the same filtered rows through ``wenming.exports.services`` (:func:`export_rows`,
+  the one place of the 5,000-row XLSX cap); it needs
   ``Action.EXPORT``, and the rows are narrowed again to the user's EXPORT scope. Filter values named in
   ``ExportSpec.sensitive_params`` (ID number, phone searches) never reach the audit row.
 The page does a constant number of queries: one count, one page of rows (callers ``select_related``).
@@ -20,12 +21,11 @@ The page does a constant number of queries: one count, one page of rows (callers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -33,7 +33,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
-from wenming.organizations.scoping import has_action_anywhere
+from wenming.exports.services import stream_csv, xlsx_response
+from wenming.workflow.policy import may_anywhere
+
+from .gate import deny
 
 PAGE_SIZES = (10, 20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
@@ -84,22 +87,50 @@ def filter_queryset(request: HttpRequest, queryset: QuerySet, filterset_class: A
 
 def export_response(request: HttpRequest, queryset: QuerySet, spec: ExportSpec, fmt: str) -> HttpResponse:
     """CSV (streamed) or XLSX (≤ 5,000 rows) of ``queryset`` narrowed to the user's EXPORT scope."""
-    from wenming.exports.services import stream_csv, xlsx_response
-
-    if fmt not in ("csv", "xlsx"):
-        raise Http404("不支持的导出格式")
-    if not has_action_anywhere(request.user, Action.EXPORT):
-        raise PermissionDenied("没有导出权限")
+    check_export(request, fmt)
     if hasattr(queryset, "visible_to"):
         queryset = queryset.visible_to(request.user, Action.EXPORT)
-    filters = active_filters(request, spec.sensitive_params)
-    filename = f"{spec.filename}-{timezone.localdate():%Y%m%d}.{fmt}"
-    if fmt == "xlsx" and queryset.count() > XLSX_MAX_ROWS:
+    return export_rows(
+        request,
+        spec=spec,
+        fmt=fmt,
+        count=queryset.count,
+        rows=(spec.row(obj) for obj in queryset.iterator(chunk_size=1000)),
+    )
+
+
+def check_export(request: HttpRequest, fmt: str) -> None:
+    """A known format and the EXPORT action somewhere (404 / audited 403)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("不支持的导出格式")
+    if not may_anywhere(request.user, Action.EXPORT):
+        deny(request, Action.EXPORT, message="没有导出权限")
+
+
+def export_rows(
+    request: HttpRequest,
+    *,
+    spec: ExportSpec,
+    fmt: str,
+    rows: Iterable[Any],
+    count: Callable[[], int],
+    filters: dict[str, Any] | None = None,
+    filename: str = "",
+) -> HttpResponse:
+    """Stream ``rows`` (already EXPORT-scoped, already passed through ``spec.row``) as CSV or XLSX.
+
+    The one place of the inline cap: an XLSX over :data:`XLSX_MAX_ROWS` rows is refused with a message
+    (CSV streams any size). Pages whose rows are not a queryset (statistics, totals) call this directly.
+    """
+    check_export(request, fmt)
+    if filters is None:
+        filters = active_filters(request, spec.sensitive_params)
+    filename = f"{filename or f'{spec.filename}-{timezone.localdate():%Y%m%d}'}.{fmt}"
+    if fmt == "xlsx" and count() > XLSX_MAX_ROWS:
         messages.warning(request, f"数据超过{XLSX_MAX_ROWS:,}条，请缩小查询范围或导出CSV")
         params = request.GET.copy()
         params.pop("export", None)
         return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
-    rows = (spec.row(obj) for obj in queryset.iterator(chunk_size=1000))
     fn = stream_csv if fmt == "csv" else xlsx_response
     return fn(
         request=request,
@@ -138,7 +169,7 @@ def list_page(
         "is_filtered": bool(active_filters(request)),
         "size": size,
         "page_sizes": PAGE_SIZES,
-        "can_export": export is not None and has_action_anywhere(request.user, Action.EXPORT),
+        "can_export": export is not None and may_anywhere(request.user, Action.EXPORT),
         **(context or {}),
     }
     htmx = getattr(request, "htmx", None)

@@ -216,7 +216,7 @@ def test_export_needs_export_action(client, personas, org_tree):
 
 
 def test_xlsx_export_over_limit_asks_for_csv(client, personas, org_tree, monkeypatch):
-    import wenming.core.views as core_views
+    import wenming.web.lists as core_views
 
     monkeypatch.setattr(core_views, "XLSX_MAX_ROWS", 1)
     client.force_login(personas.province_admin)
