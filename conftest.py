@@ -138,3 +138,27 @@ def login(client):
         return c
 
     return _login
+
+
+_AUDIT_WITHOUT_IP: list[str] = []
+
+
+def _audit_row_saved(sender, instance, created, **kwargs):
+    from wenming.core import context
+
+    if created and instance.actor_id and context.in_request() and not instance.ip:
+        _AUDIT_WITHOUT_IP.append(f"{instance.action} {instance.object_type}#{instance.object_id}")
+
+
+@pytest.fixture(autouse=True)
+def _every_staff_audit_row_has_an_ip():
+    """Every audit row a signed-in user's request writes carries the client IP (kernel issue, item 5)."""
+    from django.db.models.signals import post_save
+
+    from wenming.audit.models import AuditEvent
+
+    post_save.connect(_audit_row_saved, sender=AuditEvent, dispatch_uid="wenming-audit-ip")
+    _AUDIT_WITHOUT_IP.clear()
+    yield
+    post_save.disconnect(sender=AuditEvent, dispatch_uid="wenming-audit-ip")
+    assert not _AUDIT_WITHOUT_IP, f"audit rows without a client IP: {_AUDIT_WITHOUT_IP}"
