@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,53 +14,29 @@ from wenming.accounts.roles import Action
 from wenming.organizations.models import Organization
 
 from .choices import VolunteerRecordStatus
-from .models import Activity, ActivityPhoto, ActivityType, Pairing, VolunteerEvent, VolunteerRecord
+from .models import (
+    Activity,
+    ActivityPhoto,
+    Pairing,
+    VolunteerCertificate,
+    VolunteerEvent,
+    VolunteerRecord,
+    VolunteerSignup,
+)
+from .workflows import VOLUNTEER_RECORD_WORKFLOW
 
 
 def _day_start(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min))
 
 
-@dataclass
-class ActivityFilters:
-    q: str = ""
-    activity_type: ActivityType | None = None
-    status: str = ""
-    organization: Organization | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    core_value: str = ""
-    postal_value: str = ""
-
-
-def activity_list(
-    *, user: Any, filters: ActivityFilters | None = None, action: str = Action.VIEW
-) -> QuerySet[Activity]:
-    qs = Activity.objects.visible_to(user, action).select_related("organization", "activity_type", "outlet")
-    f = filters or ActivityFilters()
-    if f.q:
-        qs = qs.filter(Q(title__icontains=f.q) | Q(description__icontains=f.q) | Q(beneficiaries__icontains=f.q))
-    if f.activity_type:
-        qs = qs.filter(activity_type=f.activity_type)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.organization:
-        qs = qs.in_subtree(f.organization.path)
-    if f.date_from:
-        qs = qs.filter(starts_at__gte=_day_start(f.date_from))
-    if f.date_to:
-        qs = qs.filter(starts_at__lt=_day_start(f.date_to + timedelta(days=1)))
-    if f.core_value:
-        qs = qs.filter(core_values__contains=f",{f.core_value},")
-    if f.postal_value:
-        qs = qs.filter(postal_values__contains=f",{f.postal_value},")
-    return qs.order_by("-starts_at", "-id")
-
-
-def activity_get(*, user: Any, pk: int) -> Activity:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(activity_list(user=user), pk=pk)
+def activity_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Activity]:
+    """Activities in scope, newest first; the list's filters are ``filters.ActivityFilter``."""
+    return (
+        Activity.objects.visible_to(user, action)
+        .select_related("organization", "activity_type", "outlet")
+        .order_by("-starts_at", "-id")
+    )
 
 
 def activity_month_grid(*, qs: QuerySet[Activity], year: int, month: int) -> list[list[dict]]:
@@ -86,25 +61,19 @@ def photo_list(*, user: Any) -> QuerySet[ActivityPhoto]:
     return ActivityPhoto.objects.visible_to(user, Action.VIEW).select_related("activity", "activity__organization")
 
 
-def pairing_list(*, user: Any, q: str = "", status: str = "", partner_type: str = "") -> QuerySet[Pairing]:
-    qs = (
+def pairing_list(*, user: Any) -> QuerySet[Pairing]:
+    """Pairings in scope with their activity count; the list's filters are ``filters.PairingFilter``."""
+    return (
         Pairing.objects.visible_to(user, Action.VIEW)
         .select_related("organization")
         .annotate(n_activities=Count("activities"))
+        .order_by("-period_start", "-id")
     )
-    if q:
-        qs = qs.filter(Q(partner_name__icontains=q) | Q(title__icontains=q))
-    if status:
-        qs = qs.filter(status=status)
-    if partner_type:
-        qs = qs.filter(partner_type=partner_type)
-    return qs.order_by("-period_start", "-id")
 
 
-def volunteer_event_list(
-    *, user: Any, q: str = "", organization: Organization | None = None
-) -> QuerySet[VolunteerEvent]:
-    qs = (
+def volunteer_event_list(*, user: Any) -> QuerySet[VolunteerEvent]:
+    """Volunteer events in scope with sign-up and pending counts (filters: ``filters.VolunteerEventFilter``)."""
+    return (
         VolunteerEvent.objects.visible_to(user, Action.VIEW)
         .select_related("organization")
         .annotate(
@@ -113,12 +82,25 @@ def volunteer_event_list(
                 "signups__record", filter=Q(signups__record__status=VolunteerRecordStatus.PENDING), distinct=True
             ),
         )
+        .order_by("-starts_at", "-id")
     )
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(place__icontains=q))
-    if organization:
-        qs = qs.in_subtree(organization.path)
-    return qs.order_by("-starts_at", "-id")
+
+
+def signups_with_decisions(*, event: VolunteerEvent, user: Any) -> list[VolunteerSignup]:
+    """The event's sign-ups; each carries ``can_decide``: its record awaits a decision ``user`` may take
+    (批准 / 不予认定, from the record workflow — templates never compare states)."""
+    signups = list(event.signups.select_related("courier", "user", "record").order_by("id"))
+    for s in signups:
+        record = getattr(s, "record", None)
+        names = {t.name for t in VOLUNTEER_RECORD_WORKFLOW.available(record, user)} if record is not None else set()
+        s.can_decide = bool(names & {"approve", "decline"})
+    return signups
+
+
+def certificate_list(*, user: Any) -> QuerySet[VolunteerCertificate]:
+    return (
+        VolunteerCertificate.objects.visible_to(user, Action.VIEW).select_related("organization").order_by("-issued_at")
+    )
 
 
 def volunteer_records(

@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,14 +16,17 @@ from wenming.accounts.models import User
 from wenming.accounts.roles import Action
 from wenming.activities.permissions import ActivityAction as AA
 from wenming.core.errors import ApplicationError
-from wenming.web.lists import ExportSpec, list_page
 from wenming.exports.services import generated_file_start
 from wenming.organizations.models import Organization
-from wenming.organizations.scoping import has_action_anywhere, is_in_scope
+from wenming.organizations.scoping import is_in_scope
 from wenming.people.models import Courier
+from wenming.web.forms import form_error
+from wenming.web.gate import can, check, deny, get_scoped_or_404, staff_view
+from wenming.web.lists import ExportSpec, export_rows, list_page
+from wenming.web.responses import done
 
 from . import selectors, services
-from .choices import ActivityStatus, VolunteerRecordStatus
+from .choices import ActivityStatus
 from .filters import ActivityFilter, PairingFilter, VolunteerEventFilter, VolunteerRecordFilter
 from .forms import (
     ActivityForm,
@@ -39,7 +40,6 @@ from .forms import (
 )
 from .models import (
     Activity,
-    ActivityPhoto,
     ActivityType,
     Pairing,
     VolunteerCertificate,
@@ -53,13 +53,6 @@ V = Action.VIEW
 
 def _fmt_dt(dt) -> str:
     return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
-
-
-def _apply_error(form, exc: ApplicationError) -> None:
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 # --- activities -------------------------------------------------------------------------------------
@@ -93,25 +86,20 @@ ACTIVITY_EXPORT = ExportSpec(
 )
 
 
-@login_required
+@staff_view(V)
 def activity_list(request):
-    if not has_action_anywhere(request.user, V):
-        raise PermissionDenied
-    qs = Activity.objects.visible_to(request.user, V).select_related("organization", "activity_type", "outlet")
     return list_page(
         request,
-        queryset=qs.order_by("-starts_at", "-id"),
+        queryset=selectors.activity_list(user=request.user),
         template="activities/activity_list.html",
         filterset_class=ActivityFilter,
         export=ACTIVITY_EXPORT,
-        context={"can_record": has_action_anywhere(request.user, AA.ACTIVITY_RECORD)},
+        context={"can_record": can(request, AA.ACTIVITY_RECORD)},
     )
 
 
-@login_required
+@staff_view(AA.ACTIVITY_RECORD)
 def activity_type_pick(request):
-    if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
-        raise PermissionDenied
     return render(request, "activities/activity_type_pick.html", {"types": ActivityType.objects.filter(is_active=True)})
 
 
@@ -149,10 +137,8 @@ def _activity_form_post(request, form, *, activity: Activity | None) -> Activity
     return activity
 
 
-@login_required
+@staff_view(AA.ACTIVITY_RECORD)
 def activity_create(request, type_code: str):
-    if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
-        raise PermissionDenied
     atype = get_object_or_404(ActivityType, code=type_code, is_active=True)
     initial = {}
     if request.GET.get("pairing"):
@@ -177,7 +163,7 @@ def activity_create(request, type_code: str):
         try:
             activity = _activity_form_post(request, form, activity=None)
         except ApplicationError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             return redirect("activities:detail", pk=activity.pk)
     status = 422 if request.method == "POST" else 200
@@ -186,11 +172,10 @@ def activity_create(request, type_code: str):
     )
 
 
-@login_required
+@staff_view()
 def activity_edit(request, pk: int):
-    activity = get_object_or_404(Activity.objects.visible_to(request.user, V).select_related("activity_type"), pk=pk)
-    if not is_in_scope(request.user, activity, AA.ACTIVITY_RECORD):
-        raise PermissionDenied
+    activity = get_scoped_or_404(request, Activity.objects.select_related("activity_type"), pk=pk)
+    check(request, AA.ACTIVITY_RECORD, activity)
     if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
         messages.error(request, "已提交或已核实的活动不能修改")
         return redirect("activities:detail", pk=pk)
@@ -224,7 +209,7 @@ def activity_edit(request, pk: int):
         try:
             activity = _activity_form_post(request, form, activity=activity)
         except ApplicationError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             return redirect("activities:detail", pk=activity.pk)
     status = 422 if request.method == "POST" else 200
@@ -236,15 +221,16 @@ def activity_edit(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 def activity_detail(request, pk: int):
-    activity = get_object_or_404(
-        Activity.objects.visible_to(request.user, V).select_related(
+    activity = get_scoped_or_404(
+        request,
+        Activity.objects.select_related(
             "organization", "activity_type", "outlet", "pairing", "created_by", "verified_by"
         ),
         pk=pk,
     )
-    can_record = is_in_scope(request.user, activity, AA.ACTIVITY_RECORD)
+    can_record = can(request, AA.ACTIVITY_RECORD, activity)
     transitions = {t.name for t in ACTIVITY_WORKFLOW.available(activity, request.user)}
     return render(
         request,
@@ -266,7 +252,7 @@ def activity_detail(request, pk: int):
 
 
 def _post_action(request, pk: int, fn, ok: str, **kwargs):
-    activity = get_object_or_404(Activity.objects.visible_to(request.user, V), pk=pk)
+    activity = get_scoped_or_404(request, Activity.objects, pk=pk)
     try:
         fn(activity_id=activity.pk, by=request.user, **kwargs)
     except ApplicationError as exc:
@@ -276,13 +262,13 @@ def _post_action(request, pk: int, fn, ok: str, **kwargs):
     return redirect("activities:detail", pk=pk)
 
 
-@login_required
+@staff_view()
 @require_POST
 def activity_submit(request, pk: int):
     return _post_action(request, pk, services.activity_submit, "已提交，等待市局核实")
 
 
-@login_required
+@staff_view()
 @require_POST
 def activity_verify(request, pk: int):
     return _post_action(
@@ -290,7 +276,7 @@ def activity_verify(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 @require_POST
 def activity_return(request, pk: int):
     return _post_action(
@@ -298,10 +284,10 @@ def activity_return(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 @require_POST
 def activity_add_photos(request, pk: int):
-    activity = get_object_or_404(Activity.objects.visible_to(request.user, V), pk=pk)
+    activity = get_scoped_or_404(request, Activity.objects, pk=pk)
     form = PhotoAddForm(request.POST, request.FILES)
     if not form.is_valid():
         for e in form.errors.get("photos", []):
@@ -341,10 +327,10 @@ def _current_data(a: Activity) -> dict:
     }
 
 
-@login_required
+@staff_view()
 def photo_file(request, pk: int):
     """Photos are served through the scope check, never straight from MEDIA_URL."""
-    photo = get_object_or_404(ActivityPhoto.objects.visible_to(request.user, V), pk=pk)
+    photo = get_scoped_or_404(request, selectors.photo_list(user=request.user), pk=pk)
     try:
         fh = photo.image.open("rb")
     except FileNotFoundError as exc:
@@ -355,15 +341,12 @@ def photo_file(request, pk: int):
     return resp
 
 
-@login_required
+@staff_view(V)
 def gallery(request):
-    if not has_action_anywhere(request.user, V):
-        raise PermissionDenied
-    fs = ActivityFilter(request.GET or None, queryset=Activity.objects.visible_to(request.user, V), request=request)
+    fs = ActivityFilter(request.GET or None, queryset=selectors.activity_list(user=request.user), request=request)
     acts = fs.qs if (not fs.is_bound or fs.is_valid()) else Activity.objects.none()
     photos = (
-        ActivityPhoto.objects.visible_to(request.user, V)
-        .select_related("activity", "activity__organization")
+        selectors.photo_list(user=request.user)
         .filter(activity__in=acts.values("pk"))
         .order_by("-activity__starts_at", "-id")
     )
@@ -381,12 +364,10 @@ def _month(request) -> tuple[int, int]:
         return today.year, today.month
 
 
-@login_required
+@staff_view(V)
 def activity_calendar(request):
-    if not has_action_anywhere(request.user, V):
-        raise PermissionDenied
     y, m = _month(request)
-    fs = ActivityFilter(request.GET or None, queryset=Activity.objects.visible_to(request.user, V), request=request)
+    fs = ActivityFilter(request.GET or None, queryset=selectors.activity_list(user=request.user), request=request)
     # an unbound filter set (no query string) is "not valid" but means "no filter"
     valid = not fs.is_bound or fs.is_valid()
     qs = fs.qs.select_related("activity_type") if valid else Activity.objects.none()
@@ -407,16 +388,11 @@ def activity_calendar(request):
     )
 
 
-@login_required
+@staff_view()
 def ledger(request, org_pk: int):
-    org = get_object_or_404(Organization.objects.visible_to(request.user, V), pk=org_pk)
-    acts = (
-        Activity.objects.visible_to(request.user, V)
-        .in_subtree(org.path)
-        .select_related("activity_type", "organization")
-        .order_by("-starts_at", "-id")[:20]
-    )
-    pairings = Pairing.objects.visible_to(request.user, V).in_subtree(org.path).select_related("organization")[:20]
+    org = get_scoped_or_404(request, Organization.objects, pk=org_pk)
+    acts = selectors.activity_list(user=request.user).in_subtree(org.path)[:20]
+    pairings = selectors.pairing_list(user=request.user).in_subtree(org.path)[:20]
     return render(
         request,
         "activities/ledger.html",
@@ -430,7 +406,7 @@ def ledger(request, org_pk: int):
     )
 
 
-@login_required
+@staff_view()
 def ledger_home(request):
     """The ledger of the user's own unit (or the first node of their scope)."""
     home = request.user.home_organization
@@ -438,23 +414,14 @@ def ledger_home(request):
         return redirect("activities:ledger", org_pk=home.pk)
     org = Organization.objects.visible_to(request.user, V).order_by("depth", "path").first()
     if org is None:
-        raise PermissionDenied
+        deny(request)
     return redirect("activities:ledger", org_pk=org.pk)
 
 
 # --- pairings ---------------------------------------------------------------------------------------
-@login_required
+@staff_view(V)
 def pairing_list(request):
-    if not has_action_anywhere(request.user, V):
-        raise PermissionDenied
-    from django.db.models import Count
-
-    qs = (
-        Pairing.objects.visible_to(request.user, V)
-        .select_related("organization")
-        .annotate(n_activities=Count("activities"))
-        .order_by("-period_start", "-id")
-    )
+    qs = selectors.pairing_list(user=request.user)
     export = ExportSpec(
         filename="结对共建",
         header=["共建单位", "结对对象", "对象类型", "共建项目", "起始日期", "截止日期", "状态", "共建活动数"],
@@ -476,14 +443,12 @@ def pairing_list(request):
         template="activities/pairing_list.html",
         filterset_class=PairingFilter,
         export=export,
-        context={"can_record": has_action_anywhere(request.user, AA.ACTIVITY_RECORD)},
+        context={"can_record": can(request, AA.ACTIVITY_RECORD)},
     )
 
 
-@login_required
+@staff_view(AA.ACTIVITY_RECORD)
 def pairing_create(request):
-    if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
-        raise PermissionDenied
     form = PairingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -491,7 +456,7 @@ def pairing_create(request):
                 by=request.user, organization=form.cleaned_data["organization"], data=form.cleaned_data
             )
         except ApplicationError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "结对共建已登记")
             return redirect("activities:pairing-detail", pk=p.pk)
@@ -500,10 +465,12 @@ def pairing_create(request):
     )
 
 
-@login_required
+@staff_view()
 def pairing_detail(request, pk: int):
-    p = get_object_or_404(Pairing.objects.visible_to(request.user, V).select_related("organization"), pk=pk)
-    acts = p.activities.filter(pk__in=Activity.objects.visible_to(request.user, V)).select_related("activity_type")
+    p = get_scoped_or_404(request, Pairing.objects.select_related("organization"), pk=pk)
+    acts = p.activities.filter(pk__in=selectors.activity_list(user=request.user).values("pk")).select_related(
+        "activity_type"
+    )
     twinning = ActivityType.objects.filter(code="twinning").first()
     return render(
         request,
@@ -511,63 +478,40 @@ def pairing_detail(request, pk: int):
         {
             "p": p,
             "activities": acts.order_by("-starts_at"),
-            "can_record": is_in_scope(request.user, p, AA.ACTIVITY_RECORD),
+            "can_record": can(request, AA.ACTIVITY_RECORD, p),
             "twinning": twinning,
         },
     )
 
 
-@login_required
+@staff_view()
 @require_POST
 def pairing_end(request, pk: int):
-    p = get_object_or_404(Pairing.objects.visible_to(request.user, V), pk=pk)
+    p = get_scoped_or_404(request, Pairing.objects, pk=pk)
     try:
         services.pairing_end(pairing_id=p.pk, by=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, "结对共建已结束")
-    url = reverse("activities:pairing-detail", args=[pk])
-    if getattr(request, "htmx", None):
-        from django.http import HttpResponse
-
-        resp = HttpResponse(status=204)
-        resp["HX-Redirect"] = url
-        return resp
-    return HttpResponseRedirect(url)
+    return done(request, reverse("activities:pairing-detail", args=[pk]))
 
 
 # --- volunteering -----------------------------------------------------------------------------------
-@login_required
+@staff_view(V)
 def volunteer_event_list(request):
-    if not has_action_anywhere(request.user, V):
-        raise PermissionDenied
-    from django.db.models import Count, Q
-
-    qs = (
-        VolunteerEvent.objects.visible_to(request.user, V)
-        .select_related("organization")
-        .annotate(
-            n_signups=Count("signups", distinct=True),
-            n_pending=Count(
-                "signups__record", filter=Q(signups__record__status=VolunteerRecordStatus.PENDING), distinct=True
-            ),
-        )
-        .order_by("-starts_at", "-id")
-    )
+    qs = selectors.volunteer_event_list(user=request.user)
     return list_page(
         request,
         queryset=qs,
         template="activities/volunteer_event_list.html",
         filterset_class=VolunteerEventFilter,
-        context={"can_record": has_action_anywhere(request.user, AA.ACTIVITY_RECORD)},
+        context={"can_record": can(request, AA.ACTIVITY_RECORD)},
     )
 
 
-@login_required
+@staff_view(AA.ACTIVITY_RECORD)
 def volunteer_event_create(request):
-    if not has_action_anywhere(request.user, AA.ACTIVITY_RECORD):
-        raise PermissionDenied
     form = VolunteerEventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -575,7 +519,7 @@ def volunteer_event_create(request):
                 by=request.user, organization=form.cleaned_data["organization"], data=form.cleaned_data
             )
         except ApplicationError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "志愿服务活动已创建")
             return redirect("activities:volunteer-detail", pk=ev.pk)
@@ -584,11 +528,11 @@ def volunteer_event_create(request):
     )
 
 
-@login_required
+@staff_view()
 def volunteer_event_detail(request, pk: int):
-    ev = get_object_or_404(VolunteerEvent.objects.visible_to(request.user, V).select_related("organization"), pk=pk)
-    can_record = is_in_scope(request.user, ev, AA.ACTIVITY_RECORD)
-    signups = ev.signups.select_related("courier", "user", "record").order_by("id")
+    ev = get_scoped_or_404(request, VolunteerEvent.objects.select_related("organization"), pk=pk)
+    can_record = can(request, AA.ACTIVITY_RECORD, ev)
+    signups = selectors.signups_with_decisions(event=ev, user=request.user)
     me_signed = ev.signups.filter(user=request.user).exists()
     return render(
         request,
@@ -599,15 +543,15 @@ def volunteer_event_detail(request, pk: int):
             "can_record": can_record,
             "signup_form": SignupAddForm(user=request.user) if can_record else None,
             "can_join": ev.signup_open and not me_signed and request.user.home_organization_id is not None,
-            "n_pending": sum(1 for s in signups if getattr(s, "record", None) and s.record.status == "pending"),
+            "n_pending": sum(1 for s in signups if s.can_decide),
         },
     )
 
 
-@login_required
+@staff_view()
 @require_POST
 def volunteer_signup_add(request, pk: int):
-    ev = get_object_or_404(VolunteerEvent.objects.visible_to(request.user, V), pk=pk)
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk)
     form = SignupAddForm(request.POST, user=request.user)
     if not form.is_valid():
         for e in form.non_field_errors() + [e for f in form.errors.values() for e in f]:
@@ -627,10 +571,10 @@ def volunteer_signup_add(request, pk: int):
     return redirect("activities:volunteer-detail", pk=pk)
 
 
-@login_required
+@staff_view()
 @require_POST
 def volunteer_join(request, pk: int):
-    ev = get_object_or_404(VolunteerEvent.objects.visible_to(request.user, V), pk=pk)
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk)
     try:
         s = services.volunteer_signup_add(event_id=ev.pk, by=request.user, user=request.user)
     except ApplicationError as exc:
@@ -640,11 +584,10 @@ def volunteer_join(request, pk: int):
     return redirect("activities:volunteer-detail", pk=pk)
 
 
-@login_required
+@staff_view()
 def volunteer_qr_sheet(request, pk: int):
-    ev = get_object_or_404(VolunteerEvent.objects.visible_to(request.user, V).select_related("organization"), pk=pk)
-    if not is_in_scope(request.user, ev, AA.ACTIVITY_RECORD):
-        raise PermissionDenied
+    ev = get_scoped_or_404(request, VolunteerEvent.objects.select_related("organization"), pk=pk)
+    check(request, AA.ACTIVITY_RECORD, ev)
     from .qr import qr_svg
 
     codes = []
@@ -657,10 +600,10 @@ def volunteer_qr_sheet(request, pk: int):
     return render(request, "activities/volunteer_qr_sheet.html", {"ev": ev, "codes": codes})
 
 
-@login_required
+@staff_view()
 @require_POST
 def volunteer_record_approve(request, pk: int):
-    rec = get_object_or_404(VolunteerRecord.objects.visible_to(request.user, V).select_related("signup"), pk=pk)
+    rec = get_scoped_or_404(request, VolunteerRecord.objects.select_related("signup"), pk=pk)
     hours = None
     raw = request.POST.get("hours", "").strip()
     if raw:
@@ -678,17 +621,15 @@ def volunteer_record_approve(request, pk: int):
     return redirect(request.POST.get("next") or reverse("activities:volunteer-detail", args=[rec.signup.event_id]))
 
 
-@login_required
+@staff_view()
 def volunteer_record_decline(request, pk: int):
-    rec = get_object_or_404(
-        VolunteerRecord.objects.visible_to(request.user, V).select_related("signup", "signup__event"), pk=pk
-    )
+    rec = get_scoped_or_404(request, VolunteerRecord.objects.select_related("signup", "signup__event"), pk=pk)
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.volunteer_record_decline(record_id=rec.pk, by=request.user, reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, f"已将 {rec.signup.name} 的服务时长标为不予认定")
             return redirect("activities:volunteer-detail", pk=rec.signup.event_id)
@@ -700,16 +641,15 @@ def volunteer_record_decline(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 @require_POST
 def volunteer_bulk_approve(request, pk: int):
-    ev = get_object_or_404(VolunteerEvent.objects.visible_to(request.user, V), pk=pk)
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk)
     ids = [int(i) for i in request.POST.getlist("record") if i.isdigit()]
     if not ids:
         messages.error(request, "请先勾选要批准的记录")
         return redirect("activities:volunteer-detail", pk=pk)
-    if not is_in_scope(request.user, ev, AA.ACTIVITY_RECORD):
-        raise PermissionDenied
+    check(request, AA.ACTIVITY_RECORD, ev)
     n = services.volunteer_records_bulk_approve(
         record_ids=list(VolunteerRecord.objects.filter(pk__in=ids, signup__event=ev).values_list("pk", flat=True)),
         by=request.user,
@@ -736,15 +676,9 @@ HOURS_EXPORT = ExportSpec(
 )
 
 
-@login_required
+@staff_view(V)
 def volunteer_records(request):
-    if not has_action_anywhere(request.user, V):
-        raise PermissionDenied
-    qs = (
-        VolunteerRecord.objects.visible_to(request.user, V)
-        .select_related("signup", "signup__event", "signup__event__organization")
-        .order_by("-check_in_at", "-id")
-    )
+    qs = selectors.volunteer_records(user=request.user).order_by("-check_in_at", "-id")
     return list_page(
         request,
         queryset=qs,
@@ -754,11 +688,17 @@ def volunteer_records(request):
     )
 
 
-@login_required
+TOTALS_EXPORT = ExportSpec(
+    filename="志愿服务时长汇总",
+    header=["姓名", "所属单位", "服务次数", "认定时长（小时）"],
+    row=lambda p: [p["name"], p["unit"], p["times"], str(p["hours"])],
+    object_type="activities.VolunteerRecord",
+)
+
+
+@staff_view(V)
 def volunteer_totals(request):
     """Approved hours per person and per unit over a period."""
-    if not has_action_anywhere(request.user, V):
-        raise PermissionDenied
     form = HoursFilterForm(request.GET or None, user=request.user)
     kwargs = {}
     if form.is_valid():
@@ -768,19 +708,12 @@ def volunteer_totals(request):
     units = selectors.volunteer_totals_by_unit(user=request.user, **kwargs)
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
-        if not has_action_anywhere(request.user, Action.EXPORT):
-            raise PermissionDenied
-        from wenming.web.lists import active_filters
-        from wenming.exports.services import stream_csv, xlsx_response
-
-        fn = stream_csv if fmt == "csv" else xlsx_response
-        return fn(
-            request=request,
-            filename=f"志愿服务时长汇总-{timezone.localdate():%Y%m%d}.{fmt}",
-            header=["姓名", "所属单位", "服务次数", "认定时长（小时）"],
-            rows=([p["name"], p["unit"], p["times"], str(p["hours"])] for p in people),
-            object_type="activities.VolunteerRecord",
-            filters=active_filters(request),
+        return export_rows(
+            request,
+            spec=TOTALS_EXPORT,
+            fmt=fmt,
+            rows=(TOTALS_EXPORT.row(p) for p in people),
+            count=lambda: len(people),
         )
     total = sum((p["hours"] for p in people), Decimal("0")).quantize(Decimal("0.1"))
     return render(
@@ -791,18 +724,18 @@ def volunteer_totals(request):
             "people": people[:200],
             "units": units,
             "total": total,
-            "can_issue": has_action_anywhere(request.user, AA.ACTIVITY_RECORD),
-            "can_export": has_action_anywhere(request.user, Action.EXPORT),
+            "can_issue": can(request, AA.ACTIVITY_RECORD),
+            "can_export": can(request, Action.EXPORT),
         },
     )
 
 
-@login_required
+@staff_view()
 @require_POST
 def certificate_create(request):
     courier = user = None
     if request.POST.get("courier", "").isdigit():
-        courier = get_object_or_404(Courier.objects.visible_to(request.user, V), pk=int(request.POST["courier"]))
+        courier = get_scoped_or_404(request, Courier.objects, pk=int(request.POST["courier"]))
     elif request.POST.get("user", "").isdigit():
         user = get_object_or_404(User, pk=int(request.POST["user"]))
         if user.home_organization is None or not is_in_scope(request.user, user.home_organization, V):
@@ -823,19 +756,15 @@ def certificate_create(request):
     return redirect("exports:file-status", pk=gf.pk)
 
 
-@login_required
+@staff_view(V)
 def certificate_list(request):
-    if not has_action_anywhere(request.user, V):
-        raise PermissionDenied
-    qs = VolunteerCertificate.objects.visible_to(request.user, V).select_related("organization").order_by("-issued_at")
+    qs = selectors.certificate_list(user=request.user)
     return list_page(request, queryset=qs, template="activities/certificate_list.html")
 
 
-@login_required
+@staff_view()
 def certificate_detail(request, pk: int):
-    cert = get_object_or_404(
-        VolunteerCertificate.objects.visible_to(request.user, V).select_related("organization"), pk=pk
-    )
+    cert = get_scoped_or_404(request, VolunteerCertificate.objects.select_related("organization"), pk=pk)
     verify_url = request.build_absolute_uri(
         reverse("public:volunteer-certificate", args=[cert.serial, services.certificate_check(cert)])
     )
@@ -846,10 +775,10 @@ def certificate_detail(request, pk: int):
     )
 
 
-@login_required
+@staff_view()
 @require_POST
 def certificate_pdf(request, pk: int):
-    cert = get_object_or_404(VolunteerCertificate.objects.visible_to(request.user, V), pk=pk)
+    cert = get_scoped_or_404(request, VolunteerCertificate.objects, pk=pk)
     gf = generated_file_start(
         owner=request.user,
         kind="activities.certificate.pdf",

@@ -1,22 +1,22 @@
 """Status polling and download of generated files (owner only; downloads audited)."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
+from wenming.web.gate import staff_view
 
 from .models import GeneratedFile, GeneratedFileStatus
 
 
-@login_required
+@staff_view()
 def file_status(request, pk: int):
     gf = get_object_or_404(GeneratedFile, pk=pk, owner=request.user)
     return render(request, "exports/file_status.html", {"gf": gf, "done": gf.status == GeneratedFileStatus.DONE})
 
 
-@login_required
+@staff_view()
 def file_download(request, pk: int):
     gf = get_object_or_404(GeneratedFile, pk=pk, owner=request.user, status=GeneratedFileStatus.DONE)
     audit_record(AuditAction.DOWNLOAD, request=request, obj=gf, detail={"kind": gf.kind})

@@ -5,8 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +14,7 @@ from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
 from wenming.exports.services import stream_csv, xlsx_response
 from wenming.organizations.models import Brand
-from wenming.organizations.scoping import has_action_anywhere
+from wenming.web.gate import staff_view
 
 from .forms import BatchFilterForm, UploadForm
 from .models import ImportBatch, ImportKind, ImportStatus
@@ -24,11 +22,6 @@ from .services import PREVIEW_HEADERS, batch_cancel, batch_commit, batch_upload,
 from .spreadsheets import ERROR_HEADER, build_template, error_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _guard(request) -> None:
-    if not has_action_anywhere(request.user, Action.IMPORT):
-        raise PermissionDenied
 
 
 def _kind(kind: str) -> str:
@@ -95,15 +88,13 @@ def _dt(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "--"
 
 
-@login_required
+@staff_view(Action.IMPORT)
 def home(request):
-    _guard(request)
     return _home(request)
 
 
-@login_required
+@staff_view(Action.IMPORT)
 def template_download(request, kind: str):
-    _guard(request)
     kind = _kind(kind)
     content = build_template(kind, brands=Brand.objects.values_list("name", "code"))
     resp = HttpResponse(content, content_type=XLSX)
@@ -113,10 +104,9 @@ def template_download(request, kind: str):
     return resp
 
 
-@login_required
+@staff_view(Action.IMPORT)
 @require_POST
 def upload(request, kind: str):
-    _guard(request)
     kind = _kind(kind)
     form = UploadForm(request.POST, request.FILES, auto_id=f"id_{kind}_%s")
     if not form.is_valid():
@@ -130,9 +120,8 @@ def upload(request, kind: str):
     return redirect("imports:preview", pk=batch.pk)
 
 
-@login_required
+@staff_view(Action.IMPORT)
 def preview(request, pk: int):
-    _guard(request)
     imports_purge_expired()
     batch = _batch(request, pk)
     headers = PREVIEW_HEADERS[batch.kind]
@@ -148,9 +137,8 @@ def preview(request, pk: int):
     )
 
 
-@login_required
+@staff_view(Action.IMPORT)
 def error_report_download(request, pk: int):
-    _guard(request)
     batch = _batch(request, pk)
     if not batch.errors:
         raise Http404
@@ -165,10 +153,9 @@ def error_report_download(request, pk: int):
     )
 
 
-@login_required
+@staff_view(Action.IMPORT)
 @require_http_methods(["GET", "POST"])
 def commit(request, pk: int):
-    _guard(request)
     imports_purge_expired()
     batch = _batch(request, pk)
     if request.method == "GET":
@@ -188,10 +175,9 @@ def commit(request, pk: int):
     return redirect("imports:preview", pk=batch.pk)
 
 
-@login_required
+@staff_view(Action.IMPORT)
 @require_http_methods(["GET", "POST"])
 def cancel(request, pk: int):
-    _guard(request)
     batch = _batch(request, pk)
     if request.method == "GET":
         if batch.status != ImportStatus.READY:
@@ -207,9 +193,8 @@ def cancel(request, pk: int):
     return redirect("imports:home")
 
 
-@login_required
+@staff_view(Action.IMPORT)
 def result(request, pk: int):
-    _guard(request)
     batch = _batch(request, pk)
     if batch.status != ImportStatus.COMMITTED:
         return redirect("imports:preview", pk=batch.pk)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
+from wenming.web.forms import form_error
+from wenming.web.gate import can, check, deny, staff_view
 from wenming.web.lists import ExportSpec, list_page
 
 from .choices import OrgKind
@@ -16,7 +16,6 @@ from .divisions import division_name
 from .filters import EnterpriseFilter, OutletFilter
 from .forms import OrgActiveForm, OrgCreateForm, OrgMoveForm, kinds_under
 from .models import Organization
-from .scoping import is_in_scope
 from .selectors import (
     enterprise_list,
     org_children,
@@ -30,11 +29,7 @@ from .selectors import (
 from .services import org_node_create, org_relocate, org_toggle_active
 
 
-def _apply_errors(form, exc: ApplicationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
-@login_required
+@staff_view()
 def tree(request):
     q = request.GET.get("q", "").strip()
     ctx = {"q": q}
@@ -47,35 +42,32 @@ def tree(request):
     return render(request, "organizations/tree.html", ctx)
 
 
-@login_required
+@staff_view()
 def tree_children(request, pk: int):
     org = org_get(user=request.user, pk=pk)
     return render(request, "organizations/tree.html#children", {"children": org_children(user=request.user, org=org)})
 
 
-@login_required
+@staff_view()
 def detail(request, pk: int):
     org = org_get(user=request.user, pk=pk)
-    manages_node = is_in_scope(request.user, org, Action.ORG_MANAGE)
-    manages_parent = org.parent is not None and is_in_scope(request.user, org.parent, Action.ORG_MANAGE)
+    manages_node = can(request, Action.ORG_MANAGE, org)
+    manages_parent = org.parent is not None and can(request, Action.ORG_MANAGE, org.parent)
     ctx = {
         "org": org,
         "city_name": division_name(org.city_code),
         "can_create": manages_node and org.is_active and bool(kinds_under(org)),
         "can_restructure": manages_parent,
-        "can_add_courier": org.kind == OrgKind.OUTLET
-        and org.is_active
-        and is_in_scope(request.user, org, Action.PEOPLE_MANAGE),
+        "can_add_courier": org.kind == OrgKind.OUTLET and org.is_active and can(request, Action.PEOPLE_MANAGE, org),
         **org_detail(user=request.user, org=org),
     }
     return render(request, "organizations/detail.html", ctx)
 
 
-@login_required
+@staff_view()
 def create(request, pk: int):
     parent = org_get(user=request.user, pk=pk)
-    if not is_in_scope(request.user, parent, Action.ORG_MANAGE):
-        raise PermissionDenied
+    check(request, Action.ORG_MANAGE, parent)
     kinds = kinds_under(parent)
     kind = request.POST.get("kind") or request.GET.get("kind") or ""
     if kind not in dict(kinds):
@@ -96,7 +88,7 @@ def create(request, pk: int):
                 mass_org=mass,
             )
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "新增成功")
             return redirect("organizations:detail", pk=org.pk)
@@ -106,12 +98,12 @@ def create(request, pk: int):
 
 def _restructure_target(request, pk: int) -> Organization:
     org = org_get(user=request.user, pk=pk)
-    if org.parent is None or not is_in_scope(request.user, org.parent, Action.ORG_MANAGE):
-        raise PermissionDenied
+    if org.parent is None or not can(request, Action.ORG_MANAGE, org.parent):
+        deny(request)
     return org
 
 
-@login_required
+@staff_view()
 def move(request, pk: int):
     org = _restructure_target(request, pk)
     form = OrgMoveForm(
@@ -127,14 +119,14 @@ def move(request, pk: int):
                 request=request,
             )
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "调整成功")
             return redirect("organizations:detail", pk=org.pk)
     return render(request, "organizations/move.html", {"org": org, "form": form}, status=422 if form.errors else 200)
 
 
-@login_required
+@staff_view()
 def set_active(request, pk: int, active: bool):
     org = _restructure_target(request, pk)
     form = OrgActiveForm(request.POST or None)
@@ -144,7 +136,7 @@ def set_active(request, pk: int, active: bool):
                 org=org, active=active, by=request.user, reason=form.cleaned_data["reason"], request=request
             )
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, f"{'启用' if active else '停用'}成功，共 {n} 个机构")
             return redirect("organizations:detail", pk=org.pk)
@@ -177,7 +169,7 @@ OUTLET_EXPORT = ExportSpec(
 )
 
 
-@login_required
+@staff_view()
 def outlet_list_view(request):
     return list_page(
         request,
@@ -205,7 +197,7 @@ ENTERPRISE_EXPORT = ExportSpec(
 )
 
 
-@login_required
+@staff_view()
 def enterprise_list_view(request):
     return list_page(
         request,

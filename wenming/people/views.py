@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
-from wenming.web.lists import ExportSpec, list_page
 from wenming.exports.services import stream_csv
-from wenming.organizations.scoping import has_action_anywhere, is_in_scope
+from wenming.web.forms import form_error
+from wenming.web.gate import can, check, deny, staff_view
+from wenming.web.lists import ExportSpec, list_page
 
 from .filters import CourierFilter
 from .forms import CourierForm, GoverningBodyForm, MembershipEndForm, MembershipForm, RevealForm
@@ -37,11 +36,6 @@ from .services import (
     membership_end,
     reveals_today,
 )
-
-
-def _apply_errors(form, exc: ApplicationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
 
 COURIER_EXPORT = ExportSpec(
     filename="快递员",
@@ -74,7 +68,7 @@ COURIER_EXPORT = ExportSpec(
 )
 
 
-@login_required
+@staff_view()
 def courier_list_view(request):
     return list_page(
         request,
@@ -82,32 +76,31 @@ def courier_list_view(request):
         template="people/courier_list.html",
         filterset_class=CourierFilter,
         export=COURIER_EXPORT,
-        context={"can_add": has_action_anywhere(request.user, Action.PEOPLE_MANAGE)},
+        context={"can_add": can(request, Action.PEOPLE_MANAGE)},
     )
 
 
 def _detail_context(request, courier: Courier) -> dict:
     return {
         "courier": courier,
-        "can_edit": is_in_scope(request.user, courier, Action.PEOPLE_MANAGE),
-        "can_reveal": is_in_scope(request.user, courier, Action.PII_REVEAL),
+        "can_edit": can(request, Action.PEOPLE_MANAGE, courier),
+        "can_reveal": can(request, Action.PII_REVEAL, courier),
         "reveal_fields": REVEAL_FIELDS,
     }
 
 
-@login_required
+@staff_view()
 def courier_detail(request, pk: int):
     courier = courier_get(user=request.user, pk=pk)
     return render(request, "people/courier_detail.html", _detail_context(request, courier))
 
 
-@login_required
+@staff_view()
 @require_POST
 def courier_reveal_view(request, pk: int):
     """Show one field in full on this response only (the page is no-store; nothing is cached)."""
     courier = courier_get(user=request.user, pk=pk)
-    if not is_in_scope(request.user, courier, Action.PII_REVEAL):
-        raise PermissionDenied
+    check(request, Action.PII_REVEAL, courier)
     form = RevealForm(request.POST)
     ctx = _detail_context(request, courier)
     if form.is_valid():
@@ -117,7 +110,7 @@ def courier_reveal_view(request, pk: int):
                 courier=courier, field=field, reason=form.cleaned_data["reason"], by=request.user, request=request
             )
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_error(form, exc)
         else:
             ctx.update(revealed={"label": REVEAL_FIELDS[field], "field": field, "value": value})
             ctx["reveals_left"] = max(0, _limit() - reveals_today(request.user))
@@ -132,10 +125,8 @@ def _limit() -> int:
     return settings.WENMING_UNMASK_DAILY_LIMIT
 
 
-@login_required
+@staff_view(Action.PEOPLE_MANAGE)
 def courier_create_view(request):
-    if not has_action_anywhere(request.user, Action.PEOPLE_MANAGE):
-        raise PermissionDenied
     outlets = outlet_choices(user=request.user)
     initial = {"outlet": request.GET.get("outlet")} if request.GET.get("outlet", "").isdigit() else None
     form = CourierForm(request.POST or None, outlets=outlets, initial=initial)
@@ -150,18 +141,17 @@ def courier_create_view(request):
                 request=request,
             )
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "新增成功")
             return redirect("people:courier-detail", pk=courier.pk)
     return render(request, "people/courier_form.html", {"form": form}, status=422 if form.errors else 200)
 
 
-@login_required
+@staff_view()
 def courier_edit_view(request, pk: int):
     courier = courier_get(user=request.user, pk=pk)
-    if not is_in_scope(request.user, courier, Action.PEOPLE_MANAGE):
-        raise PermissionDenied
+    check(request, Action.PEOPLE_MANAGE, courier)
     form = CourierForm(request.POST or None, outlets=outlet_choices(user=request.user), instance=courier)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,7 +165,7 @@ def courier_edit_view(request, pk: int):
                 request=request,
             )
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "修改成功")
             return redirect("people:courier-detail", pk=pk)
@@ -187,13 +177,12 @@ def courier_edit_view(request, pk: int):
 MEMBERSHIP_HEADER = ["领导机构", "所属单位", "姓名", "职务", "委内职务", "任职起始", "任职截止"]
 
 
-@login_required
+@staff_view()
 def governance(request):
     q = request.GET.get("q", "").strip()
     include_past = request.GET.get("past") == "1"
     if request.GET.get("export") == "csv":
-        if not has_action_anywhere(request.user, Action.EXPORT):
-            raise PermissionDenied
+        check(request, Action.EXPORT)
         rows_qs = membership_list(user=request.user, action=Action.EXPORT).order_by(
             "body__organization__path", "body__kind", "sort_order", "id"
         )
@@ -227,31 +216,31 @@ def governance(request):
         "q": q,
         "past": include_past,
         "can_add_body": body_units(user=request.user).exists(),
-        "can_export": has_action_anywhere(request.user, Action.EXPORT),
-        "manage": {b.pk for b in bodies if is_in_scope(request.user, b, Action.PEOPLE_MANAGE)},
+        "can_export": can(request, Action.EXPORT),
+        "manage": {b.pk for b in bodies if can(request, Action.PEOPLE_MANAGE, b)},
     }
     return render(request, "people/governance.html", ctx)
 
 
-@login_required
+@staff_view()
 def body_detail(request, pk: int):
     body = governing_body_get(user=request.user, pk=pk)
     members = list(body.memberships.order_by("sort_order", "valid_from", "id"))
-    ctx = {"body": body, "members": members, "can_manage": is_in_scope(request.user, body, Action.PEOPLE_MANAGE)}
+    ctx = {"body": body, "members": members, "can_manage": can(request, Action.PEOPLE_MANAGE, body)}
     return render(request, "people/body_detail.html", ctx)
 
 
-@login_required
+@staff_view()
 def body_create(request):
     units = body_units(user=request.user)
     if not units.exists():
-        raise PermissionDenied
+        deny(request)
     form = GoverningBodyForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
             body = governing_body_create(**form.cleaned_data, by=request.user, request=request)
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "新增成功")
             return redirect("people:body-detail", pk=body.pk)
@@ -259,17 +248,16 @@ def body_create(request):
     return render(request, "people/simple_form.html", ctx, status=422 if form.errors else 200)
 
 
-@login_required
+@staff_view()
 def membership_add_view(request, pk: int):
     body = governing_body_get(user=request.user, pk=pk)
-    if not is_in_scope(request.user, body, Action.PEOPLE_MANAGE):
-        raise PermissionDenied
+    check(request, Action.PEOPLE_MANAGE, body)
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             membership_add(body=body, **form.cleaned_data, by=request.user, request=request)
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "新增成功")
             return redirect("people:body-detail", pk=body.pk)
@@ -277,11 +265,10 @@ def membership_add_view(request, pk: int):
     return render(request, "people/simple_form.html", ctx, status=422 if form.errors else 200)
 
 
-@login_required
+@staff_view()
 def membership_end_view(request, pk: int):
     membership = membership_get(user=request.user, pk=pk)
-    if not is_in_scope(request.user, membership, Action.PEOPLE_MANAGE):
-        raise PermissionDenied
+    check(request, Action.PEOPLE_MANAGE, membership)
     form = MembershipEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -289,7 +276,7 @@ def membership_end_view(request, pk: int):
                 membership=membership, valid_to=form.cleaned_data["valid_to"], by=request.user, request=request
             )
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, "已办理离任")
             return redirect("people:body-detail", pk=membership.body_id)

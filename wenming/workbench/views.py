@@ -1,6 +1,5 @@
 """Workbench home (工作台), notifications and the 关怀模式 switch."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -8,11 +7,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from wenming.web.gate import staff_view
+
 from .models import Notification
 from .services import mark_read, todo_items
 
 
-@login_required
+@staff_view()
 def home(request):
     items = todo_items(request.user)
     recent = Notification.objects.filter(recipient=request.user)[:8]
@@ -24,7 +25,7 @@ def home(request):
     return render(request, "workbench/home.html", {"todos": items, "recent": recent, "stats": stats})
 
 
-@login_required
+@staff_view()
 def notifications(request):
     qs = Notification.objects.filter(recipient=request.user)
     if request.GET.get("unread") == "1":
@@ -33,7 +34,7 @@ def notifications(request):
     return render(request, "workbench/notifications.html", {"page": page})
 
 
-@login_required
+@staff_view()
 @require_POST
 def notifications_read(request):
     ids = request.POST.getlist("id") or None

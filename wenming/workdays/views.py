@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
-from wenming.organizations.scoping import has_action_anywhere
+from wenming.web.forms import form_error
+from wenming.web.gate import staff_view
 from wenming.workdays.permissions import CalendarAction
+from wenming.workflow.policy import may_anywhere
 
 from .forms import CalendarDayForm
 from .models import CalendarDay
@@ -23,13 +23,11 @@ from .services import calendar_day_delete, calendar_day_set
 
 
 def can_manage(user) -> bool:
-    return has_action_anywhere(user, CalendarAction.CALENDAR_MANAGE)
+    return may_anywhere(user, CalendarAction.CALENDAR_MANAGE)
 
 
-@login_required
+@staff_view(Action.VIEW)
 def calendar_year(request):
-    if not has_action_anywhere(request.user, Action.VIEW):
-        raise PermissionDenied
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)
@@ -46,18 +44,16 @@ def calendar_year(request):
     )
 
 
-@login_required
+@staff_view(CalendarAction.CALENDAR_MANAGE)
 @require_POST
 def calendar_day_save(request):
-    if not can_manage(request.user):
-        raise PermissionDenied
     form = CalendarDayForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
         try:
             calendar_day_set(day=d["date"], kind=d["kind"], name=d["name"], by=request.user, request=request)
         except ApplicationError as exc:
-            form.add_error(exc.field, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, "保存成功")
             return redirect(f"{reverse('workdays:calendar')}?year={d['date'].year}")
@@ -76,11 +72,9 @@ def calendar_day_save(request):
     )
 
 
-@login_required
+@staff_view(CalendarAction.CALENDAR_MANAGE)
 @require_POST
 def calendar_day_remove(request, pk: int):
-    if not can_manage(request.user):
-        raise PermissionDenied
     obj = get_object_or_404(CalendarDay, pk=pk)
     year = obj.date.year
     calendar_day_delete(day_id=obj.pk, by=request.user, request=request)
