@@ -13,13 +13,12 @@ refused, and 10 failures per event and IP lock the form for 10 minutes.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from wenming.audit.services import client_ip
-from wenming.core import pii
+from wenming.core import pii, ratelimit
 from wenming.core.errors import ApplicationError
 
 from . import services
@@ -27,10 +26,11 @@ from .forms import CheckInForm
 
 FAILURES_PER_WINDOW = 10
 FAILURE_WINDOW = 600  # seconds
+CHECKIN_LIMIT = "activities.checkin-failures"
 
 
-def _throttle_key(request, event_id: int) -> str:
-    return f"activities:checkin-fail:{event_id}:{client_ip(request)}"
+def _throttle_keys(request, event_id: int) -> list[ratelimit.KeySpec]:
+    return [("event-ip", f"{event_id}:{client_ip(request)}", FAILURES_PER_WINDOW, FAILURE_WINDOW)]
 
 
 @never_cache
@@ -44,19 +44,15 @@ def volunteer_scan(request, token: str):
     form = CheckInForm(request.POST or None)
     ctx = {"event": event, "action": action, "label": label, "form": form}
     if request.method == "POST" and form.is_valid():
-        key = _throttle_key(request, event.pk)
-        if cache.get(key, 0) >= FAILURES_PER_WINDOW:
+        keys = _throttle_keys(request, event.pk)
+        if ratelimit.peek(CHECKIN_LIMIT, keys).blocked:
             form.add_error(None, "尝试次数过多，请 10 分钟后再试或联系活动组织人")
             return render(request, "public/volunteer_scan.html", ctx, status=429)
         signup = services.volunteer_identify(
             event=event, name=form.cleaned_data["name"], code=form.cleaned_data["code"]
         )
         if signup is None:
-            cache.add(key, 0, FAILURE_WINDOW)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, FAILURE_WINDOW)
+            ratelimit.hit(CHECKIN_LIMIT, keys)
             form.add_error(None, "未找到您的报名信息，请核对姓名和手机号后4位（或签到码）")
             return render(request, "public/volunteer_scan.html", ctx, status=422)
         try:
