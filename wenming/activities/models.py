@@ -93,6 +93,10 @@ class Pairing(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.organization} × {self.partner_name}"
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == PairingStatus.ACTIVE
+
 
 class ActivityQuerySet(ScopedQuerySet):
     scope_field = "organization"

@@ -479,6 +479,7 @@ def pairing_detail(request, pk: int):
             "p": p,
             "activities": acts.order_by("-starts_at"),
             "can_record": can(request, AA.ACTIVITY_RECORD, p),
+            "can_act": p.is_active and can(request, AA.ACTIVITY_RECORD, p),  # record a joint activity, end it
             "twinning": twinning,
         },
     )

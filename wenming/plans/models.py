@@ -226,6 +226,11 @@ class WorkTask(TimeStampedModel):
         return f"{self.dispatch.title}（{self.assignee.name}）"
 
     @property
+    def awaiting_acknowledgement(self) -> bool:
+        """Sent and not yet signed for (签收) — the dispatch page flags it 未读 / 未签收."""
+        return self.status == WorkTaskStatus.DISPATCHED
+
+    @property
     def title(self) -> str:
         return self.dispatch.title
 
@@ -378,6 +383,11 @@ class ProgressReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        """Still with the reporting bureau (being written, or returned to it)."""
+        return self.status == ProgressReportStatus.DRAFT
 
     @property
     def period_label(self) -> str:
