@@ -50,14 +50,20 @@ class AuditEvent(models.Model):
     outcome = models.CharField("结果", max_length=20, default="success")
     detail = models.JSONField("详情", default=dict, blank=True)
     mac = models.CharField("内容校验码", max_length=64, db_default="")
-    seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True)
+    seq = models.BigIntegerField("链序号", null=True, blank=True)
     prev_hash = models.CharField(max_length=64, null=True, blank=True)
-    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True)  # seq is the unique position
 
     class Meta:
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
         ordering = ["id"]
+        constraints = [
+            # Partial: writers insert NULL and never touch this index; only the sealer does.
+            models.UniqueConstraint(
+                fields=["seq"], condition=models.Q(seq__isnull=False), name="audit_event_seq_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"

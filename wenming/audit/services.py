@@ -119,12 +119,37 @@ def audit_record(
         "detail": detail or {},
     }
     try:
-        with transaction.atomic():
+        # No savepoint of its own (one round trip less per write): a failure here marks the caller's
+        # transaction for rollback, so the audited action cannot commit without its row.
+        with transaction.atomic(savepoint=False):
             # Normalise the row exactly as it will be read back (JSON round trip) before the MAC.
             row["detail"] = json.loads(json.dumps(row["detail"], ensure_ascii=False, default=str))
-            return AuditEvent.objects.create(**row, mac=row_mac(row))
+            row["mac"] = row_mac(row)
+            return _insert(row)
     except Exception as exc:  # any failure must stop the audited action
         raise AuditWriteError("审计日志写入失败，操作已取消") from exc
+
+
+_INSERT_FIELDS = (*_FIELDS, "mac")
+
+
+def _insert(row: dict[str, Any]) -> AuditEvent:
+    """One INSERT … RETURNING id, values prepared by the model's own fields (the hot path of every
+    audited action: a third of ``Model.objects.create``'s CPU time)."""
+    conn = connections[AuditEvent.objects.db]
+    meta = AuditEvent._meta
+    fields = [meta.get_field("actor" if name == "actor_id" else name) for name in _INSERT_FIELDS]
+    values = [f.get_db_prep_save(row[f.attname], conn) for f in fields]
+    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    with conn.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {conn.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks}) RETURNING id", values
+        )
+        (pk,) = cur.fetchone()
+    event = AuditEvent(id=pk, **row)
+    event._state.adding, event._state.db = False, conn.alias
+    return event
 
 
 def _row(ev: AuditEvent) -> dict[str, Any]:

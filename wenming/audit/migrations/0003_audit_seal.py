@@ -47,7 +47,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="auditevent",
             name="seq",
-            field=models.BigIntegerField(blank=True, null=True, unique=True, verbose_name="链序号"),
+            field=models.BigIntegerField(blank=True, null=True, verbose_name="链序号"),
+        ),
+        migrations.AddConstraint(
+            model_name="auditevent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("seq__isnull", False)), fields=("seq",), name="audit_event_seq_unique"
+            ),
         ),
         migrations.AlterField(
             model_name="auditevent",
@@ -57,7 +63,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="auditevent",
             name="hash",
-            field=models.CharField(blank=True, max_length=64, null=True, unique=True),
+            field=models.CharField(blank=True, max_length=64, null=True),
         ),
         migrations.RunPython(seal_existing, migrations.RunPython.noop),
         migrations.RunPython(install_guards, drop_guards),
