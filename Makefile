@@ -5,7 +5,7 @@ PORT ?= 8000
 PG_URL ?= postgres://wenming:wenming@127.0.0.1:5432/wenming
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format bootstrap bootstrap-dev test-sqlite test-pg prod bench bench-smoke seed
+.PHONY: run test lint format bootstrap bootstrap-dev test-sqlite test-pg prod bench bench-smoke seed backup restore restore-drill
 
 bootstrap:
 	@scripts/bootstrap.sh run
@@ -50,3 +50,16 @@ bench: bootstrap-dev
 ## make bench-smoke — the same cases with small N, 1 repetition, ≤ 90 s; timing figures only advise
 bench-smoke: bootstrap-dev
 	@$(PY) -m bench.run --smoke
+
+## make backup — consistent backup of the configured database + manifest (SQLite online backup / pg_dump); OUT=path optional
+backup:
+	@$(PY) manage.py backup $(if $(OUT),--output "$(OUT)")
+
+## make restore FILE=… — overwrite the configured database with a backup (asks for confirmation)
+restore:
+	@test -n "$(FILE)" || { echo "用法：make restore FILE=var/backups/wenming-….sqlite3|.dump" >&2; exit 2; }
+	@$(PY) manage.py restore "$(FILE)"
+
+## make restore-drill [FILE=…] — restore into an empty database and verify row counts and every hash chain
+restore-drill:
+	@$(PY) manage.py restore_drill $(if $(FILE),--backup "$(FILE)")

@@ -179,6 +179,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 WENMING_FIELD_KEY = os.environ.get("WENMING_FIELD_KEY", "")
 WENMING_INDEX_KEY = os.environ.get("WENMING_INDEX_KEY", "")
 WENMING_AUDIT_KEY = os.environ.get("WENMING_AUDIT_KEY", "")
+# Signed audit heads are appended here every five minutes: keep it outside the database server's
+# control (docs/deploy.md). verify_audit fails when the newest one is older than the max age (minutes).
+WENMING_AUDIT_ANCHOR_DIR = os.environ.get("WENMING_AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors"))
+WENMING_AUDIT_ANCHOR_MAX_AGE = int(os.environ.get("WENMING_AUDIT_ANCHOR_MAX_AGE", "30"))
+# Backups (manage.py backup / make backup) go here unless --output is given.
+WENMING_BACKUP_DIR = os.environ.get("WENMING_BACKUP_DIR", str(VAR_DIR / "backups"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

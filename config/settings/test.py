@@ -18,6 +18,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WENMING_FIELD_KEY = "00112233445566778899aabbccddeeff"
 WENMING_INDEX_KEY = "a" * 64
 WENMING_AUDIT_KEY = "b" * 64
+# Anchoring off by default (a shared directory would outlive each test's database); tests that
+# exercise it point it at their own tmp_path.
+WENMING_AUDIT_ANCHOR_DIR = ""
 # Per-process names, so that several suites can run side by side on one machine.
 # Per run, and per pytest-xdist worker (gw0, gw1, ...): databases, media, static and cache keys never collide.
 _RUN = os.environ.get("WENMING_TEST_RUN_ID", str(os.getpid())) + (

@@ -8,8 +8,17 @@ class AuditConfig(AppConfig):
     verbose_name = "安全审计"
 
     def ready(self) -> None:
+        from datetime import timedelta
+
         from wenming.accounts.roles import Action
+        from wenming.core.periodic import register_periodic
         from wenming.workbench.menu import register_menu
+
+        from .services import export_anchor, seal_pending
+
+        # Chain new rows every minute; copy the signed head out of the database every five (ADR 0004).
+        register_periodic("audit.seal", every=timedelta(minutes=1), run=seal_pending)
+        register_periodic("audit.export_anchor", every=timedelta(minutes=5), run=export_anchor)
 
         register_menu(gettext_noop("安全审计"), gettext_noop("审计日志"), "audit:list", Action.AUDIT_VIEW, order=900)
         register_menu(

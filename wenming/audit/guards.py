@@ -1,5 +1,8 @@
 """Database-level protection of the audit tables: triggers that refuse UPDATE, DELETE and TRUNCATE.
 
+The one UPDATE allowed is the seal: ``seq``, ``prev_hash`` and ``hash`` go from NULL to a value, once,
+and every other column stays as inserted (``services.seal_pending``).
+
 The triggers are defence in depth. In production the real control is the privilege model: the
 migration role owns the tables and the application role holds only SELECT/INSERT on the log
 (``manage.py audit_grant_app_role``). The chain (``services.verify_chain``) detects what a table owner
@@ -18,11 +21,30 @@ from typing import Any
 EVENT_TABLE = "audit_auditevent"
 HEAD_TABLE = "audit_audithead"
 MESSAGE = "audit log is append-only"
+# Everything a writer inserts; the seal may not touch any of it.
+CONTENT_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_username",
+    "ip",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "outcome",
+    "detail",
+    "mac",
+)
+SEAL_COLUMNS = ("seq", "prev_hash", "hash")
 
 _SQLITE_TRIGGERS = {
-    "audit_auditevent_no_update": (
-        f"CREATE TRIGGER IF NOT EXISTS audit_auditevent_no_update BEFORE UPDATE ON {EVENT_TABLE} "
-        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
+    "audit_auditevent_seal_only": (
+        f"CREATE TRIGGER IF NOT EXISTS audit_auditevent_seal_only BEFORE UPDATE ON {EVENT_TABLE} "
+        "WHEN NOT (OLD.seq IS NULL AND OLD.prev_hash IS NULL AND OLD.hash IS NULL "
+        "AND NEW.seq IS NOT NULL AND NEW.prev_hash IS NOT NULL AND NEW.hash IS NOT NULL "
+        + " ".join(f"AND NEW.{c} IS OLD.{c}" for c in CONTENT_COLUMNS)
+        + f") BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
     ),
     "audit_auditevent_no_delete": (
         f"CREATE TRIGGER IF NOT EXISTS audit_auditevent_no_delete BEFORE DELETE ON {EVENT_TABLE} "
@@ -34,7 +56,7 @@ _SQLITE_TRIGGERS = {
     ),
     "audit_audithead_forward_only": (
         f"CREATE TRIGGER IF NOT EXISTS audit_audithead_forward_only BEFORE UPDATE ON {HEAD_TABLE} "
-        "WHEN NEW.event_count < OLD.event_count OR NEW.last_id < OLD.last_id "
+        "WHEN NEW.event_count < OLD.event_count "
         "BEGIN SELECT RAISE(ABORT, 'audit head only moves forward'); END"
     ),
 }
@@ -47,13 +69,25 @@ _PG_INSTALL = [
     END;
     $$
     """,
+    f"""
+    CREATE OR REPLACE FUNCTION wenming_audit_seal_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF OLD.seq IS NULL AND OLD.prev_hash IS NULL AND OLD.hash IS NULL
+           AND NEW.seq IS NOT NULL AND NEW.prev_hash IS NOT NULL AND NEW.hash IS NOT NULL
+           AND (to_jsonb(NEW) - 'seq' - 'prev_hash' - 'hash') = (to_jsonb(OLD) - 'seq' - 'prev_hash' - 'hash') THEN
+            RETURN NEW;
+        END IF;
+        RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'insufficient_privilege';
+    END;
+    $$
+    """,
     """
     CREATE OR REPLACE FUNCTION wenming_audit_head_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'DELETE' THEN
             RAISE EXCEPTION 'audit head cannot be deleted' USING ERRCODE = 'insufficient_privilege';
         END IF;
-        IF NEW.event_count < OLD.event_count OR NEW.last_id < OLD.last_id THEN
+        IF NEW.event_count < OLD.event_count THEN
             RAISE EXCEPTION 'audit head only moves forward' USING ERRCODE = 'insufficient_privilege';
         END IF;
         RETURN NEW;
@@ -61,8 +95,11 @@ _PG_INSTALL = [
     $$
     """,
     f"DROP TRIGGER IF EXISTS audit_auditevent_append_only ON {EVENT_TABLE}",
-    f"""CREATE TRIGGER audit_auditevent_append_only BEFORE UPDATE OR DELETE ON {EVENT_TABLE}
+    f"""CREATE TRIGGER audit_auditevent_append_only BEFORE DELETE ON {EVENT_TABLE}
         FOR EACH ROW EXECUTE FUNCTION wenming_audit_append_only()""",
+    f"DROP TRIGGER IF EXISTS audit_auditevent_seal_only ON {EVENT_TABLE}",
+    f"""CREATE TRIGGER audit_auditevent_seal_only BEFORE UPDATE ON {EVENT_TABLE}
+        FOR EACH ROW EXECUTE FUNCTION wenming_audit_seal_only()""",
     f"DROP TRIGGER IF EXISTS audit_auditevent_no_truncate ON {EVENT_TABLE}",
     f"""CREATE TRIGGER audit_auditevent_no_truncate BEFORE TRUNCATE ON {EVENT_TABLE}
         FOR EACH STATEMENT EXECUTE FUNCTION wenming_audit_append_only()""",
@@ -75,18 +112,23 @@ _PG_INSTALL = [
 ]
 _PG_TRIGGERS = {
     "audit_auditevent_append_only",
+    "audit_auditevent_seal_only",
     "audit_auditevent_no_truncate",
     "audit_audithead_guard",
     "audit_audithead_no_truncate",
 }
 _PG_DROP = [
     f"DROP TRIGGER IF EXISTS audit_auditevent_append_only ON {EVENT_TABLE}",
+    f"DROP TRIGGER IF EXISTS audit_auditevent_seal_only ON {EVENT_TABLE}",
     f"DROP TRIGGER IF EXISTS audit_auditevent_no_truncate ON {EVENT_TABLE}",
     f"DROP TRIGGER IF EXISTS audit_audithead_guard ON {HEAD_TABLE}",
     f"DROP TRIGGER IF EXISTS audit_audithead_no_truncate ON {HEAD_TABLE}",
     "DROP FUNCTION IF EXISTS wenming_audit_append_only()",
     "DROP FUNCTION IF EXISTS wenming_audit_head_guard()",
+    "DROP FUNCTION IF EXISTS wenming_audit_seal_only()",
 ]
+# Triggers of earlier schema versions, dropped before the current ones are installed.
+_SQLITE_OLD = ("audit_auditevent_no_update",)
 
 
 def install_guards(connection: Any) -> None:
@@ -103,7 +145,7 @@ def install_guards(connection: Any) -> None:
 def drop_guards(connection: Any) -> None:
     with connection.cursor() as cur:
         if connection.vendor == "sqlite":
-            for name in _SQLITE_TRIGGERS:
+            for name in (*_SQLITE_TRIGGERS, *_SQLITE_OLD):
                 cur.execute(f"DROP TRIGGER IF EXISTS {name}")
         elif connection.vendor == "postgresql":
             for sql in _PG_DROP:

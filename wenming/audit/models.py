@@ -30,7 +30,12 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One security-relevant event. Never updated or deleted (database triggers refuse it)."""
+    """One security-relevant event. Never updated or deleted (database triggers refuse it).
+
+    A writer only INSERTs the row with its ``mac`` (HMAC over the content); the sealing job later sets
+    ``seq``, ``prev_hash`` and ``hash`` once — the one UPDATE the triggers allow (NULL → value, nothing
+    else changes). See docs/adr/0004-audit-chain.md.
+    """
 
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -44,13 +49,21 @@ class AuditEvent(models.Model):
     object_repr = models.CharField("对象", max_length=200, blank=True)
     outcome = models.CharField("结果", max_length=20, default="success")
     detail = models.JSONField("详情", default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    mac = models.CharField("内容校验码", max_length=64, db_default="")
+    seq = models.BigIntegerField("链序号", null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True)  # seq is the unique position
 
     class Meta:
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
         ordering = ["id"]
+        constraints = [
+            # Partial: writers insert NULL and never touch this index; only the sealer does.
+            models.UniqueConstraint(
+                fields=["seq"], condition=models.Q(seq__isnull=False), name="audit_event_seq_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
@@ -63,7 +76,10 @@ class AuditOutcome(models.TextChoices):
 
 
 class AuditHead(models.Model):
-    """The single anchor row (pk=1): last id, row count and last hash, MAC'd; moves with every write."""
+    """The single anchor row (pk=1): last sealed row's id, sealed count (= its seq) and hash, MAC'd.
+
+    Only the sealing job moves it (forward: the count never goes down).
+    """
 
     last_id = models.BigIntegerField("最后记录ID", default=0)
     event_count = models.BigIntegerField("记录数", default=0)

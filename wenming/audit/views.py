@@ -20,7 +20,7 @@ from wenming.web.gate import staff_view
 from .forms import AuditFilterForm
 from .guards import missing_guards
 from .models import AuditAction, AuditEvent, AuditOutcome
-from .services import _FIELDS, audit_record, chain_hash, current_head, verify_report
+from .services import anchor_problems, audit_record, current_head, event_intact, seal_pending, verify_report
 
 ACTION_LABELS = dict(AuditAction.choices)
 OUTCOME_LABELS = dict(AuditOutcome.choices)
@@ -78,8 +78,7 @@ def event_detail(request, pk: int):
     ev = get_object_or_404(AuditEvent, pk=pk)
     audit_record(AuditAction.AUDIT_READ, request=request, obj=ev, detail={"view": "detail"})
     _decorate(ev)
-    row = {k: getattr(ev, k) for k in _FIELDS}
-    intact = chain_hash(ev.prev_hash, row) == ev.hash
+    intact = event_intact(ev)
     detail_items = sorted(
         (str(k), json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
         for k, v in (ev.detail or {}).items()
@@ -143,8 +142,11 @@ def chain_verify(request):
     """Run the chain verification on demand and show the result and the head to copy off-host."""
     ctx: dict[str, Any] = {"ran": False}
     if request.method == "POST":
-        report = verify_report()
+        seal_pending()
+        newest, anchor_issues = anchor_problems()
+        report = verify_report(anchors=newest)
         problems = [(p.event_id, p.problem) for p in report.problems]
+        problems += [(None, text) for text in anchor_issues]
         problems += [(None, f"防篡改触发器缺失或被停用：{name}") for name in missing_guards(connection)]
         audit_record(
             AuditAction.AUDIT_READ,

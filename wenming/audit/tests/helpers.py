@@ -6,14 +6,20 @@ from django.db import connection
 
 from wenming.audit.guards import guards_suspended
 from wenming.audit.models import AuditAction, AuditEvent
-from wenming.audit.services import audit_record
+from wenming.audit.services import audit_record, seal_pending
 
 
-def write_events(n: int) -> list[AuditEvent]:
-    return [
+def write_events(n: int, *, seal: bool = True) -> list[AuditEvent]:
+    """``n`` events, sealed into the chain (as the periodic job would) unless ``seal=False``."""
+    events = [
         audit_record(AuditAction.UPDATE, object_type="test.Thing", object_id=i, object_repr=f"对象{i}", detail={"i": i})
         for i in range(n)
     ]
+    if not seal:
+        return events
+    seal_pending()
+    by_id = AuditEvent.objects.in_bulk([e.id for e in events])
+    return [by_id[e.id] for e in events]
 
 
 def tamper(*statements: tuple[str, list]) -> None:

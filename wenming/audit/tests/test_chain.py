@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 
 from wenming.audit.guards import guards_suspended, missing_guards
 from wenming.audit.models import AuditEvent, AuditHead
-from wenming.audit.services import GENESIS, current_head, head_mac, verify_chain, verify_report
+from wenming.audit.services import GENESIS, current_head, head_mac, seal_pending, verify_chain, verify_report
 
 from .helpers import tamper, write_events
 
@@ -48,6 +48,27 @@ def test_triggers_refuse_update_and_delete():
     # then the row is unchanged
     ev2 = AuditEvent.objects.get(pk=ev.pk)
     assert ev2.outcome == "success" and ev2.hash == ev.hash
+
+
+def test_triggers_allow_only_the_seal_and_only_once():
+    # given an unsealed row
+    (ev,) = write_events(1, seal=False)
+    # its content cannot change, not even together with the seal
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=ev.pk).update(outcome="failure")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=ev.pk).update(seq=1, prev_hash=GENESIS, hash="a" * 64, ip="10.0.0.1")
+    # a half seal is refused too
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=ev.pk).update(seq=1)
+    # the seal itself is allowed once ...
+    assert seal_pending() == 1
+    sealed = AuditEvent.objects.get(pk=ev.pk)
+    assert sealed.seq == 1 and sealed.prev_hash == GENESIS and sealed.hash
+    # ... and never again
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=ev.pk).update(hash="a" * 64)
+    assert AuditEvent.objects.get(pk=ev.pk).hash == sealed.hash and verify_chain() == []
 
 
 def test_head_cannot_be_deleted_or_moved_back():
@@ -107,21 +128,44 @@ def test_inserted_row_in_the_middle_is_detected():
         "at": events[0].at.isoformat(),
         "detail": json.dumps({"i": 99}),
     }
-    # make room after the first row, then slip in a forged row that links to it
+    # make room after the first row (in id and in chain order), then slip in a forged row that links to it
     tamper(
-        (f"UPDATE {T} SET id = id + 100 WHERE id > %s", [events[0].id]),
+        (f"UPDATE {T} SET id = id + 100, seq = seq + 100 WHERE id > %s", [events[0].id]),
         (
             f"INSERT INTO {T} (id, at, actor_username, ip, action, object_type, object_id, object_repr, outcome, "
-            "detail, prev_hash, hash) VALUES (%s, %s, '', '', 'update', 'test.Thing', '99', '伪造', 'success', "
-            "%s, %s, %s)",
-            [events[0].id + 1, forged["at"], forged["detail"], events[0].hash, "e" * 64],
+            "detail, mac, seq, prev_hash, hash) VALUES (%s, %s, '', '', 'update', 'test.Thing', '99', '伪造', "
+            "'success', %s, %s, 2, %s, %s)",
+            [events[0].id + 1, forged["at"], forged["detail"], "c" * 64, events[0].hash, "e" * 64],
         ),
     )
-    problems = verify_chain()
-    assert (events[0].id + 1, "内容被篡改：哈希不符") in [(p.event_id, p.problem) for p in problems]
-    assert (events[1].id + 100, "链接断开：前面的记录被删除、插入或调换了顺序") in [
-        (p.event_id, p.problem) for p in problems
-    ]
+    problems = [(p.event_id, p.problem) for p in verify_chain()]
+    assert (events[0].id + 1, "内容被篡改：哈希不符") in problems
+    assert (events[1].id + 100, "链接断开：前面的记录被删除、插入或调换了顺序") in problems
+    assert (events[1].id + 100, "链序号不连续：前面的记录被删除或插入") in problems
+
+
+def test_forged_row_waiting_for_the_seal_is_detected_and_stays_visible():
+    # a row slipped in without the key before the sealing job ran: its MAC fails, sealed or not
+    write_events(2)
+    tamper(
+        (
+            f"INSERT INTO {T} (at, actor_username, ip, action, object_type, object_id, object_repr, outcome, "
+            "detail) VALUES (%s, 'x', '', 'login', '', '', '', 'success', %s)",
+            ["2026-11-27T06:00:00+00:00", "{}"],
+        )
+    )
+    forged = AuditEvent.objects.get(actor_username="x")
+    assert [(p.event_id, p.problem) for p in verify_chain()] == [(forged.id, "内容被篡改：哈希不符")]
+    seal_pending()
+    assert [(p.event_id, p.problem) for p in verify_chain()] == [(forged.id, "内容被篡改：哈希不符")]
+
+
+def test_row_edited_before_the_seal_is_detected():
+    (ev,) = write_events(1, seal=False)
+    tamper((f"UPDATE {T} SET object_repr = %s WHERE id = %s", ["改过的对象", ev.id]))
+    assert [(p.event_id, p.problem) for p in verify_chain()] == [(ev.id, "内容被篡改：哈希不符")]
+    seal_pending()
+    assert [(p.event_id, p.problem) for p in verify_chain()] == [(ev.id, "内容被篡改：哈希不符")]
 
 
 def test_appended_row_is_detected():
@@ -129,8 +173,8 @@ def test_appended_row_is_detected():
     tamper(
         (
             f"INSERT INTO {T} (at, actor_username, ip, action, object_type, object_id, object_repr, outcome, "
-            "detail, prev_hash, hash) VALUES (%s, 'x', '', 'login', '', '', '', 'success', %s, %s, %s)",
-            [events[1].at.isoformat(), "{}", events[1].hash, "d" * 64],
+            "detail, mac, seq, prev_hash, hash) VALUES (%s, 'x', '', 'login', '', '', '', 'success', %s, %s, 3, %s, %s)",
+            [events[1].at.isoformat(), "{}", "c" * 64, events[1].hash, "d" * 64],
         )
     )
     texts = _texts(verify_chain())
@@ -142,7 +186,7 @@ def test_swapped_rows_are_detected():
     events = write_events(4)
     a, b = events[1], events[2]
     fields = ("at", "actor_username", "ip", "action", "object_type", "object_id", "object_repr", "outcome")
-    fields += ("detail", "prev_hash", "hash")
+    fields += ("detail", "mac", "prev_hash", "hash")
     va, vb = ({f: getattr(e, f) for f in fields} for e in (a, b))
     # exchange the contents of the second and third rows (ids stay in place)
     with guards_suspended(connection):

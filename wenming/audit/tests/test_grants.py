@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from wenming.audit.models import AuditEvent
-from wenming.audit.services import audit_record, verify_chain
+from wenming.audit.services import audit_record, seal_pending, verify_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,18 @@ def test_grant_app_role_leaves_only_select_and_insert():
     for priv in ("UPDATE", "DELETE", "TRUNCATE"):
         assert not _priv(role, "audit_auditevent", priv), priv
     assert not _priv(role, "audit_audithead", "DELETE") and _priv(role, "audit_audithead", "UPDATE")
+    with connection.cursor() as cur:
+        cur.execute("SELECT has_column_privilege(%s, 'audit_auditevent', 'hash', 'UPDATE')", [role])
+        assert cur.fetchone()[0]
+        cur.execute("SELECT has_column_privilege(%s, 'audit_auditevent', 'outcome', 'UPDATE')", [role])
+        assert not cur.fetchone()[0]
     # acting as that role: appending works, rewriting is refused by the privilege system itself
     (ev,) = [audit_record("update", object_type="test.Thing", object_id=1)]
     with connection.cursor() as cur:
         cur.execute(f'SET ROLE "{role}"')
     try:
         audit_record("update", object_type="test.Thing", object_id=2)
+        assert seal_pending() == 2  # the sealing job runs as the application role too
         for sql in (
             "UPDATE audit_auditevent SET outcome = 'x'",
             "DELETE FROM audit_auditevent",

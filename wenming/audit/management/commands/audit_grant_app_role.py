@@ -1,9 +1,10 @@
-"""PostgreSQL: give the application role INSERT/SELECT on the audit log and nothing that rewrites it."""
+"""PostgreSQL: give the application role INSERT/SELECT on the audit log, UPDATE of the seal columns
+only (the trigger allows NULL → value once), and nothing that rewrites it."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from wenming.audit.guards import EVENT_TABLE, HEAD_TABLE
+from wenming.audit.guards import EVENT_TABLE, HEAD_TABLE, SEAL_COLUMNS
 
 
 class Command(BaseCommand):
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         statements = [
             f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {EVENT_TABLE} FROM {r}",
             f"GRANT SELECT, INSERT ON {EVENT_TABLE} TO {r}",
+            # The sealing job writes the seal columns once (the trigger allows NULL → value only).
+            f"GRANT UPDATE ({', '.join(SEAL_COLUMNS)}) ON {EVENT_TABLE} TO {r}",
             # The anchor moves forward on every write (its trigger refuses going back); never deleted.
             f"REVOKE DELETE, TRUNCATE, REFERENCES, TRIGGER ON {HEAD_TABLE} FROM {r}",
             f"GRANT SELECT, INSERT, UPDATE ON {HEAD_TABLE} TO {r}",

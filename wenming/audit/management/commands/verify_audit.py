@@ -1,4 +1,5 @@
-"""Verify the audit chain, its anchor and the append-only triggers; exit 1 on any problem."""
+"""Seal pending rows, then verify the audit chain, its head, the newest anchor kept outside the
+database (and its age) and the append-only triggers; exit 1 on any problem."""
 
 import json
 import sys
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from wenming.audit.guards import missing_guards
-from wenming.audit.services import verify_report
+from wenming.audit.services import anchor_dir, anchor_problems, seal_pending, verify_report
 
 
 class Command(BaseCommand):
@@ -28,10 +29,15 @@ class Command(BaseCommand):
                 anchors = [json.loads(line) for line in lines if line.strip()]
             except (OSError, ValueError) as exc:
                 raise CommandError(f"无法读取锚点文件：{exc}") from exc
-        report = verify_report(anchors=anchors)
+        seal_pending()
+        newest, anchor_issues = anchor_problems()
+        report = verify_report(anchors=[*anchors, *newest])
         problems = [(p.event_id, p.problem) for p in report.problems]
+        problems += [(None, text) for text in anchor_issues]
         problems += [(None, f"防篡改触发器缺失或被停用：{name}") for name in missing_guards(connection)]
-        self.stdout.write(f"已校验审计记录 {report.checked} 条，离线锚点 {len(anchors)} 个。")
+        self.stdout.write(f"已校验审计记录 {report.checked} 条，离线锚点 {len(anchors) + len(newest)} 个。")
+        if anchor_dir() is None:
+            self.stdout.write("提示：未配置离线锚点目录（WENMING_AUDIT_ANCHOR_DIR），未与离线锚点比对。")
         if not problems:
             self.stdout.write(self.style.SUCCESS("审计日志完整：哈希链、锚点和触发器均正常。"))
             return
