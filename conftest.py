@@ -140,25 +140,24 @@ def login(client):
     return _login
 
 
-_AUDIT_WITHOUT_IP: list[str] = []
+@pytest.fixture(autouse=True)
+def _every_staff_audit_row_has_an_ip(monkeypatch):
+    """Every audit row a signed-in user's request writes carries the client IP (kernel issue, item 5).
 
-
-def _audit_row_saved(sender, instance, created, **kwargs):
+    Wraps the audit log's single INSERT: a row with an actor, written while a request is being served,
+    must have an address; the test fails otherwise.
+    """
+    from wenming.audit import services
     from wenming.core import context
 
-    if created and instance.actor_id and context.in_request() and not instance.ip:
-        _AUDIT_WITHOUT_IP.append(f"{instance.action} {instance.object_type}#{instance.object_id}")
+    missing: list[str] = []
+    insert = services._insert
 
+    def checked(row):
+        if row.get("actor_id") and context.in_request() and not row.get("ip"):
+            missing.append(f"{row['action']} {row['object_type']}#{row['object_id']}")
+        return insert(row)
 
-@pytest.fixture(autouse=True)
-def _every_staff_audit_row_has_an_ip():
-    """Every audit row a signed-in user's request writes carries the client IP (kernel issue, item 5)."""
-    from django.db.models.signals import post_save
-
-    from wenming.audit.models import AuditEvent
-
-    post_save.connect(_audit_row_saved, sender=AuditEvent, dispatch_uid="wenming-audit-ip")
-    _AUDIT_WITHOUT_IP.clear()
+    monkeypatch.setattr(services, "_insert", checked)
     yield
-    post_save.disconnect(sender=AuditEvent, dispatch_uid="wenming-audit-ip")
-    assert not _AUDIT_WITHOUT_IP, f"audit rows without a client IP: {_AUDIT_WITHOUT_IP}"
+    assert not missing, f"audit rows without a client IP: {missing}"
