@@ -1,14 +1,9 @@
-"""Login, logout, password change, second factor, and the system/security administrator pages."""
+"""Accounts (system admin) and role grants (security admin)."""
 
 from __future__ import annotations
 
-import base64
-import io
-import time
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -17,12 +12,9 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
+from django.utils.http import urlencode
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wenming.core.errors import ApplicationError
@@ -32,201 +24,17 @@ from wenming.web.forms import form_error
 from wenming.web.gate import can, staff_view
 from wenming.web.responses import done
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     DutyGrantForm,
-    LoginForm,
-    LoginRecordQueryForm,
-    OtpForm,
-    PasswordChangeForm,
     PasswordResetForm,
     RoleGrantForm,
-    UnlockForm,
     UserCreateForm,
     UserQueryForm,
 )
-from .models import AdminDuty, LoginRecord, User, UserSession
-from .passwords import password_expired
-from .roles import Action, Role
-
-OTP_ISSUER = "辽宁邮政精神文明平台"
-LOGIN_NOTICES = {
-    "timeout": "长时间未操作或登录已超过 12 小时，会话已结束，请重新登录",
-    "killed": "会话已结束，请重新登录",
-    "logout": "已安全退出",
-    "otp_locked": "动态口令连续错误次数过多，账号已锁定，请 30 分钟后再试或联系安全管理员",
-}
-ACCOUNT_ACTIONS = (Action.USER_MANAGE, Action.ROLE_MANAGE)
-LOG_ACTIONS = (Action.ROLE_MANAGE, Action.AUDIT_VIEW)
-
-
-def _safe_next(request: Any, default: str = "") -> str:
-    nxt = request.POST.get("next") or request.GET.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(
-        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return nxt
-    return default or reverse("workbench:home")
-
-
-# ---------------------------------------------------------------------------------------------
-# Login, logout, password
-# ---------------------------------------------------------------------------------------------
-
-
-@sensitive_post_parameters("password")
-@csrf_protect
-@never_cache
-def login_view(request):
-    notice = LOGIN_NOTICES.get(request.GET.get("reason", ""))
-    if request.method == "POST":
-        form = LoginForm(request.POST)
-        if form.is_valid():
-            user = services.login_attempt(
-                request=request,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password"],
-                captcha=form.cleaned_data["captcha"],
-            )
-            if user is not None:
-                services.login_complete(request=request, user=user)
-                return HttpResponseRedirect(_safe_next(request))
-            form.add_error(None, services.LOGIN_ERROR)
-    else:
-        if request.user.is_authenticated:
-            return HttpResponseRedirect(_safe_next(request))
-        form = LoginForm()
-    # Too many failures from this address: every rendering asks a fresh question (the last one is void).
-    question = services.captcha_new(request) if services.captcha_required(request) else ""
-    return render(
-        request,
-        "accounts/login.html",
-        {"form": form, "notice": notice, "next": _safe_next(request, ""), "captcha_question": question},
-    )
-
-
-@require_POST
-def logout_view(request):
-    if request.user.is_authenticated:
-        services.logout_complete(request=request)
-    else:
-        request.session.flush()
-    return HttpResponseRedirect(reverse("accounts:login") + "?reason=logout")
-
-
-@sensitive_post_parameters("old_password", "new_password1", "new_password2")
-@staff_view()
-def password_change(request):
-    user = request.user
-    forced = password_expired(user)
-    if request.method == "POST":
-        form = PasswordChangeForm(user, request.POST)
-        if form.is_valid():
-            services.password_change_own(request=request, user=user, raw=form.cleaned_data["new_password1"])
-            messages.success(request, "密码修改成功")
-            return HttpResponseRedirect(reverse("workbench:home"))
-    else:
-        form = PasswordChangeForm(user)
-    reason = ""
-    if forced:
-        reason = (
-            "首次登录或密码已被重置，请先修改密码"
-            if user.must_change_password
-            else "密码已超过 90 天未修改，请修改密码"
-        )
-    template = "accounts/password_change_forced.html" if forced else "accounts/password_change.html"
-    return render(request, template, {"form": form, "reason": reason, "forced": forced})
-
-
-# ---------------------------------------------------------------------------------------------
-# Second factor (TOTP)
-# ---------------------------------------------------------------------------------------------
-
-
-def _confirmed_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-
-
-def _token_ok(device: TOTPDevice, token: str) -> bool:
-    """RFC 6238 check with the device's tolerance and drift; a code already used is refused (replay)."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    if totp.verify(int(token), device.tolerance, device.last_t + 1):
-        device.last_t = totp.t()
-        device.save(update_fields=["last_t"])
-        return True
-    return False
-
-
-def otpauth_url(device: TOTPDevice, username: str) -> str:
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    from urllib.parse import quote
-
-    label = quote(f"{OTP_ISSUER}:{username}")
-    params = urlencode({"secret": secret, "issuer": OTP_ISSUER, "algorithm": "SHA1", "digits": 6, "period": 30})
-    return f"otpauth://totp/{label}?{params}"
-
-
-def qr_svg(data: str) -> str:
-    img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    buf = io.BytesIO()
-    img.save(buf)
-    svg = buf.getvalue().decode()
-    return svg[svg.index("<svg") :]
-
-
-def _otp_post(request, device: TOTPDevice, *, enrolling: bool):
-    form = OtpForm(request.POST)
-    if form.is_valid():
-        if _token_ok(device, form.cleaned_data["token"]):
-            services.otp_success(request=request, user=request.user, device=device, enrolled=enrolling)
-            return form, HttpResponseRedirect(_safe_next(request))
-        if services.otp_failure(request=request, user=request.user):
-            return form, HttpResponseRedirect(reverse("accounts:login") + "?reason=otp_locked")
-        form.add_error("token", "动态口令不正确，请重新输入")
-    return form, None
-
-
-@staff_view()
-@never_cache
-def otp_setup(request):
-    user = request.user
-    if _confirmed_device(user) is not None:
-        return HttpResponseRedirect(reverse("accounts:otp-verify") + "?" + urlencode({"next": _safe_next(request)}))
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="动态口令", confirmed=False)
-    form = OtpForm()
-    if request.method == "POST":
-        form, resp = _otp_post(request, device, enrolling=True)
-        if resp is not None:
-            return resp
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    ctx = {
-        "form": form,
-        "qr_svg": qr_svg(otpauth_url(device, user.get_username())),
-        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
-        "next": _safe_next(request),
-    }
-    return render(request, "accounts/otp_setup.html", ctx)
-
-
-@staff_view()
-@never_cache
-def otp_verify(request):
-    user = request.user
-    device = _confirmed_device(user)
-    if device is None:
-        return HttpResponseRedirect(reverse("accounts:otp-setup") + "?" + urlencode({"next": _safe_next(request)}))
-    if user.is_verified():
-        return HttpResponseRedirect(_safe_next(request))
-    form = OtpForm()
-    if request.method == "POST":
-        form, resp = _otp_post(request, device, enrolling=False)
-        if resp is not None:
-            return resp
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
-
+from ..models import AdminDuty, LoginRecord, User, UserSession
+from ..roles import Action, Role
+from .common import ACCOUNT_ACTIONS
 
 # ---------------------------------------------------------------------------------------------
 # Accounts (system admin) and grants (security admin)
@@ -522,93 +330,3 @@ def otp_reset(request, pk: int):
     services.otp_reset(user=target, by=request.user, request=request)
     messages.success(request, "已重置动态口令，此用户下次登录须重新绑定")
     return done(request, reverse("accounts:user-detail", args=[target.pk]))
-
-
-# ---------------------------------------------------------------------------------------------
-# Locks, sessions, login log (security admin)
-# ---------------------------------------------------------------------------------------------
-
-
-@staff_view(Action.ROLE_MANAGE)
-def lock_list(request):
-    form = UnlockForm()
-    if request.method == "POST":
-        form = UnlockForm(request.POST)
-        if form.is_valid():
-            services.account_unlock(username=form.cleaned_data["username"], by=request.user, request=request)
-            messages.success(request, f"已解除“{form.cleaned_data['username']}”的锁定")
-            return done(request, reverse("accounts:locks"))
-    page = Paginator(selectors.active_locks(), 20).get_page(request.GET.get("page"))
-    return render(request, "accounts/lock_list.html", {"page": page, "form": form})
-
-
-@staff_view(Action.ROLE_MANAGE)
-def session_list(request):
-    q = request.GET.get("q", "").strip()[:50]
-    qs = selectors.session_list(viewer=request.user, actions=(Action.ROLE_MANAGE,))
-    if q:
-        qs = qs.filter(Q(user__username__icontains=q) | Q(user__display_name__icontains=q) | Q(ip__startswith=q))
-    page = Paginator(qs.order_by("-last_seen_at"), 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accounts/session_list.html",
-        {"page": page, "q": q, "current_key": request.session.session_key},
-    )
-
-
-@require_POST
-@staff_view(Action.ROLE_MANAGE)
-def session_kill(request, pk: int):
-    s = get_object_or_404(selectors.session_list(viewer=request.user, actions=(Action.ROLE_MANAGE,)), pk=pk)
-    if s.session_key == request.session.session_key:
-        messages.error(request, "不能强制结束当前会话，请使用退出登录")
-    else:
-        services.session_kill(session=s, by=request.user, request=request)
-        messages.success(request, f"已强制“{s.user.username}”下线")
-    return done(request, reverse("accounts:sessions"))
-
-
-@staff_view(LOG_ACTIONS)
-def login_log(request):
-    form = LoginRecordQueryForm(request.GET or None)
-    qs = selectors.login_record_list(viewer=request.user, actions=LOG_ACTIONS)
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["username"]:
-            qs = qs.filter(username__icontains=d["username"])
-        if d["outcome"]:
-            qs = qs.filter(outcome=d["outcome"])
-        if d["ip"]:
-            qs = qs.filter(ip__startswith=d["ip"]) if ":" not in d["ip"] else qs.filter(ip=d["ip"])
-        if d["start"]:
-            qs = qs.filter(at__date__gte=d["start"])
-        if d["end"]:
-            qs = qs.filter(at__date__lte=d["end"])
-    filtered = any(request.GET.get(k) for k in ("username", "outcome", "ip", "start", "end"))
-    if request.GET.get("export") == "csv":
-        labels = dict(LoginRecord.Outcome.choices)
-        rows = (
-            [
-                timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M:%S"),
-                r.username,
-                labels.get(r.outcome, r.outcome),
-                r.ip or "",
-            ]
-            for r in qs.iterator(chunk_size=1000)
-        )
-        return stream_csv(
-            request=request,
-            filename="登录日志.csv",
-            header=["时间", "用户名", "结果", "来源IP"],
-            rows=rows,
-            object_type="accounts.LoginRecord",
-            filters={k: v for k, v in request.GET.items() if k != "export"},
-        )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    ctx = {
-        "form": form,
-        "page": page,
-        "filtered": filtered,
-        "export_query": urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "export": "csv"}),
-    }
-    return render(request, "accounts/login_log.html", ctx)

@@ -1,0 +1,189 @@
+"""Volunteer events: sign-ups, QR sheet, approving hours."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from wenming.activities.permissions import ActivityAction as AA
+from wenming.core.errors import ApplicationError
+from wenming.web.forms import form_error
+from wenming.web.gate import can, check, get_scoped_or_404, staff_view
+from wenming.web.lists import list_page
+
+from .. import selectors, services
+from ..filters import VolunteerEventFilter
+from ..forms import (
+    DeclineForm,
+    SignupAddForm,
+    VolunteerEventForm,
+)
+from ..models import (
+    VolunteerEvent,
+    VolunteerRecord,
+)
+from ..qr import qr_svg
+from .common import V
+
+
+# --- volunteering -----------------------------------------------------------------------------------
+@staff_view(V)
+def volunteer_event_list(request):
+    qs = selectors.volunteer_event_list(user=request.user)
+    return list_page(
+        request,
+        queryset=qs,
+        template="activities/volunteer_event_list.html",
+        filterset_class=VolunteerEventFilter,
+        context={"can_record": can(request, AA.ACTIVITY_RECORD)},
+    )
+
+
+@staff_view(AA.ACTIVITY_RECORD)
+def volunteer_event_create(request):
+    form = VolunteerEventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ev = services.volunteer_event_create(
+                by=request.user, organization=form.cleaned_data["organization"], data=form.cleaned_data
+            )
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "志愿服务活动已创建")
+            return redirect("activities:volunteer-detail", pk=ev.pk)
+    return render(
+        request, "activities/volunteer_event_form.html", {"form": form}, status=422 if request.method == "POST" else 200
+    )
+
+
+@staff_view()
+def volunteer_event_detail(request, pk: int):
+    ev = get_scoped_or_404(request, VolunteerEvent.objects.select_related("organization"), pk=pk)
+    can_record = can(request, AA.ACTIVITY_RECORD, ev)
+    signups = selectors.signups_with_decisions(event=ev, user=request.user)
+    me_signed = ev.signups.filter(user=request.user).exists()
+    return render(
+        request,
+        "activities/volunteer_event_detail.html",
+        {
+            "ev": ev,
+            "signups": signups,
+            "can_record": can_record,
+            "signup_form": SignupAddForm(user=request.user) if can_record else None,
+            "can_join": ev.signup_open and not me_signed and request.user.home_organization_id is not None,
+            "n_pending": sum(1 for s in signups if s.can_decide),
+        },
+    )
+
+
+@staff_view()
+@require_POST
+def volunteer_signup_add(request, pk: int):
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk)
+    form = SignupAddForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for e in form.non_field_errors() + [e for f in form.errors.values() for e in f]:
+            messages.error(request, e)
+        return redirect("activities:volunteer-detail", pk=pk)
+    try:
+        s = services.volunteer_signup_add(
+            event_id=ev.pk,
+            by=request.user,
+            courier=form.cleaned_data.get("courier"),
+            user=form.cleaned_data.get("user"),
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已添加报名：{s.name}，签到码 {s.personal_code}")
+    return redirect("activities:volunteer-detail", pk=pk)
+
+
+@staff_view()
+@require_POST
+def volunteer_join(request, pk: int):
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk)
+    try:
+        s = services.volunteer_signup_add(event_id=ev.pk, by=request.user, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"报名成功，您的签到码是 {s.personal_code}")
+    return redirect("activities:volunteer-detail", pk=pk)
+
+
+@staff_view()
+def volunteer_qr_sheet(request, pk: int):
+    ev = get_scoped_or_404(request, VolunteerEvent.objects.select_related("organization"), pk=pk)
+    check(request, AA.ACTIVITY_RECORD, ev)
+    codes = []
+    for action, label in (("in", "签到"), ("out", "签退")):
+        token = services.volunteer_token_make(ev, action)
+        url = request.build_absolute_uri(reverse("public:volunteer-scan", args=[token]))
+        codes.append(
+            {"label": label, "url": url, "svg": qr_svg(url), "expires": services.volunteer_token_expiry(ev, action)}
+        )
+    return render(request, "activities/volunteer_qr_sheet.html", {"ev": ev, "codes": codes})
+
+
+@staff_view()
+@require_POST
+def volunteer_record_approve(request, pk: int):
+    rec = get_scoped_or_404(request, VolunteerRecord.objects.select_related("signup"), pk=pk)
+    hours = None
+    raw = request.POST.get("hours", "").strip()
+    if raw:
+        try:
+            hours = Decimal(raw).quantize(Decimal("0.1"))
+        except InvalidOperation:
+            messages.error(request, "认定时长应为数字，如 2.5")
+            return redirect("activities:volunteer-detail", pk=rec.signup.event_id)
+    try:
+        services.volunteer_record_approve(record_id=rec.pk, by=request.user, hours=hours)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已批准 {rec.signup.name} 的服务时长")
+    return redirect(request.POST.get("next") or reverse("activities:volunteer-detail", args=[rec.signup.event_id]))
+
+
+@staff_view()
+def volunteer_record_decline(request, pk: int):
+    rec = get_scoped_or_404(request, VolunteerRecord.objects.select_related("signup", "signup__event"), pk=pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volunteer_record_decline(record_id=rec.pk, by=request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已将 {rec.signup.name} 的服务时长标为不予认定")
+            return redirect("activities:volunteer-detail", pk=rec.signup.event_id)
+    return render(
+        request,
+        "activities/volunteer_decline.html",
+        {"rec": rec, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@staff_view()
+@require_POST
+def volunteer_bulk_approve(request, pk: int):
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk)
+    ids = [int(i) for i in request.POST.getlist("record") if i.isdigit()]
+    if not ids:
+        messages.error(request, "请先勾选要批准的记录")
+        return redirect("activities:volunteer-detail", pk=pk)
+    check(request, AA.ACTIVITY_RECORD, ev)
+    n = services.volunteer_records_bulk_approve(
+        record_ids=list(VolunteerRecord.objects.filter(pk__in=ids, signup__event=ev).values_list("pk", flat=True)),
+        by=request.user,
+    )
+    messages.success(request, f"已批准 {n} 条服务时长")
+    return redirect("activities:volunteer-detail", pk=pk)
