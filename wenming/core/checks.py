@@ -1,14 +1,15 @@
-"""System checks: every model that belongs to an organisation must be scoped."""
+"""System checks: every model that belongs to an organisation — directly or through a foreign-key chain —
+must be scoped (a ``ScopedQuerySet`` manager) or be listed in ``scoping.EXEMPT_MODELS`` with a reason."""
 
 from django.core import checks
 
 
 @checks.register()
 def scoped_models_check(app_configs=None, **kwargs):
-    from wenming.organizations.scoping import ScopedQuerySet, org_owned_models
+    from wenming.organizations.scoping import ScopedQuerySet, org_chain_models, org_owned_models
 
     errors = []
-    for model in org_owned_models():
+    for model in [*org_owned_models(), *org_chain_models()]:
         qs = model._default_manager.get_queryset()
         if not isinstance(qs, ScopedQuerySet):
             errors.append(

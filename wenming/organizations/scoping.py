@@ -191,6 +191,32 @@ def org_owned_models() -> list[type[models.Model]]:
     return out
 
 
+def org_chain_models() -> list[type[models.Model]]:
+    """Models that reach an organisation only through a foreign-key chain (an attachment → its task →
+    the assignee node; an event row → its report → the bureau). Found as a fixpoint over the concrete
+    foreign keys into organisation-owned models; exempt models (``accounts.User``) do not carry the
+    chain on. Checked by wenming.E001 like the direct ones."""
+    from wenming.organizations.models import Organization
+
+    direct = set(org_owned_models())
+    owned: set[type[models.Model]] = direct | {Organization}
+    changed = True
+    while changed:
+        changed = False
+        for model in apps.get_models():
+            if model in owned or model._meta.label in EXEMPT_MODELS:
+                continue
+            if model._meta.app_label in {"auth", "contenttypes", "sessions", "admin"}:
+                continue
+            for f in model._meta.get_fields():
+                linked = getattr(f, "many_to_one", False) or getattr(f, "one_to_one", False)
+                if linked and getattr(f, "concrete", False) and f.related_model in owned:
+                    owned.add(model)
+                    changed = True
+                    break
+    return sorted(owned - direct - {Organization}, key=lambda m: m._meta.label)
+
+
 # Models that point at an organisation but are not read through staff lists (explained per entry).
 EXEMPT_MODELS = {
     "accounts.User",  # home_organization is a label; users are listed by the system admin's own scope
