@@ -12,7 +12,8 @@ Usage from any module's view::
 
 - ``?size=10|20|50|100`` (default 20) and ``?page=N``;
 - htmx requests (not boosted) get only ``template#table`` (django-template-partials);
-- ``?export=csv|xlsx`` streams the same filtered rows through ``wenming.exports.services``; it needs
+- ``?export=csv|xlsx`` exports the same filtered rows through ``wenming.exports.services.export_queryset``
+  (inline up to 5,000 rows, above that a background file with progress); it needs
   ``Action.EXPORT``, and the rows are narrowed again to the user's EXPORT scope. Filter values named in
   ``ExportSpec.sensitive_params`` (ID number, phone searches) never reach the audit row.
 The page does a constant number of queries: one count, one page of rows (callers ``select_related``).
@@ -24,11 +25,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -37,7 +37,6 @@ from wenming.organizations.scoping import has_action_anywhere
 
 PAGE_SIZES = (10, 20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
-XLSX_MAX_ROWS = 5000
 CONTROL_PARAMS = frozenset({"page", "size", "export"})
 
 
@@ -83,8 +82,9 @@ def filter_queryset(request: HttpRequest, queryset: QuerySet, filterset_class: A
 
 
 def export_response(request: HttpRequest, queryset: QuerySet, spec: ExportSpec, fmt: str) -> HttpResponse:
-    """CSV (streamed) or XLSX (≤ 5,000 rows) of ``queryset`` narrowed to the user's EXPORT scope."""
-    from wenming.exports.services import stream_csv, xlsx_response
+    """CSV or XLSX of ``queryset`` narrowed to the user's EXPORT scope (``wenming.exports.services.export_queryset``:
+    inline up to 5,000 rows, a background file above)."""
+    from wenming.exports.services import export_queryset
 
     if fmt not in ("csv", "xlsx"):
         raise Http404("不支持的导出格式")
@@ -92,22 +92,16 @@ def export_response(request: HttpRequest, queryset: QuerySet, spec: ExportSpec, 
         raise PermissionDenied("没有导出权限")
     if hasattr(queryset, "visible_to"):
         queryset = queryset.visible_to(request.user, Action.EXPORT)
-    filters = active_filters(request, spec.sensitive_params)
-    filename = f"{spec.filename}-{timezone.localdate():%Y%m%d}.{fmt}"
-    if fmt == "xlsx" and queryset.count() > XLSX_MAX_ROWS:
-        messages.warning(request, f"数据超过{XLSX_MAX_ROWS:,}条，请缩小查询范围或导出CSV")
-        params = request.GET.copy()
-        params.pop("export", None)
-        return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
-    rows = (spec.row(obj) for obj in queryset.iterator(chunk_size=1000))
-    fn = stream_csv if fmt == "csv" else xlsx_response
-    return fn(
+    return export_queryset(
         request=request,
-        filename=filename,
+        queryset=queryset,
         header=spec.header,
-        rows=rows,
+        row=spec.row,
+        fmt=fmt,
+        filename=f"{spec.filename}-{timezone.localdate():%Y%m%d}.{fmt}",
         object_type=spec.object_type,
-        filters=filters,
+        filters=active_filters(request, spec.sensitive_params),
+        title=f"导出：{spec.filename}",
     )
 
 
