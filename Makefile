@@ -5,7 +5,7 @@ PORT ?= 8000
 PG_URL ?= postgres://wenming:wenming@127.0.0.1:5432/wenming
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format bootstrap bootstrap-dev test-sqlite test-pg prod bench bench-smoke seed backup restore restore-drill
+.PHONY: run dev test lint format bootstrap bootstrap-dev test-sqlite test-pg prod bench bench-smoke seed backup restore restore-drill
 
 bootstrap:
 	@scripts/bootstrap.sh run
@@ -13,12 +13,19 @@ bootstrap:
 bootstrap-dev:
 	@scripts/bootstrap.sh dev
 
-## make run — install, migrate, load the Liaoning demo data, serve on http://127.0.0.1:$(PORT)
+## make run — install, migrate, load the Liaoning demo data, serve on http://127.0.0.1:$(PORT) for real:
+## DEBUG off, granian (the production server), compressed static files, Chinese error pages
 run: bootstrap
 	@$(PY) manage.py migrate -v0
 	@$(PY) manage.py seed_demo
-	@$(PY) manage.py collectstatic --noinput -v0
+	@DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	@scripts/run.sh $(PORT)
+
+## make dev — the same data, served by Django's runserver with DEBUG on and auto-reload (developers only)
+dev: bootstrap-dev
+	@$(PY) manage.py migrate -v0
+	@$(PY) manage.py seed_demo
+	@scripts/run.sh $(PORT) dev
 
 ## make test — lint, migration check, the suite on SQLite, again on PostgreSQL + Redis, browser tests
 test: bootstrap-dev lint

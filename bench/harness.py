@@ -315,6 +315,8 @@ class Context:
             load.content_type if load.body else "",
             load.body,
         ]
+        for header in load.headers:
+            cmd[1:1] = ["-H", header]
         if load.client_cpus:
             cmd = ["taskset", "-c", load.client_cpus, *cmd]
         cpu0_server = tree_cpu_seconds(server.proc.pid)
@@ -330,7 +332,7 @@ class Context:
         s = json.loads(line.removeprefix("BENCH_JSON "))
         seconds = s["duration_us"] / 1e6
         rss_sum, rss_max = tree_peak_rss_mb(server.proc.pid)
-        errors = s["connect"] + s["read"] + s["write"] + s["timeout"]
+        errors, non_2xx = wrk_errors(s)
         return {
             "rps": round(s["requests"] / seconds, 1),
             "requests": s["requests"],
@@ -338,7 +340,8 @@ class Context:
             "p95_ms": round(s["p95_us"] / 1000, 2),
             "p99_ms": round(s["p99_us"] / 1000, 2),
             "errors": errors,
-            "non_2xx": s["status"],
+            "non_2xx": non_2xx,
+            "redirects": s.get("redirects", 0),
             "server_cpu_pct": round(100 * cpu_server / seconds, 1),
             # requests per CPU-second of the server: robust when other processes share the machine
             "req_per_cpu_s": round(s["requests"] / cpu_server, 1) if cpu_server else 0.0,
@@ -355,6 +358,12 @@ class Context:
         metrics = median_metrics(runs)
         metrics["server"] = f"{server.kind} ×{server.workers}" + (f" cpus={server.cpus}" if server.cpus else "")
         return metrics
+
+
+def wrk_errors(summary: dict[str, Any]) -> tuple[int, int]:
+    """(socket errors, non-2xx responses) of a wrk summary; a redirect (3xx) is not a success."""
+    errors = summary["connect"] + summary["read"] + summary["write"] + summary["timeout"]
+    return errors, summary["status"] + summary.get("redirects", 0)
 
 
 def gunicorn_args(workers: int, bind: str) -> list[str]:
@@ -374,6 +383,8 @@ def gunicorn_args(workers: int, bind: str) -> list[str]:
         "--log-level",
         "warning",
         "--no-control-socket",
+        "--access-logfile",
+        "-",  # like scripts/prod.sh: one access-log line per request
     ]
 
 
@@ -393,7 +404,7 @@ def granian_args(workers: int, port: int) -> list[str]:
         "--respawn-failed-workers",
         "--log-level",
         "warning",
-        "--no-access-log",
+        "--access-log",  # the bench server logs like production (scripts/prod.sh); the log is kept in tmp
     ]
 
 

@@ -49,6 +49,7 @@ class HttpLoad:
     workers: int | None = None  # None: the production count, (2 × cores) + 1
     cpus: str | None = None  # taskset CPU list for the server, e.g. "0"
     client_cpus: str | None = None  # taskset CPU list for the load generator
+    headers: tuple[str, ...] = ()  # extra request headers, e.g. ("Cookie: sessionid=…",)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class BenchCase:
     smoke: bool = True  # also part of `make bench-smoke`
     reps: int | None = None  # None: the run's repetition count (3, smoke 1)
     notes: str = ""
+    baseline: bool = False  # a reference measurement (B0–B4, CPU): reported as 基线, never as 达标
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -32,6 +32,8 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
+        if 0 < abs(value) < 1:
+            return f"{value:.3g}"  # ratios such as A2's ratio_b2
         return f"{value:,.1f}" if abs(value) < 1e6 else f"{value:,.0f}"
     if isinstance(value, int):
         return f"{value:,}"
@@ -81,11 +83,21 @@ def evaluate(entry: dict[str, Any], case: BenchCase, results: dict[str, dict[str
     targets = (NO_ERRORS if case.http else ()) + tuple(case.targets)
     for target in targets:
         ok, detail = target.evaluate(entry["metrics"], results) if entry["status"] == "ok" else (None, "未测")
-        gating = not (smoke and target.timing)
-        checks.append({"target": target.label or detail, "ok": ok, "detail": detail, "gating": gating})
+        gating = not (smoke and target.timing) and not (case.baseline and target.timing)
+        checks.append(
+            {"target": target.label or detail, "ok": ok, "detail": detail, "gating": gating, "timing": target.timing}
+        )
     entry["targets"] = checks
+    invalid = entry["metrics"].get("invalid") if entry["status"] == "ok" else None
     if entry["status"] != "ok":
         entry["verdict"] = entry["status"]
+    elif any(c["ok"] is False and c["gating"] and not c["timing"] for c in checks):
+        entry["verdict"] = "fail"  # a count or correctness target: no machine state excuses it
+    elif invalid:
+        entry["verdict"] = "invalid"
+        entry["reason"] = invalid
+    elif case.baseline:
+        entry["verdict"] = "baseline"  # a reference figure: what this machine gives, not a target met
     elif any(c["ok"] is False and c["gating"] for c in checks):
         entry["verdict"] = "fail"
     elif any(c["ok"] is False for c in checks):
@@ -98,6 +110,42 @@ def evaluate(entry: dict[str, Any], case: BenchCase, results: dict[str, dict[str
         entry["verdict"] = "baseline"
 
 
+# A pure-Python loop run twice in parallel should take as long as once alone when the cores are free.
+STARVED_BELOW = 0.75  # parallel_speedup below 0.75 × min(cores, 2): the machine gave less than promised
+
+
+def calibration_starved(cpu: dict[str, Any] | None, n_cores: int) -> str | None:
+    """Why a CPU calibration shows a starved machine, or None (no calibration → not judged)."""
+    if not cpu or cpu.get("status") != "ok":
+        return None
+    speedup = cpu["metrics"].get("parallel_speedup")
+    expected = min(n_cores, 2)
+    if speedup is not None and expected > 1 and speedup < STARVED_BELOW * expected:
+        return (
+            f"{cpu['id']}：两进程并行提速 {speedup:.2f}，低于 {STARVED_BELOW * expected:.2f}（{expected} 核应≈{expected}），"
+            "机器被其他进程占用，本次计时结果无效"
+        )
+    return None
+
+
+def apply_starvation(results: dict[str, dict[str, Any]], cases_by_id: dict[str, BenchCase], n_cores: int) -> str | None:
+    """Mark every timed verdict of a starved run ``invalid``: neither passed nor failed."""
+    reason = next(
+        (r for r in (calibration_starved(results.get(cid), n_cores) for cid in ("CPU", "CPU-END")) if r), None
+    )
+    if reason is None:
+        return None
+    for cid, entry in results.items():
+        if entry.get("verdict") in {"pass", "fail", "advisory", "partial"} and cid in cases_by_id:
+            checks = entry.get("targets", [])
+            timed = any(c["timing"] for c in checks)
+            correctness_failed = any(c["ok"] is False and c["gating"] and not c["timing"] for c in checks)
+            if timed and not correctness_failed:
+                entry["verdict"] = "invalid"
+                entry["reason"] = reason
+    return reason
+
+
 VERDICT = {
     "pass": "✔ 达标",
     "fail": "✘ 未达标",
@@ -106,6 +154,7 @@ VERDICT = {
     "error": "✘ 出错",
     "partial": "△ 部分",
     "advisory": "△ 冒烟仅提示",
+    "invalid": "⊘ 无效（机器算力不足）",
 }
 
 
@@ -158,6 +207,8 @@ def print_table(report: dict[str, Any]) -> None:
             print(f"           {r['reason']}")
     if b2_rps:
         print(f"\nB2 = {b2_rps:,.0f} req/s（{b2['metrics']['server']}），以上比值均以本次运行的 B2 为基线。")
+    if report.get("invalid"):
+        print(f"\n⊘ 本次运行无效：{report['invalid']}")
     print(f"共用时 {report['seconds']} s；结果：bench/results/latest.json")
 
 
@@ -187,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _interrupted)
     results: dict[str, dict[str, Any]] = {}
+    ctx.results = results  # cases that report a ratio to an earlier case (A2 / B2) read it here
     interrupted = False
     try:
         if subprocess.run([str(ROOT / "scripts" / "services.sh")], cwd=ROOT).returncode != 0:
@@ -201,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         autodiscover()
         chosen = cases(smoke=opts.smoke, only={s for s in opts.only.split(",") if s} or None)
+        cases_by_id = {c.id: c for c in chosen}
         ctx.drop_stale_dbs()
         ctx.create_db(db_name)
         ctx.manage("migrate", "-v0")
@@ -223,8 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    starved = apply_starvation(results, cases_by_id if "cases_by_id" in locals() else {}, cores())
     report = {
         "mode": "smoke" if opts.smoke else "full",
+        "invalid": starved,
         "started_at": stamp,
         "seconds": round(time.perf_counter() - started, 1),
         "machine": {

@@ -21,3 +21,5 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("_bench/", include("bench.urls")),
 ]
+
+handler500 = "wenming.core.views_errors.server_error"

@@ -122,8 +122,15 @@ DATABASES = {"default": _database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def redis_caches(url: str) -> dict:
+    """The cache settings for a Redis at ``url``: an outage degrades to cache misses (wenming/core/cache.py)."""
+    return {"default": {"BACKEND": "wenming.core.cache.ResilientRedisCache", "LOCATION": url}}
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wenming"}}
 

@@ -1,4 +1,9 @@
-"""Embedded profile for `make run`: SQLite in WAL mode, demo data allowed, dev keys kept under var/."""
+"""Embedded profile: SQLite in WAL mode, demo data allowed, dev keys kept under var/.
+
+`make run` serves it for real: DEBUG off, granian (the production server), static files compressed and
+hashed by whitenoise (``collectstatic`` runs first), the Chinese 403/404/500/503 pages. `make dev`
+sets DEBUG=1 and uses runserver, for developers.
+"""
 
 import json
 import os
@@ -7,8 +12,12 @@ import secrets
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
+DEBUG = os.environ.get("DEBUG", "0") == "1"
 WENMING_PROFILE = "local"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 
 def _dev_keys() -> dict:

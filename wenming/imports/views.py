@@ -149,7 +149,6 @@ def error_report_download(request, pk: int):
         rows=error_rows(batch.errors),
         object_type="imports.ImportBatch",
         filters={"batch": batch.pk},
-        max_rows=len(batch.errors),
     )
 
 

@@ -12,8 +12,8 @@ Usage from any module's view::
 
 - ``?size=10|20|50|100`` (default 20) and ``?page=N``;
 - htmx requests (not boosted) get only ``template#table`` (django-template-partials);
-- ``?export=csv|xlsx`` streams the same filtered rows through ``wenming.exports.services`` (:func:`export_rows`,
-  the one place of the 5,000-row XLSX cap); it needs
+- ``?export=csv|xlsx`` exports the same filtered rows through ``wenming.exports.services.export_queryset``
+  (inline up to 5,000 rows, above that a background file with progress); it needs
   ``Action.EXPORT``, and the rows are narrowed again to the user's EXPORT scope. Filter values named in
   ``ExportSpec.sensitive_params`` (ID number, phone searches) never reach the audit row.
 The page does a constant number of queries: one count, one page of rows (callers ``select_related``).
@@ -25,22 +25,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
-from wenming.exports.services import stream_csv, xlsx_response
+from wenming.exports.services import export_queryset
 from wenming.workflow.policy import may_anywhere
 
 from .gate import deny
 
 PAGE_SIZES = (10, 20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
-XLSX_MAX_ROWS = 5000
 CONTROL_PARAMS = frozenset({"page", "size", "export"})
 
 
@@ -86,17 +84,12 @@ def filter_queryset(request: HttpRequest, queryset: QuerySet, filterset_class: A
 
 
 def export_response(request: HttpRequest, queryset: QuerySet, spec: ExportSpec, fmt: str) -> HttpResponse:
-    """CSV (streamed) or XLSX (≤ 5,000 rows) of ``queryset`` narrowed to the user's EXPORT scope."""
+    """CSV or XLSX of ``queryset`` narrowed to the user's EXPORT scope: inline up to the limit, a
+    background file above it (``wenming.exports.services.export_queryset``)."""
     check_export(request, fmt)
     if hasattr(queryset, "visible_to"):
         queryset = queryset.visible_to(request.user, Action.EXPORT)
-    return export_rows(
-        request,
-        spec=spec,
-        fmt=fmt,
-        count=queryset.count,
-        rows=(spec.row(obj) for obj in queryset.iterator(chunk_size=1000)),
-    )
+    return _export(request, spec=spec, fmt=fmt, source=queryset, row=spec.row)
 
 
 def check_export(request: HttpRequest, fmt: str) -> None:
@@ -107,38 +100,66 @@ def check_export(request: HttpRequest, fmt: str) -> None:
         deny(request, Action.EXPORT, message="没有导出权限")
 
 
+class RowSource:
+    """Rows that are not a queryset (statistics, totals) in the shape the export mechanism reads."""
+
+    def __init__(self, rows: Callable[[], Iterable[Sequence[Any]]], count: Callable[[], int]) -> None:
+        self._rows, self._count = rows, count
+
+    def count(self) -> int:
+        return self._count()
+
+    def iterator(self, chunk_size: int = 1000) -> Iterable[Sequence[Any]]:
+        return iter(self._rows())
+
+
 def export_rows(
     request: HttpRequest,
     *,
     spec: ExportSpec,
     fmt: str,
-    rows: Iterable[Any],
+    rows: Callable[[], Iterable[Sequence[Any]]] | Iterable[Sequence[Any]],
     count: Callable[[], int],
     filters: dict[str, Any] | None = None,
     filename: str = "",
 ) -> HttpResponse:
-    """Stream ``rows`` (already EXPORT-scoped, already passed through ``spec.row``) as CSV or XLSX.
-
-    The one place of the inline cap: an XLSX over :data:`XLSX_MAX_ROWS` rows is refused with a message
-    (CSV streams any size). Pages whose rows are not a queryset (statistics, totals) call this directly.
-    """
+    """Export rows already EXPORT-scoped and already passed through ``spec.row`` (pages whose rows are
+    not a queryset). The same limit and background path as every list export."""
     check_export(request, fmt)
+    factory = rows if callable(rows) else (lambda: rows)
+    return _export(
+        request,
+        spec=spec,
+        fmt=fmt,
+        source=RowSource(factory, count),
+        row=lambda r: r,
+        filters=filters,
+        filename=filename,
+    )
+
+
+def _export(
+    request: HttpRequest,
+    *,
+    spec: ExportSpec,
+    fmt: str,
+    source: Any,
+    row: Callable[[Any], Sequence[Any]],
+    filters: dict[str, Any] | None = None,
+    filename: str = "",
+) -> HttpResponse:
     if filters is None:
         filters = active_filters(request, spec.sensitive_params)
-    filename = f"{filename or f'{spec.filename}-{timezone.localdate():%Y%m%d}'}.{fmt}"
-    if fmt == "xlsx" and count() > XLSX_MAX_ROWS:
-        messages.warning(request, f"数据超过{XLSX_MAX_ROWS:,}条，请缩小查询范围或导出CSV")
-        params = request.GET.copy()
-        params.pop("export", None)
-        return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
-    fn = stream_csv if fmt == "csv" else xlsx_response
-    return fn(
+    return export_queryset(
         request=request,
-        filename=filename,
+        queryset=source,
         header=spec.header,
-        rows=rows,
+        row=row,
+        fmt=fmt,
+        filename=f"{filename or f'{spec.filename}-{timezone.localdate():%Y%m%d}'}.{fmt}",
         object_type=spec.object_type,
         filters=filters,
+        title=f"导出：{spec.filename}",
     )
 
 

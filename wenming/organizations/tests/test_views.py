@@ -215,16 +215,6 @@ def test_export_needs_export_action(client, personas, org_tree):
     assert client.get(reverse("organizations:outlet-list"), {"export": "csv"}).status_code == 403
 
 
-def test_xlsx_export_over_limit_asks_for_csv(client, personas, org_tree, monkeypatch):
-    import wenming.web.lists as core_views
-
-    monkeypatch.setattr(core_views, "XLSX_MAX_ROWS", 1)
-    client.force_login(personas.province_admin)
-    resp = client.get(reverse("organizations:outlet-list"), {"export": "xlsx", "status": "open"})
-    assert resp.status_code == 302 and "export" not in resp["Location"] and "status=open" in resp["Location"]
-    assert not AuditEvent.objects.filter(action="export").exists()
-
-
 def test_divisions_lookup():
     from wenming.organizations.divisions import city_choices, counties_of, division_name, is_county_of
 
