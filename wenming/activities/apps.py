@@ -14,6 +14,11 @@ class ActivitiesConfig(AppConfig):
         from . import permissions
 
         permissions.grant_roles()
+        from wenming.core.integrity import register_integrity_check
+
+        from .services import certificates_verify
+
+        register_integrity_check("activities.certificates", "志愿服务记录证明", certificates_verify)
         from wenming.workbench.services import register_todo_provider
 
         from . import documents  # noqa: F401  (registers the certificate PDF builder)

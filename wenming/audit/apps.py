@@ -11,14 +11,16 @@ class AuditConfig(AppConfig):
         from datetime import timedelta
 
         from wenming.accounts.roles import Action
+        from wenming.core.integrity import register_integrity_check
         from wenming.core.periodic import register_periodic
         from wenming.workbench.menu import register_menu
 
-        from .services import export_anchor, seal_pending
+        from .services import export_anchor, seal_pending, verify_integrity
 
         # Chain new rows every minute; copy the signed head out of the database every five (ADR 0004).
         register_periodic("audit.seal", every=timedelta(minutes=1), run=seal_pending)
         register_periodic("audit.export_anchor", every=timedelta(minutes=5), run=export_anchor)
+        register_integrity_check("audit.chain", "审计日志", verify_integrity)
 
         register_menu(gettext_noop("安全审计"), gettext_noop("审计日志"), "audit:list", Action.AUDIT_VIEW, order=900)
         register_menu(

@@ -30,6 +30,7 @@ from wenming.core.crypto import audit_key, hmac_sm3
 from wenming.core.pii import mask_name
 from wenming.core.pii_inventory import PERSON_NAME_MODELS
 
+from .guards import missing_guards
 from .models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -397,3 +398,11 @@ def verify_report(*, anchors: Iterable[dict[str, Any]] = (), using: str = DEFAUL
         if not _intact(ev) or ev.hash is not None or ev.prev_hash is not None:
             problems.append(ChainProblem(ev.id, "内容被篡改：哈希不符"))
     return ChainReport(checked=seen + unsealed, problems=problems, head=head, unsealed=unsealed)
+
+
+def verify_integrity(using: str) -> tuple[int, list[str]]:
+    """The chain and its triggers in database ``using`` (the restore drill's integrity check)."""
+    report = verify_report(using=using)
+    problems = [f"{f'记录 #{p.event_id}：' if p.event_id is not None else ''}{p.problem}" for p in report.problems]
+    problems += [f"防篡改触发器未恢复：{name}" for name in missing_guards(connections[using])]
+    return report.checked, problems

@@ -30,6 +30,8 @@ from django.db import connection, connections
 from django.db.utils import load_backend
 from django.utils import timezone
 
+from .integrity import integrity_checks
+
 DRILL_ALIAS = "restore_drill"
 
 
@@ -210,8 +212,7 @@ class DrillReport:
     backup: Path
     tables: int = 0
     rows: int = 0
-    audit_checked: int = 0
-    certificates: int = 0
+    checked: dict[str, int] = field(default_factory=dict)  # integrity check name → items checked
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -249,11 +250,6 @@ def _scratch_database() -> Iterator[dict[str, Any]]:
 
 def drill(path: Path) -> DrillReport:
     """Restore ``path`` into an empty database and verify it; the report lists every mismatch."""
-    from wenming.activities.models import VolunteerCertificate
-    from wenming.activities.services import certificate_hash
-    from wenming.audit.guards import missing_guards
-    from wenming.audit.services import verify_report
-
     path = Path(path)
     report = DrillReport(backup=path)
     manifest = read_manifest(path)
@@ -280,14 +276,8 @@ def drill(path: Path) -> DrillReport:
                 report.problems.append(f"表 {table} 行数不符：清单 {want} 行，恢复后 {got} 行")
         if head != manifest.get("audit_head"):
             report.problems.append("审计锚点与备份清单不符")
-        audit = verify_report(using=DRILL_ALIAS)
-        report.audit_checked = audit.checked
-        report.problems += [
-            f"审计日志{f' 记录 #{p.event_id}' if p.event_id is not None else ''}：{p.problem}" for p in audit.problems
-        ]
-        report.problems += [f"审计日志防篡改触发器未恢复：{name}" for name in missing_guards(drill_conn)]
-        for cert in VolunteerCertificate.objects.using(DRILL_ALIAS).order_by("id").iterator(chunk_size=500):
-            report.certificates += 1
-            if certificate_hash(cert) != cert.content_hash:
-                report.problems.append(f"志愿服务记录证明 {cert.serial}：内容与封存哈希不符")
+        for check in integrity_checks().values():
+            n, problems = check.run(DRILL_ALIAS)
+            report.checked[check.name] = n
+            report.problems += [f"{check.name}：{p}" for p in problems]
     return report

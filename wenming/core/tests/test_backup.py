@@ -60,7 +60,7 @@ def test_backup_writes_a_manifest_that_matches_the_database(data, tmp_path):
 def test_drill_restores_into_an_empty_database_and_passes(data, capsys):
     code, out = _drill(capsys)
     assert code == 0, out
-    assert "审计记录 7 条" in out and "志愿服务记录证明 1 份" in out and "恢复演练通过" in out
+    assert "审计日志 7 条" in out and "志愿服务记录证明 1 条" in out and "恢复演练通过" in out
 
 
 def test_drill_fails_when_the_audit_chain_in_the_backup_is_broken(data, tmp_path, capsys):
@@ -74,7 +74,7 @@ def test_drill_fails_when_the_audit_chain_in_the_backup_is_broken(data, tmp_path
 def test_drill_fails_when_a_certificate_no_longer_matches_its_hash(data, tmp_path, capsys):
     VolunteerCertificate.objects.filter(pk=data.pk).update(total_hours=Decimal("120.5"))
     code, out = _drill(capsys, backup(tmp_path / "b.bak"))
-    assert code == 1 and "志愿服务记录证明 ZM-2026-000001：内容与封存哈希不符" in out
+    assert code == 1 and "志愿服务记录证明：ZM-2026-000001：内容与封存哈希不符" in out
 
 
 def test_drill_fails_when_rows_are_missing_against_the_manifest(data, tmp_path, capsys):

@@ -31,8 +31,9 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"已恢复到空库并核对：{report.tables} 张表、{report.rows} 行，审计记录 {report.audit_checked} 条，"
-            f"志愿服务记录证明 {report.certificates} 份。"
+            f"已恢复到空库并核对：{report.tables} 张表、{report.rows} 行；"
+            + "；".join(f"{name} {n} 条" for name, n in report.checked.items())
+            + "。"
         )
         if report.ok:
             self.stdout.write(self.style.SUCCESS("恢复演练通过：行数、审计哈希链与证明哈希均一致。"))
