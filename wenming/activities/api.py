@@ -16,6 +16,7 @@ from rest_framework.routers import SimpleRouter
 from wenming.accounts.roles import Action
 from wenming.core import pii
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import BoundedSerializerMixin
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import has_action_anywhere
 
@@ -71,7 +72,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         return obj.photos.count() if n is None else n
 
 
-class ActivityCreateSerializer(serializers.Serializer):
+class ActivityCreateSerializer(BoundedSerializerMixin, serializers.Serializer):
     organization = serializers.IntegerField(error_messages={"required": "请填写组织单位"})
     activity_type = serializers.SlugRelatedField(
         slug_field="code",
@@ -174,7 +175,7 @@ class VolunteerRecordSerializer(serializers.ModelSerializer):
         return pii.mask_name(obj.signup.name)
 
 
-class VolunteerRecordCreateSerializer(serializers.Serializer):
+class VolunteerRecordCreateSerializer(BoundedSerializerMixin, serializers.Serializer):
     signup = serializers.IntegerField(error_messages={"required": "请填写报名编号"})
     check_in_at = serializers.DateTimeField(error_messages={"required": "请填写签到时间"})
     check_out_at = serializers.DateTimeField(error_messages={"required": "请填写签退时间"})

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from wenming.core import pii
+from wenming.core.forms import BaseForm, BaseModelForm
 from wenming.organizations.forms import DATE, chinese_messages
 
 from .models import BodyKind, Courier, Gender, Position
@@ -19,7 +20,7 @@ class OutletChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.parent.name}）" if obj.parent_id else obj.name
 
 
-class CourierForm(forms.ModelForm):
+class CourierForm(BaseModelForm):
     """Create or edit a courier. On edit, empty ID number / phone keep the stored (encrypted) values."""
 
     outlet = OutletChoiceField(label="所属网点", queryset=None, empty_label="请选择")
@@ -104,7 +105,7 @@ class CourierForm(forms.ModelForm):
         return {k: d[k] for k in self.Meta.fields if k != "outlet" and k in d}
 
 
-class RevealForm(forms.Form):
+class RevealForm(BaseForm):
     field = forms.ChoiceField(label="查看项目", choices=list(REVEAL_FIELDS.items()), widget=forms.HiddenInput)
     reason = forms.CharField(
         label="查看原因",
@@ -120,7 +121,7 @@ class RevealForm(forms.Form):
         self.fields["reason"].error_messages["min_length"] = "请填写查看原因（至少5个字）"
 
 
-class GoverningBodyForm(forms.Form):
+class GoverningBodyForm(BaseForm):
     organization = forms.ModelChoiceField(label="所属单位", queryset=None, empty_label="请选择")
     kind = forms.ChoiceField(label="类型", choices=BodyKind.choices)
     name = forms.CharField(label="名称", max_length=100)
@@ -133,7 +134,7 @@ class GoverningBodyForm(forms.Form):
         chinese_messages(self)
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(BaseForm):
     person_name = forms.CharField(label="姓名", max_length=50)
     post_title = forms.CharField(label="职务", max_length=100, help_text="如：局长、分管副局长、办公室主任")
     position = forms.ChoiceField(label="委内职务", choices=Position.choices)
@@ -151,7 +152,7 @@ class MembershipForm(forms.Form):
         return data
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(BaseForm):
     valid_to = forms.DateField(label="任职截止", widget=DATE, initial=date.today)
 
     def __init__(self, *args, **kwargs):
