@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from wenming.accounts.models import User
 from wenming.accounts.roles import Action
-from wenming.core.forms import BaseForm
+from wenming.core.forms import BaseForm, parse_id, parse_ids
 from wenming.core.uploads import UploadRejected, process_images
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import scope_roots
@@ -167,13 +167,13 @@ class ActivityForm(BaseForm):
         field = self.fields["couriers"]
         raw = self.data.get("organization") if self.is_bound else self.initial.get("organization")
         org = None
-        if raw and str(raw).isdigit():
-            org = self.fields["organization"].queryset.filter(pk=int(raw)).first()
+        if parse_id(raw):
+            org = self.fields["organization"].queryset.filter(pk=parse_id(raw)).first()
         qs = field.queryset.select_related("outlet").order_by("outlet__path", "name")
         shown = list((qs.filter(outlet__path__startswith=org.path) if org else qs)[:MAX_COURIER_OPTIONS])
         chosen = self.data.getlist("couriers") if self.is_bound else self.initial.get("couriers") or []
         ids = {c.pk for c in shown}
-        extra = [c for c in qs.filter(pk__in=[int(i) for i in chosen if str(i).isdigit()]) if c.pk not in ids]
+        extra = [c for c in qs.filter(pk__in=parse_ids(chosen)) if c.pk not in ids]
         field.widget.choices = [(c.pk, f"{c.masked_name}（{c.outlet.name}）") for c in extra + shown]
         field.help_text = "选择组织单位后列出其下属网点的快递员" if org is None else ""
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from wenming.accounts.models import User
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import parse_id, parse_ids
 from wenming.core.views import ExportSpec, list_page
 from wenming.exports.services import generated_file_start
 from wenming.organizations.models import Organization
@@ -710,7 +711,7 @@ def volunteer_record_decline(request, pk: int):
 @require_POST
 def volunteer_bulk_approve(request, pk: int):
     ev = get_object_or_404(VolunteerEvent.objects.visible_to(request.user, V), pk=pk)
-    ids = [int(i) for i in request.POST.getlist("record") if i.isdigit()]
+    ids = parse_ids(request.POST.getlist("record"))
     if not ids:
         messages.error(request, "请先勾选要批准的记录")
         return redirect("activities:volunteer-detail", pk=pk)
@@ -808,10 +809,10 @@ def volunteer_totals(request):
 @require_POST
 def certificate_create(request):
     courier = user = None
-    if request.POST.get("courier", "").isdigit():
-        courier = get_object_or_404(Courier.objects.visible_to(request.user, V), pk=int(request.POST["courier"]))
-    elif request.POST.get("user", "").isdigit():
-        user = get_object_or_404(User, pk=int(request.POST["user"]))
+    if parse_id(request.POST.get("courier")):
+        courier = get_object_or_404(Courier.objects.visible_to(request.user, V), pk=parse_id(request.POST["courier"]))
+    elif parse_id(request.POST.get("user")):
+        user = get_object_or_404(User, pk=parse_id(request.POST["user"]))
         if user.home_organization is None or not is_in_scope(request.user, user.home_organization, V):
             raise Http404
     else:

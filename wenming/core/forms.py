@@ -71,11 +71,42 @@ _NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
 _DATE_FIELDS = (forms.DateField, forms.DateTimeField)
 
 
+_INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
+
+
+def _guard_choice_keys(field: forms.ModelChoiceField) -> None:
+    """An integer-keyed model choice refuses a value that is not a 64-bit key before any query runs."""
+    if getattr(field, "_wenming_bounded", False) or field.queryset is None:
+        return
+    field._wenming_bounded = True
+    model = field.queryset.model
+    key = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    if key.get_internal_type() not in _INTEGER_KEYS:
+        return
+    clean = field.clean
+
+    def guarded(value: Any) -> Any:
+        many = isinstance(value, list | tuple)
+        for v in value if many else [value]:
+            if v in field.empty_values or hasattr(v, "_meta"):
+                continue
+            if parse_id(v) is None:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(v)[:20]}
+                )
+        return clean(value)
+
+    field.clean = guarded
+
+
 def bound_field(field: forms.Field) -> None:
     """Give one field (and the parts of a multi-value field) the platform bounds; idempotent."""
     if isinstance(field, forms.MultiValueField):
         for sub in field.fields:
             bound_field(sub)
+    if isinstance(field, forms.ModelChoiceField):
+        _guard_choice_keys(field)
+        return
     if isinstance(field, _NUMBER_FIELDS):
         lo = INT_MIN if field.min_value is None else max(INT_MIN, field.min_value)
         hi = INT_MAX if field.max_value is None else min(INT_MAX, field.max_value)
@@ -162,3 +193,35 @@ class BoundedSerializerMixin:
         for field in fields.values():
             bound_serializer_field(field)
         return fields
+
+
+# --- numbers read straight from a query string or a POST list (not through a form) ----------------
+ID_MAX = 2**63 - 1  # a 64-bit primary key
+YEAR_MIN, YEAR_MAX = DATE_MIN.year, DATE_MAX.year
+
+
+def parse_int(value: Any, *, lo: int = INT_MIN, hi: int = INT_MAX) -> int | None:
+    """The integer in ``value`` if it is plain ASCII digits (optional sign) within ``[lo, hi]``, else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits or len(digits) > 20 or not (digits.isascii() and digits.isdigit()):
+        return None
+    number = int(text)
+    return number if lo <= number <= hi else None
+
+
+def parse_id(value: Any) -> int | None:
+    """A primary key from user input (1 … 2⁶³−1), else None."""
+    return parse_int(value, lo=1, hi=ID_MAX)
+
+
+def parse_ids(values: Any) -> list[int]:
+    """The valid primary keys among ``values``; anything else is dropped."""
+    return [n for n in (parse_id(v) for v in values or ()) if n is not None]
+
+
+def parse_year(value: Any, default: int) -> int:
+    year = parse_int(value, lo=YEAR_MIN, hi=YEAR_MAX)
+    return default if year is None else year

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import parse_id
 from wenming.core.views import ExportSpec, list_page
 from wenming.exports.services import stream_csv
 from wenming.organizations.scoping import has_action_anywhere, is_in_scope
@@ -137,7 +138,7 @@ def courier_create_view(request):
     if not has_action_anywhere(request.user, Action.PEOPLE_MANAGE):
         raise PermissionDenied
     outlets = outlet_choices(user=request.user)
-    initial = {"outlet": request.GET.get("outlet")} if request.GET.get("outlet", "").isdigit() else None
+    initial = {"outlet": parse_id(request.GET.get("outlet"))} if parse_id(request.GET.get("outlet")) else None
     form = CourierForm(request.POST or None, outlets=outlets, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,6 +21,7 @@ from wenming.accounts.roles import Action
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import parse_id, parse_year
 from wenming.core.views import ExportSpec, list_page
 from wenming.exports.services import generated_file_start
 from wenming.organizations.scoping import has_action_anywhere
@@ -100,8 +101,8 @@ def plan_index(request):
     _need(request.user, Action.VIEW)
     qs = plan_list(user=request.user)
     year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
+    if parse_year(year, 0):
+        qs = qs.filter(year=parse_year(year, 0))
     from django.core.paginator import Paginator
 
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
@@ -264,7 +265,7 @@ def dispatch_create(request):
     parent = None
     if request.GET.get("parent") or request.POST.get("parent"):
         pid = request.GET.get("parent") or request.POST.get("parent")
-        parent = get_object_or_404(task_list(user=request.user), pk=int(pid) if str(pid).isdigit() else 0)
+        parent = get_object_or_404(task_list(user=request.user), pk=parse_id(pid) or 0)
         if parent.status != S.IN_PROGRESS:
             raise PermissionDenied
     form = DispatchForm(request.POST or None, request.FILES or None, user=request.user, parent_task=parent)
@@ -766,7 +767,7 @@ def statistics(request):
     _need(request.user, Action.VIEW)
     today = timezone.localdate()
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else today.year
+    year = parse_year(year, today.year)
     rows = stats.city_stats(user=request.user, year=year)
     fmt = request.GET.get("export")
     if fmt:

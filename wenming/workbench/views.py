@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from wenming.core.forms import parse_ids
+
 from .models import Notification
 from .services import mark_read, todo_items
 
@@ -37,7 +39,7 @@ def notifications(request):
 @require_POST
 def notifications_read(request):
     ids = request.POST.getlist("id") or None
-    mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
+    mark_read(user=request.user, ids=parse_ids(ids) if ids else None)
     return HttpResponseRedirect(reverse("workbench:notifications"))
 
 
