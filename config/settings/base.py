@@ -135,6 +135,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "wenming.accounts.passwords.RoleLengthValidator"},
     {"NAME": "wenming.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "wenming.accounts.passwords.StrengthValidator"},
     {"NAME": "wenming.accounts.passwords.NoUsernameValidator"},
     {"NAME": "wenming.accounts.passwords.HistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
