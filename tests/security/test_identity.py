@@ -1,0 +1,115 @@
+"""AU6 identity: refused accounts lose their tokens and sessions; every refused login does the same hashing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD, make_user
+from wenming.accounts.models import LoginThrottle, UserSession
+from wenming.api.services import api_token_create
+
+API = "/api/v1/organizations/"
+
+
+def _lock(username: str) -> None:
+    client = Client()
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": username, "password": "Wrong#Pass2026x"})
+    assert LoginThrottle.objects.get(username=username).locked_until > timezone.now()
+
+
+def _bearer(key: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}", raise_request_exception=False)
+
+
+@pytest.mark.parametrize("state", ["locked", "disabled", "password_expired", "must_change_password"])
+def test_a_refused_accounts_api_token_stops_at_once(personas, state):
+    user = personas.shenyang_staff
+    _, key = api_token_create(user=user, name="数据大屏对接", by=personas.secadmin)
+    assert _bearer(key).get(API).status_code == 200
+    if state == "locked":
+        _lock(user.username)
+    elif state == "disabled":
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    elif state == "password_expired":
+        user.password_changed_at = timezone.now() - timedelta(days=91)
+        user.save(update_fields=["password_changed_at"])
+    else:
+        user.must_change_password = True
+        user.save(update_fields=["must_change_password"])
+    resp = _bearer(key).get(API)
+    assert resp.status_code == 401, (state, resp.status_code)
+    assert resp.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("state", ["locked", "disabled"])
+def test_a_refused_accounts_session_stops_within_a_minute(personas, state):
+    user = personas.shenyang_staff
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        client = Client()
+        client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+        assert client.get("/org/tree/").status_code == 200
+        assert UserSession.objects.filter(user=user).count() == 1
+        if state == "locked":
+            _lock(user.username)
+        else:  # switched off in the database (not through user_deactivate, which ends sessions itself)
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        clock.shift(timedelta(seconds=61))
+        resp = client.get("/org/tree/")
+        assert resp.status_code == 302 and resp.url.startswith(reverse("accounts:login")), (state, resp.status_code)
+        assert client.get("/org/tree/").status_code == 302
+        if state == "locked":  # the live-session list no longer shows it
+            assert not UserSession.objects.filter(user=user).exists()
+
+
+def test_an_expired_password_confines_the_session_to_the_change_page(personas):
+    user = personas.shenyang_staff
+    client = Client()
+    client.force_login(user)
+    assert client.get("/org/tree/").status_code == 200
+    user.password_changed_at = timezone.now() - timedelta(days=91)
+    user.save(update_fields=["password_changed_at"])
+    resp = client.get("/org/tree/")
+    assert resp.status_code == 302 and resp.url == reverse("accounts:password_change")
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test hasher, counting every hash it computes (``verify`` computes through ``encode``)."""
+
+    algorithm = "counted_md5"
+    calls = 0
+
+    def encode(self, password, salt):
+        type(self).calls += 1
+        return super().encode(password, salt)
+
+
+def _hash_calls(username: str, password: str) -> int:
+    CountingHasher.calls = 0
+    Client().post(reverse("accounts:login"), {"username": username, "password": password})
+    return CountingHasher.calls
+
+
+@override_settings(PASSWORD_HASHERS=["tests.security.test_identity.CountingHasher"])
+def test_locked_unknown_and_wrong_password_logins_do_the_same_hashing(org_tree):
+    make_user("zhao_lin", role="city_user", org=org_tree.shenyang)
+    make_user("qian_hui", role="city_user", org=org_tree.shenyang)
+    _lock("qian_hui")
+    calls = {
+        "wrong password": _hash_calls("zhao_lin", "Wrong#Pass2026x"),
+        "unknown user": _hash_calls("no_such_person", "Wrong#Pass2026x"),
+        "locked": _hash_calls("qian_hui", PASSWORD),
+        "locked, wrong password": _hash_calls("qian_hui", "Wrong#Pass2026x"),
+    }
+    assert set(calls.values()) == {1}, calls
+    assert _hash_calls("zhao_lin", PASSWORD) == 1  # and the right password: one hash, then signed in
