@@ -55,6 +55,11 @@ class CourierForm(BaseModelForm):
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = f"当前：{self.instance.masked_id_number}，不修改请留空"
             self.fields["phone"].help_text = f"当前：{self.instance.masked_phone}，不修改请留空"
+            # The full birth date with the outlet's county narrows the ID number to ~45 candidates:
+            # it is never pre-filled (blank keeps the stored date, or follows a new ID number).
+            self.initial["birth_date"] = None
+            born = pii.birth_disclosed(self.instance.birth_date, may_reveal=False)
+            self.fields["birth_date"].help_text = f"当前：{born}出生（不显示完整日期），不修改请留空"
         self.fields["gender"].choices = [("", "请选择"), *Gender.choices]
         chinese_messages(self)
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
+from wenming.core import pii
 from wenming.core.errors import ApplicationError
 from wenming.core.forms import parse_id
 from wenming.core.views import ExportSpec, list_page
@@ -88,10 +89,12 @@ def courier_list_view(request):
 
 
 def _detail_context(request, courier: Courier) -> dict:
+    can_reveal = is_in_scope(request.user, courier, Action.PII_REVEAL)
     return {
         "courier": courier,
         "can_edit": is_in_scope(request.user, courier, Action.PEOPLE_MANAGE),
-        "can_reveal": is_in_scope(request.user, courier, Action.PII_REVEAL),
+        "can_reveal": can_reveal,
+        "birth_shown": pii.birth_disclosed(courier.birth_date, may_reveal=can_reveal),
         "reveal_fields": REVEAL_FIELDS,
     }
 
