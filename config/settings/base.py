@@ -201,9 +201,11 @@ WENMING_IMPORT_MAX_ENTRIES = 500
 WENMING_IMPORT_MAX_ROWS = 20000
 
 REST_FRAMEWORK = {
+    # Bearer first: DRF answers an unauthenticated request with the first scheme's challenge, so
+    # every endpoint says 401 + ``WWW-Authenticate: Bearer`` (session auth alone would say 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "wenming.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -113,3 +113,55 @@ def test_locked_unknown_and_wrong_password_logins_do_the_same_hashing(org_tree):
     }
     assert set(calls.values()) == {1}, calls
     assert _hash_calls("zhao_lin", PASSWORD) == 1  # and the right password: one hash, then signed in
+
+
+def _api_urls() -> list[str]:
+    from .urlwalk import staff_endpoints
+
+    urls = [ep.build({k: 1 for k in ep.params}) for ep in staff_endpoints() if ep.path.startswith("/api/")]
+    assert len(urls) >= 9, urls  # organisations, couriers, activities, volunteer hours (list + detail), schema
+    return urls
+
+
+@pytest.mark.parametrize("auth", ["none", "bad token", "malformed header"])
+def test_every_api_endpoint_answers_401_with_a_bearer_challenge(db, auth):
+    headers = {
+        "none": {},
+        "bad token": {"HTTP_AUTHORIZATION": "Bearer wm_" + "0" * 64},
+        "malformed header": {"HTTP_AUTHORIZATION": "Bearer a b"},
+    }[auth]
+    client = Client(raise_request_exception=False, **headers)
+    wrong = []
+    for url in _api_urls():
+        for method in ("get", "post"):
+            resp = getattr(client, method)(url)
+            challenge = resp.headers.get("WWW-Authenticate", "")
+            if resp.status_code != 401 or not challenge.startswith("Bearer"):
+                wrong.append(f"{method.upper()} {url}: {resp.status_code} {challenge!r}")
+            elif not any("\u4e00" <= ch <= "\u9fff" for ch in resp.content.decode()):
+                wrong.append(f"{method.upper()} {url}: message not in Chinese")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_docs_api_lists_exactly_the_writable_endpoints():
+    """docs/api.md's endpoint table names every method the API accepts besides GET, and no other."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from .urlwalk import staff_endpoints
+
+    table = Path(settings.BASE_DIR, "docs", "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(POST|PUT|PATCH|DELETE) (/api/v1/[^`]*)`", table, re.M))
+    actual = set()
+    for ep in staff_endpoints():
+        actions = getattr(ep.callback, "actions", None) or {}
+        if not ep.path.startswith("/api/"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", "{id}", ep.path.replace("(?P<pk>[^/.]+)", "{id}"))
+        for method in actions:
+            if method.upper() not in ("GET", "HEAD", "OPTIONS"):
+                actual.add((method.upper(), path))
+    assert actual, "the API has writable endpoints"
+    assert documented == actual, (documented, actual)

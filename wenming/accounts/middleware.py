@@ -38,7 +38,9 @@ def _redirect(request: Any, url: str) -> HttpResponse:
         resp["HX-Redirect"] = url
         return resp
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "会话无效或需要完成安全验证，请重新登录"}, status=401)
+        resp = JsonResponse({"detail": "会话无效或需要完成安全验证，请重新登录"}, status=401)
+        resp["WWW-Authenticate"] = 'Bearer realm="api"'
+        return resp
     return HttpResponseRedirect(url)
 
 

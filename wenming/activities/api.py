@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.routers import SimpleRouter
 
 from wenming.accounts.roles import Action
+from wenming.api.views import ApiViewMixin
 from wenming.core import pii
 from wenming.core.errors import ApplicationError
 from wenming.core.forms import BoundedSerializerMixin
@@ -102,7 +103,7 @@ class ActivityCreateSerializer(BoundedSerializerMixin, serializers.Serializer):
 
 
 class ActivityViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """创建活动：列表、详情、新增（草稿）。"""
 
@@ -189,7 +190,7 @@ class VolunteerRecordCreateSerializer(BoundedSerializerMixin, serializers.Serial
 
 
 class VolunteerRecordViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """志愿服务时长：列表、详情、人工录入（待审核）。"""
 
