@@ -92,6 +92,7 @@ class CharacterClassValidator(_Base):
 
 # Words every attacker of this platform tries first; the user's own names are added per user.
 PLATFORM_WORDS = ("wenming", "liaoning", "youzheng", "youzhengju", "kuaidi", "postal", "post", "admin", "ln")
+STRENGTH_SCORED_LENGTH = 72
 MIN_STRENGTH_SCORE = 3  # zxcvbn: 3 = "safely unguessable" (≥ 10⁸ guesses), 4 = very unguessable
 _PATTERN_HINTS = {
     "dictionary": "常见单词、姓名或其变形（如 Password、p@ssw0rd）",
@@ -118,10 +119,10 @@ def _user_words(user: Any) -> list[str]:
 
 
 def password_strength(password: str, user: Any = None) -> dict[str, Any]:
-    """zxcvbn's estimate; the first 100 characters are scored (more only adds strength, and costs time)."""
+    """zxcvbn's estimate of the first 72 characters (its limit; more only adds strength, and costs time)."""
     from zxcvbn import zxcvbn
 
-    return zxcvbn(password[:100], user_inputs=_user_words(user))
+    return zxcvbn(password[:STRENGTH_SCORED_LENGTH], user_inputs=_user_words(user))
 
 
 class StrengthValidator(_Base):

@@ -61,6 +61,11 @@ def test_an_unguessable_password_passes_the_strength_check(personas):
 
 
 @pytest.mark.django_db
+def test_a_very_long_password_is_scored_not_refused(personas):
+    assert "password_too_guessable" not in _codes("Lake-Tiger-Brick-58!" * 20, personas.sysadmin)
+
+
+@pytest.mark.django_db
 def test_the_strength_check_knows_the_users_own_names(personas):
     """A password built from the user's display name is guessable for that user only."""
     staff = personas.shenyang_staff
