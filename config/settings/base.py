@@ -149,6 +149,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "wenming.accounts.passwords.RoleLengthValidator"},
     {"NAME": "wenming.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "wenming.accounts.passwords.StrengthValidator"},
     {"NAME": "wenming.accounts.passwords.NoUsernameValidator"},
     {"NAME": "wenming.accounts.passwords.HistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -220,9 +221,11 @@ WENMING_IMPORT_MAX_ENTRIES = 500
 WENMING_IMPORT_MAX_ROWS = 20000
 
 REST_FRAMEWORK = {
+    # Bearer first: DRF answers an unauthenticated request with the first scheme's challenge, so
+    # every endpoint says 401 + ``WWW-Authenticate: Bearer`` (session auth alone would say 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "wenming.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

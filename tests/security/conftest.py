@@ -33,7 +33,16 @@ def id_ending_in_x(region: str, born: str) -> str:
 def _courier(outlet, name: str, id_number: str, phone: str):
     from wenming.people.models import Courier
 
-    c = Courier(outlet=outlet, name=name, gender="M", birth_date=date(1990, 1, 1), started_delivery_on=date(2015, 1, 1))
+    # Birth date and sex as the ID number states them (the courier form enforces it), so that the
+    # recombination check of the masking crawl works on realistic pages.
+    gender = "M" if int(id_number[16]) % 2 else "F"
+    c = Courier(
+        outlet=outlet,
+        name=name,
+        gender=gender,
+        birth_date=pii.birth_date_from_id(id_number),
+        started_delivery_on=date(2015, 1, 1),
+    )
     c.set_id_number(id_number)
     c.set_phone(phone)
     c.save()

@@ -16,11 +16,14 @@ class Form:
     text_fields: list[str] = field(default_factory=list)
     defaults: dict[str, str] = field(default_factory=dict)
     password_fields: set[str] = field(default_factory=set)
+    method: str = "post"
+    kinds: dict[str, str] = field(default_factory=dict)  # every named control -> input type / tag
 
 
 class _Parser(HTMLParser):
-    def __init__(self):
+    def __init__(self, methods: tuple[str, ...] = ("post",)):
         super().__init__(convert_charrefs=True)
+        self.methods = methods
         self.forms: list[Form] = []
         self._form: Form | None = None
         self._select: str | None = None
@@ -28,7 +31,8 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: (v or "") for k, v in attrs}
         if tag == "form":
-            self._form = Form(action=a.get("action", "")) if a.get("method", "").lower() == "post" else None
+            method = (a.get("method") or "get").lower()
+            self._form = Form(action=a.get("action", ""), method=method) if method in self.methods else None
             if self._form:
                 self.forms.append(self._form)
             return
@@ -38,6 +42,8 @@ class _Parser(HTMLParser):
                 if a.get("value"):
                     form.defaults[self._select] = a["value"]
             return
+        if tag in ("input", "textarea", "select"):
+            form.kinds.setdefault(name, a.get("type", "text").lower() if tag == "input" else tag)
         if tag == "input":
             kind = a.get("type", "text").lower()
             if kind in TEXT_TYPES:
@@ -63,6 +69,13 @@ class _Parser(HTMLParser):
 
 def post_forms(html: str) -> list[Form]:
     parser = _Parser()
+    parser.feed(html)
+    return parser.forms
+
+
+def all_forms(html: str) -> list[Form]:
+    """Every form of the page, GET (query forms) and POST alike."""
+    parser = _Parser(methods=("get", "post"))
     parser.feed(html)
     return parser.forms
 

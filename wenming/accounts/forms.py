@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from wenming.core.forms import BaseForm
 from wenming.organizations.models import Organization
 
 from .models import LoginRecord, User
@@ -15,7 +16,7 @@ from .roles import ADMIN_DUTIES
 from .services import BUSINESS_ROLES
 
 
-class LoginForm(forms.Form):
+class LoginForm(BaseForm):
     username = forms.CharField(
         label="用户名", max_length=150, error_messages={"required": "请输入用户名", "max_length": "用户名过长"}
     )
@@ -28,7 +29,7 @@ class LoginForm(forms.Form):
     )
 
 
-class OtpForm(forms.Form):
+class OtpForm(BaseForm):
     token = forms.RegexField(
         label="动态口令",
         regex=r"^\s*\d{6}\s*$",
@@ -56,7 +57,7 @@ class _NewPasswordMixin:
                 self.add_error("new_password1", exc)
 
 
-class PasswordChangeForm(_NewPasswordMixin, forms.Form):
+class PasswordChangeForm(_NewPasswordMixin, BaseForm):
     old_password = forms.CharField(
         label="原密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入原密码"}
     )
@@ -83,7 +84,7 @@ class PasswordChangeForm(_NewPasswordMixin, forms.Form):
         return cleaned
 
 
-class PasswordResetForm(_NewPasswordMixin, forms.Form):
+class PasswordResetForm(_NewPasswordMixin, BaseForm):
     """The system admin sets a temporary password for someone else."""
 
     new_password1 = forms.CharField(
@@ -108,7 +109,7 @@ class OrgChoiceField(forms.ModelChoiceField):
         return f"{'　' * obj.depth}{obj.name}（{obj.get_kind_display()}）"
 
 
-class UserCreateForm(_NewPasswordMixin, forms.Form):
+class UserCreateForm(_NewPasswordMixin, BaseForm):
     username = forms.RegexField(
         label="用户名",
         regex=r"^[A-Za-z0-9_.\-]{3,30}$",
@@ -151,7 +152,7 @@ class UserCreateForm(_NewPasswordMixin, forms.Form):
         return cleaned
 
 
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(BaseForm):
     organization = OrgChoiceField(
         label="授权机构",
         queryset=Organization.objects.none(),
@@ -170,7 +171,7 @@ class RoleGrantForm(forms.Form):
             self.fields["organization"].queryset = org_queryset
 
 
-class DutyGrantForm(forms.Form):
+class DutyGrantForm(BaseForm):
     duty = forms.ChoiceField(
         label="三员职责",
         choices=[("", "请选择")] + [(r.value, r.label) for r in ADMIN_DUTIES],
@@ -178,11 +179,11 @@ class DutyGrantForm(forms.Form):
     )
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(BaseForm):
     username = forms.CharField(label="用户名", max_length=150, error_messages={"required": "请输入用户名"})
 
 
-class UserQueryForm(forms.Form):
+class UserQueryForm(BaseForm):
     q = forms.CharField(label="用户名/姓名", required=False, max_length=50)
     status = forms.ChoiceField(
         label="状态",
@@ -196,7 +197,7 @@ class UserQueryForm(forms.Form):
     )
 
 
-class LoginRecordQueryForm(forms.Form):
+class LoginRecordQueryForm(BaseForm):
     username = forms.CharField(label="用户名", required=False, max_length=150)
     outcome = forms.ChoiceField(label="结果", required=False, choices=[("", "全部"), *LoginRecord.Outcome.choices])
     ip = forms.CharField(label="来源IP", required=False, max_length=45)

@@ -23,6 +23,7 @@ from .services import (
     SESSION_NEEDS_2FA,
     SESSION_PRIVILEGED,
     SESSION_SEEN_AT,
+    account_refusal,
     requires_second_factor,
     session_mark,
     session_timeout,
@@ -37,7 +38,9 @@ def _redirect(request: Any, url: str) -> HttpResponse:
         resp["HX-Redirect"] = url
         return resp
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "会话无效或需要完成安全验证，请重新登录"}, status=401)
+        resp = JsonResponse({"detail": "会话无效或需要完成安全验证，请重新登录"}, status=401)
+        resp["WWW-Authenticate"] = 'Bearer realm="api"'
+        return resp
     return HttpResponseRedirect(url)
 
 
@@ -85,6 +88,11 @@ class SessionSecurityMiddleware:
                 alive = UserSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
                 if not alive:
                     # Killed by the security admin (or the account was disabled): nothing survives.
+                    session.flush()
+                    return _redirect(request, self._login_url("killed", request.get_full_path()))
+                if account_refusal(user, now) in ("disabled", "demo", "locked"):
+                    # Locked (or disabled) since the last minute: the session ends like a killed one.
+                    UserSession.objects.filter(session_key=session.session_key).delete()
                     session.flush()
                     return _redirect(request, self._login_url("killed", request.get_full_path()))
                 session[SESSION_SEEN_AT] = ts

@@ -1,7 +1,9 @@
 """Password validators (MLPS 2.0 level 3; docs/adr/0003-identity-security.md).
 
 Staff ≥ 10 characters, the three administrators (三员) and superusers ≥ 12; at least 3 of the 4
-character classes; never the username or the user's organisation; none of the last 5 passwords.
+character classes; hard to guess (zxcvbn estimate ≥ 10⁸ guesses, so ``Password#2026`` — a common
+word, a symbol and a year — is refused); never the username or the user's organisation; none of the
+last 5 passwords.
 Expiry (90 days) and the forced first change are enforced by ``PasswordPolicyMiddleware``.
 """
 
@@ -86,6 +88,66 @@ class CharacterClassValidator(_Base):
 
     def get_help_text(self) -> str:
         return "至少包含大写字母、小写字母、数字、符号中的三类"
+
+
+# Words every attacker of this platform tries first; the user's own names are added per user.
+PLATFORM_WORDS = ("wenming", "liaoning", "youzheng", "youzhengju", "kuaidi", "postal", "post", "admin", "ln")
+STRENGTH_SCORED_LENGTH = 72
+MIN_STRENGTH_SCORE = 3  # zxcvbn: 3 = "safely unguessable" (≥ 10⁸ guesses), 4 = very unguessable
+_PATTERN_HINTS = {
+    "dictionary": "常见单词、姓名或其变形（如 Password、p@ssw0rd）",
+    "date": "日期或年份（如 2026、19900101）",
+    "regex": "日期或年份（如 2026、19900101）",
+    "sequence": "连续字符（如 abc、123、987）",
+    "spatial": "键盘上相邻的字符（如 qwerty、1qaz）",
+    "repeat": "重复字符（如 aaa、abcabc）",
+}
+
+
+def _user_words(user: Any) -> list[str]:
+    words = list(PLATFORM_WORDS)
+    if user is None:
+        return words
+    for attr in ("username", "display_name"):
+        value = getattr(user, attr, "") or ""
+        if value:
+            words.append(value)
+    org = getattr(user, "home_organization", None) if getattr(user, "home_organization_id", None) else None
+    if org is not None:
+        words += [w for w in (org.code, org.short_name, org.name) if w]
+    return words
+
+
+def password_strength(password: str, user: Any = None) -> dict[str, Any]:
+    """zxcvbn's estimate of the first 72 characters (its limit; more only adds strength, and costs time)."""
+    from zxcvbn import zxcvbn
+
+    return zxcvbn(password[:STRENGTH_SCORED_LENGTH], user_inputs=_user_words(user))
+
+
+class StrengthValidator(_Base):
+    """Refuse guessable passwords: a common word with a symbol and a year meets the class rule but not this."""
+
+    def __init__(self, min_score: int = MIN_STRENGTH_SCORE) -> None:
+        self.min_score = min_score
+
+    def validate(self, password: str, user: Any = None) -> None:
+        result = password_strength(password, user)
+        if result["score"] >= self.min_score:
+            return
+        hints = []
+        for match in result.get("sequence", []):
+            hint = _PATTERN_HINTS.get(match.get("pattern", ""))
+            if hint and hint not in hints:
+                hints.append(hint)
+        detail = f"：其中包含{'、'.join(hints)}" if hints else ""
+        raise ValidationError(
+            f"密码太容易被猜中{detail}。请使用更长、无规律的组合，例如几个不相关的词加数字和符号",
+            code="password_too_guessable",
+        )
+
+    def get_help_text(self) -> str:
+        return "不能是常见单词、姓名、年份、键盘序列的简单组合（如 Password#2026）"
 
 
 class NoUsernameValidator(_Base):

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from wenming.core.forms import parse_id
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import scope_roots
@@ -61,6 +62,7 @@ def org_options(*, viewer: Any, action: str, q: str = "", selected: Any = None) 
     else:
         qs = qs.exclude(kind=OrgKind.OUTLET)
     rows = list(qs.order_by("path")[:ORG_OPTION_LIMIT])
+    selected = parse_id(selected) if not isinstance(selected, Organization) else selected.pk
     if selected:
         sel = Organization.objects.visible_to(viewer, action).filter(pk=selected).first()
         if sel is not None and sel not in rows:

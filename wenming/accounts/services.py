@@ -148,6 +148,36 @@ def is_locked(username: str, now: datetime | None = None) -> bool:
     return LoginThrottle.objects.filter(username=throttle_key(username), locked_until__gt=now).exists()
 
 
+def account_refusal(user: Any, now: datetime | None = None) -> str | None:
+    """Why an existing session or API token of ``user`` must stop working now, or ``None``.
+
+    ``disabled`` (is_active off), ``demo`` (a demo account in the production profile), ``locked``
+    (the login lockout of its username, from passwords or second factor) or ``expired`` (the password
+    is past its 90 days or must be changed first). Sessions read it at the minute refresh of
+    ``SessionSecurityMiddleware`` (an expired password keeps the session, confined to the change
+    page); API tokens read it on every request.
+    """
+    from .passwords import password_expired
+
+    if user is None or not getattr(user, "is_active", False):
+        return "disabled"
+    if getattr(user, "is_demo", False) and settings.WENMING_PROFILE == "production":
+        return "demo"
+    if is_locked(user.get_username(), now):
+        return "locked"
+    if password_expired(user):
+        return "expired"
+    return None
+
+
+def _same_hash_work(password: str | None) -> None:
+    """Run the password hasher once, as checking a real account does (Django hashes for an unknown
+    username too), so a locked, CAPTCHA-refused or empty attempt takes as long as a wrong password."""
+    from django.contrib.auth.hashers import make_password
+
+    make_password(password or "")
+
+
 # Per-address throttle: after WENMING_IP_THROTTLE_FAILURES failed logins from one address within
 # WENMING_IP_THROTTLE_WINDOW the form asks a text CAPTCHA. Never a lockout: a city bureau behind one
 # NAT address keeps working, it only has to answer a sum.
@@ -259,6 +289,7 @@ def login_attempt(*, request: Any, username: str, password: str, captcha: str | 
     name = (username or "").strip()[:150]
     now = timezone.now()
     if captcha_required(request, now) and not captcha_check(request, captcha or ""):
+        _same_hash_work(password)
         with transaction.atomic():
             _ip_failure(request, now)
             _login_record(request, username=name, user=None, outcome=LoginRecord.Outcome.FAILURE)
@@ -271,6 +302,7 @@ def login_attempt(*, request: Any, username: str, password: str, captcha: str | 
             )
         return None
     if is_locked(key, now):
+        _same_hash_work(password)
         with transaction.atomic():
             _ip_failure(request, now)
             _login_record(request, username=name, user=None, outcome=LoginRecord.Outcome.LOCKED)
@@ -283,7 +315,11 @@ def login_attempt(*, request: Any, username: str, password: str, captcha: str | 
             )
         return None
 
-    user = authenticate(request, username=name, password=password) if name and password else None
+    if name and password:
+        user = authenticate(request, username=name, password=password)
+    else:
+        user = None
+        _same_hash_work(password)
 
     with transaction.atomic():
         throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(username=key)

@@ -17,8 +17,10 @@ from wenming.accounts.roles import Action
 from wenming.activities.permissions import ActivityAction as AA
 from wenming.core import pii
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import BoundedSerializerMixin
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import has_action_anywhere
+from wenming.web.api import ApiViewMixin
 
 from . import services
 from .choices import CoreValue, PostalValue
@@ -72,7 +74,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         return obj.photos.count() if n is None else n
 
 
-class ActivityCreateSerializer(serializers.Serializer):
+class ActivityCreateSerializer(BoundedSerializerMixin, serializers.Serializer):
     organization = serializers.IntegerField(error_messages={"required": "请填写组织单位"})
     activity_type = serializers.SlugRelatedField(
         slug_field="code",
@@ -102,7 +104,7 @@ class ActivityCreateSerializer(serializers.Serializer):
 
 
 class ActivityViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """创建活动：列表、详情、新增（草稿）。"""
 
@@ -173,7 +175,7 @@ class VolunteerRecordSerializer(serializers.ModelSerializer):
         return pii.mask_name(obj.signup.name)
 
 
-class VolunteerRecordCreateSerializer(serializers.Serializer):
+class VolunteerRecordCreateSerializer(BoundedSerializerMixin, serializers.Serializer):
     signup = serializers.IntegerField(error_messages={"required": "请填写报名编号"})
     check_in_at = serializers.DateTimeField(error_messages={"required": "请填写签到时间"})
     check_out_at = serializers.DateTimeField(error_messages={"required": "请填写签退时间"})
@@ -187,7 +189,7 @@ class VolunteerRecordCreateSerializer(serializers.Serializer):
 
 
 class VolunteerRecordViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """志愿服务时长：列表、详情、人工录入（待审核）。"""
 

@@ -35,7 +35,7 @@ def certificate_html(cert: VolunteerCertificate, base: str = "") -> str:
             "issuer": cert.content.get("issuer", cert.organization.name),
             "qr": qr_png_data_uri(url),
             "verify_url": url,
-            "masked_id": cert.id_hint or "--",
+            "masked_id": pii.mask_id_number(cert.id_hint),
             "masked_name": pii.mask_name(cert.person_name),
         },
     )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
+from wenming.core.forms import BaseFilterSet
 
 from .choices import ActivityStatus, CoreValue, PairingStatus, PartnerType, PostalValue, VolunteerRecordStatus
 from .forms import OrgChoiceField, orgs_for
@@ -35,7 +36,7 @@ class OrgFilter(django_filters.ModelChoiceFilter):
     field_class = OrgChoiceField
 
 
-class _ScopedFilterSet(django_filters.FilterSet):
+class _ScopedFilterSet(BaseFilterSet):
     date_field = "starts_at"
     org_path_field = "organization__path"
 

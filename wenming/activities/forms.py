@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from wenming.accounts.models import User
 from wenming.accounts.roles import Action
 from wenming.activities.permissions import ActivityAction as AA
+from wenming.core.forms import BaseForm, parse_id, parse_ids
 from wenming.core.uploads import UploadRejected, process_images
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import scope_roots
@@ -91,7 +92,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(BaseForm):
     """Create or edit an activity of one type; the type's figure fields are added as ``fig_<key>``."""
 
     organization = OrgChoiceField(
@@ -167,13 +168,13 @@ class ActivityForm(forms.Form):
         field = self.fields["couriers"]
         raw = self.data.get("organization") if self.is_bound else self.initial.get("organization")
         org = None
-        if raw and str(raw).isdigit():
-            org = self.fields["organization"].queryset.filter(pk=int(raw)).first()
+        if parse_id(raw):
+            org = self.fields["organization"].queryset.filter(pk=parse_id(raw)).first()
         qs = field.queryset.select_related("outlet").order_by("outlet__path", "name")
         shown = list((qs.filter(outlet__path__startswith=org.path) if org else qs)[:MAX_COURIER_OPTIONS])
         chosen = self.data.getlist("couriers") if self.is_bound else self.initial.get("couriers") or []
         ids = {c.pk for c in shown}
-        extra = [c for c in qs.filter(pk__in=[int(i) for i in chosen if str(i).isdigit()]) if c.pk not in ids]
+        extra = [c for c in qs.filter(pk__in=parse_ids(chosen)) if c.pk not in ids]
         field.widget.choices = [(c.pk, f"{c.masked_name}（{c.outlet.name}）") for c in extra + shown]
         field.help_text = "选择组织单位后列出其下属网点的快递员" if org is None else ""
 
@@ -219,7 +220,7 @@ class ActivityForm(forms.Form):
         return out
 
 
-class PhotoAddForm(forms.Form):
+class PhotoAddForm(BaseForm):
     photos = MultipleFileField(label="补充照片", required=True, error_messages={"required": "请选择照片"})
 
     def clean_photos(self) -> list:
@@ -229,11 +230,11 @@ class PhotoAddForm(forms.Form):
             raise forms.ValidationError(exc.message) from exc
 
 
-class CommentForm(forms.Form):
+class CommentForm(BaseForm):
     comment = forms.CharField(label="意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(BaseForm):
     q = forms.CharField(label="关键词", required=False, max_length=50)
     activity_type = forms.ModelChoiceField(
         label="活动类型", queryset=ActivityType.objects.all(), required=False, empty_label="全部"
@@ -254,7 +255,7 @@ class ActivityFilterForm(forms.Form):
         )
 
 
-class PairingForm(forms.Form):
+class PairingForm(BaseForm):
     organization = OrgChoiceField(
         label="共建单位", queryset=Organization.objects.none(), error_messages={"required": "请选择共建单位"}
     )
@@ -283,7 +284,7 @@ class PairingForm(forms.Form):
         return data
 
 
-class VolunteerEventForm(forms.Form):
+class VolunteerEventForm(BaseForm):
     organization = OrgChoiceField(
         label="组织单位", queryset=Organization.objects.none(), error_messages={"required": "请选择组织单位"}
     )
@@ -327,7 +328,7 @@ class VolunteerEventForm(forms.Form):
         return data
 
 
-class SignupAddForm(forms.Form):
+class SignupAddForm(BaseForm):
     courier = forms.ModelChoiceField(
         label="快递员", queryset=Courier.objects.none(), required=False, empty_label="请选择"
     )
@@ -345,11 +346,11 @@ class SignupAddForm(forms.Form):
         return data
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(BaseForm):
     reason = forms.CharField(label="不予认定原因", max_length=200, error_messages=_req("不予认定原因"))
 
 
-class HoursFilterForm(forms.Form):
+class HoursFilterForm(BaseForm):
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *VolunteerRecordStatus.choices], required=False)
     organization = OrgChoiceField(
         label="单位", queryset=Organization.objects.none(), required=False, empty_label="全部"
@@ -366,7 +367,7 @@ class HoursFilterForm(forms.Form):
         )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(BaseForm):
     name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
     code = forms.CharField(
         label="手机号后4位或签到码",

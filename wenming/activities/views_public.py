@@ -79,7 +79,7 @@ def certificate_verify(request, serial: str, check: str):
         ctx.update(
             {
                 "masked_name": pii.mask_name(cert.person_name),
-                "masked_id": cert.id_hint or "--",
+                "masked_id": pii.mask_id_number(cert.id_hint),
                 "total_hours": cert.total_hours,
                 "record_count": cert.record_count,
                 "issuer": cert.content.get("issuer", cert.organization.name),

@@ -6,12 +6,13 @@ import django_filters
 from django.db.models import Q
 
 from wenming.core import crypto, pii
+from wenming.core.forms import BaseFilterSet
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.people.models import Courier, CourierStatus
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(BaseFilterSet):
     kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label="类型")
     city_code = django_filters.CharFilter(label="所属地市代码（GB/T 2260，如 210100）")
     parent = django_filters.NumberFilter(field_name="parent_id", label="上级机构 ID（只列直接下级）")
@@ -29,7 +30,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code=value.upper()))
 
 
-class CourierFilter(django_filters.FilterSet):
+class CourierFilter(BaseFilterSet):
     outlet = django_filters.NumberFilter(field_name="outlet_id", label="网点 ID")
     within = django_filters.NumberFilter(method="in_subtree", label="机构 ID（含全部下级，如市局或企业）")
     status = django_filters.ChoiceFilter(choices=CourierStatus.choices, label="状态")

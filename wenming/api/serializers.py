@@ -110,7 +110,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class CourierSerializer(serializers.ModelSerializer):
-    """No birth date and no county: together with the hint they would rebuild the ID number."""
+    """No birth date and no county; the hint keeps one character at each end (docs/adr/0005)."""
 
     gender = serializers.CharField(read_only=True, help_text="M 男 / F 女")
     gender_label = serializers.CharField(source="get_gender_display", read_only=True)
@@ -124,7 +124,9 @@ class CourierSerializer(serializers.ModelSerializer):
     employer_name = serializers.SerializerMethodField(help_text="网点的上级（企业或分支机构）")
     city_code = serializers.CharField(source="outlet.city_code", read_only=True)
     city_name = serializers.SerializerMethodField()
-    id_number_hint = serializers.CharField(read_only=True, help_text="身份证号（脱敏，如 210***********1234）")
+    id_number_hint = serializers.CharField(
+        source="masked_id_number", read_only=True, help_text="身份证号（脱敏，只留首末各一位，如 2****************4）"
+    )
     phone_hint = serializers.CharField(read_only=True, help_text="手机号（脱敏，如 138****5678）")
 
     class Meta:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from wenming.accounts.services import account_refusal
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core import crypto
@@ -85,9 +86,9 @@ def api_token_check(key: str, *, now: datetime | None = None) -> ApiToken | None
         return None
     now = now or timezone.now()
     token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(key)).first()
-    if token is None or token.revoked or token.expires_at <= now or not token.user.is_active:
+    if token is None or token.revoked or token.expires_at <= now:
         return None
-    if token.user.is_demo and getattr(settings, "WENMING_PROFILE", "") == "production":
+    if account_refusal(token.user, now) is not None:  # disabled, demo in production, locked, password expired
         return None
     if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -4,59 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import viewsets
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 
 from wenming.accounts.roles import Action
 from wenming.organizations.models import Organization
 from wenming.people.models import Courier
+from wenming.web.api import ApiPagination, ApiViewMixin
 
-from .authentication import BearerTokenAuthentication
 from .filters import CourierFilter, OrganizationFilter
 from .serializers import CourierSerializer, OrganizationSerializer
-
-NOT_AUTHENTICATED = "未登录：请先登录，或在请求头中提供 Authorization: Bearer <令牌>"
-
-
-class ApiPagination(PageNumberPagination):
-    """``?page=N`` and ``?page_size=`` (default 20, at most 100)."""
-
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-    invalid_page_message = "页码无效"
-
-
-class ApiViewMixin:
-    """Shared behaviour: bearer token or session, Chinese messages, ``Cache-Control: no-store``."""
-
-    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
-    renderer_classes = [JSONRenderer]
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override("zh-hans"):
-            return super().dispatch(request, *args, **kwargs)
-
-    def permission_denied(self, request, message=None, code=None):
-        if request.authenticators and not request.successful_authenticator:
-            raise NotAuthenticated(NOT_AUTHENTICATED)
-        raise PermissionDenied(message or "没有权限执行此操作")
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["Pragma"] = "no-cache"
-        return response
 
 
 @extend_schema_view(

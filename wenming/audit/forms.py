@@ -9,12 +9,14 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from wenming.core.forms import BaseForm
+
 from .models import AuditAction, AuditOutcome
 
 _DATE_ERRORS = {"invalid": "请输入正确的日期，例如 2026-11-27"}
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BaseForm):
     start = forms.DateField(label="开始日期", required=False, error_messages=_DATE_ERRORS)
     end = forms.DateField(label="结束日期", required=False, error_messages=_DATE_ERRORS)
     user = forms.CharField(label="用户", required=False, max_length=150)

@@ -67,13 +67,38 @@ def parse_phone(value: str) -> str:
     return v
 
 
+# --- the disclosure policy (docs/adr/0005-personal-data.md, "What a page may show") --------------
+# An ID number is 6 area digits, the birth date (8), a 3-digit sequence whose parity is the sex, and a
+# check character. A viewer is assumed to know the area (the outlet's county) and the sex (shown), so
+# what keeps the number unknown is the birth date and the sequence: 500 sequences per day, of which
+# the shown check character keeps 1 in 11. Pages therefore show the first and the last character of
+# the number only, and never the full birth date (45 candidates left); the birth year
+# (365 × 500 / 11 ≈ 16,600) to viewers who may reveal the number anyway, a five-year birth cohort
+# (≈ 83,000) to everyone else. Both are fixed for life: an age, or an age band, changes on the
+# birthday, and watching it change gives the day away.
+ID_VISIBLE_HEAD = 1
+ID_VISIBLE_TAIL = 1
+BIRTH_COHORT_YEARS = 5
+
+
 def mask_id_number(value: str | None) -> str:
+    """``2****************X``: the first and the last character, of a number or of an older, wider mask."""
     if not value:
         return "--"
     v = value.strip()
-    if len(v) <= 7:
+    if len(v) <= ID_VISIBLE_HEAD + ID_VISIBLE_TAIL + 4:
         return "*" * len(v)
-    return v[:3] + "*" * (len(v) - 7) + v[-4:]
+    return v[:ID_VISIBLE_HEAD] + "*" * (len(v) - ID_VISIBLE_HEAD - ID_VISIBLE_TAIL) + v[-ID_VISIBLE_TAIL:]
+
+
+def birth_disclosed(born: date | None, *, may_reveal: bool) -> str:
+    """What a page shows of a birth date: the year to viewers with the reveal right, else the cohort."""
+    if born is None:
+        return "--"
+    if may_reveal:
+        return f"{born.year}年"
+    start = born.year - born.year % BIRTH_COHORT_YEARS
+    return f"{start}–{start + BIRTH_COHORT_YEARS - 1}年"
 
 
 def mask_phone(value: str | None) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from wenming.core.forms import BaseForm
+
 from .models import ImportKind, ImportStatus
 
 
-class UploadForm(forms.Form):
+class UploadForm(BaseForm):
     """One .xlsx file; the size is checked before its bytes are read (the content checks follow)."""
 
     file = forms.FileField(
@@ -39,7 +41,7 @@ class UploadForm(forms.Form):
         return f.read(settings.WENMING_IMPORT_MAX_BYTES + 1)
 
 
-class BatchFilterForm(forms.Form):
+class BatchFilterForm(BaseForm):
     kind = forms.ChoiceField(
         label="类型",
         required=False,

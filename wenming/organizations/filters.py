@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from wenming.core.forms import BaseFilterSet
+
 from .choices import NetworkType, OutletStatus, OutletType
 from .divisions import city_choices, county_choices
 from .models import Enterprise, Outlet
@@ -18,7 +20,7 @@ def _text(placeholder: str) -> forms.TextInput:
     return forms.TextInput(attrs={"placeholder": placeholder, "type": "search"})
 
 
-class _CityScopedFilterSet(django_filters.FilterSet):
+class _CityScopedFilterSet(BaseFilterSet):
     """Shows the 地市 filter only to users who see more than one city; counties follow the scope."""
 
     city_field = "organization__city_code"

@@ -6,6 +6,8 @@ import re
 
 from django import forms
 
+from wenming.core.forms import BaseForm
+
 from .choices import MassOrgType, NetworkType, OrgKind, OutletStatus, OutletType
 from .divisions import city_choices, counties_of
 from .models import Brand, Organization
@@ -15,7 +17,7 @@ USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def chinese_messages(form: forms.Form) -> None:
+def chinese_messages(form: BaseForm) -> None:
     """Field-level messages in plain Chinese instead of Django's generic ones (ui.md §2.4)."""
     for f in form.fields.values():
         verb = "请选择" if isinstance(f, forms.ChoiceField | forms.ModelChoiceField) else "请输入"
@@ -34,7 +36,7 @@ def kinds_under(parent: Organization) -> list[tuple[str, str]]:
     return [(k.value, k.label) for k in OrgKind if parent.kind in ALLOWED_PARENTS.get(k, set())]
 
 
-class OrgCreateForm(forms.Form):
+class OrgCreateForm(BaseForm):
     """A new node and, for enterprises and outlets, its profile."""
 
     name = forms.CharField(label="名称", max_length=100)
@@ -111,7 +113,7 @@ class OrgCreateForm(forms.Form):
         return fields, ent, out, mass
 
 
-class OrgMoveForm(forms.Form):
+class OrgMoveForm(BaseForm):
     new_parent = forms.ModelChoiceField(label="新的上级", queryset=Organization.objects.none(), empty_label="请选择")
     reason = forms.CharField(label="调整原因", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -121,7 +123,7 @@ class OrgMoveForm(forms.Form):
         chinese_messages(self)
 
 
-class OrgActiveForm(forms.Form):
+class OrgActiveForm(BaseForm):
     reason = forms.CharField(label="原因", max_length=200, min_length=2, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

@@ -13,6 +13,7 @@ from wenming.accounts.roles import ACTION_LABELS, Role, role_actions
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 BEGIN, END = "<!-- roles-table:begin -->", "<!-- roles-table:end -->"
 
+
 def actions() -> list[str]:
     """Every registered action, foundation first, then each app's in INSTALLED_APPS order."""
     return list(ACTION_LABELS)

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 
 from wenming.core import crypto, pii
+from wenming.core.forms import BaseFilterSet
 from wenming.organizations.divisions import city_choices
 from wenming.organizations.models import Organization
 from wenming.organizations.selectors import scope_city_codes
@@ -49,7 +50,7 @@ def _text(placeholder: str) -> forms.TextInput:
     return forms.TextInput(attrs={"placeholder": placeholder, "type": "search", "autocomplete": "off"})
 
 
-class CourierFilter(django_filters.FilterSet):
+class CourierFilter(BaseFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="姓名", widget=_text("请输入姓名"))
     id_number = IdNumberFilter(method="by_id_number", label="身份证号", widget=_text("请输入完整身份证号"))
     phone = PhoneFilter(method="by_phone", label="手机号", widget=_text("请输入完整手机号"))

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from wenming.core import pii
+from wenming.core.forms import BaseForm, BaseModelForm
 from wenming.organizations.forms import DATE, chinese_messages
 
 from .models import BodyKind, Courier, Gender, Position
@@ -19,7 +20,7 @@ class OutletChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.parent.name}）" if obj.parent_id else obj.name
 
 
-class CourierForm(forms.ModelForm):
+class CourierForm(BaseModelForm):
     """Create or edit a courier. On edit, empty ID number / phone keep the stored (encrypted) values."""
 
     outlet = OutletChoiceField(label="所属网点", queryset=None, empty_label="请选择")
@@ -54,6 +55,11 @@ class CourierForm(forms.ModelForm):
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = f"当前：{self.instance.masked_id_number}，不修改请留空"
             self.fields["phone"].help_text = f"当前：{self.instance.masked_phone}，不修改请留空"
+            # The full birth date with the outlet's county narrows the ID number to ~45 candidates:
+            # it is never pre-filled (blank keeps the stored date, or follows a new ID number).
+            self.initial["birth_date"] = None
+            born = pii.birth_disclosed(self.instance.birth_date, may_reveal=False)
+            self.fields["birth_date"].help_text = f"当前：{born}出生（不显示完整日期），不修改请留空"
         self.fields["gender"].choices = [("", "请选择"), *Gender.choices]
         chinese_messages(self)
 
@@ -104,7 +110,7 @@ class CourierForm(forms.ModelForm):
         return {k: d[k] for k in self.Meta.fields if k != "outlet" and k in d}
 
 
-class RevealForm(forms.Form):
+class RevealForm(BaseForm):
     field = forms.ChoiceField(label="查看项目", choices=list(REVEAL_FIELDS.items()), widget=forms.HiddenInput)
     reason = forms.CharField(
         label="查看原因",
@@ -120,7 +126,7 @@ class RevealForm(forms.Form):
         self.fields["reason"].error_messages["min_length"] = "请填写查看原因（至少5个字）"
 
 
-class GoverningBodyForm(forms.Form):
+class GoverningBodyForm(BaseForm):
     organization = forms.ModelChoiceField(label="所属单位", queryset=None, empty_label="请选择")
     kind = forms.ChoiceField(label="类型", choices=BodyKind.choices)
     name = forms.CharField(label="名称", max_length=100)
@@ -133,7 +139,7 @@ class GoverningBodyForm(forms.Form):
         chinese_messages(self)
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(BaseForm):
     person_name = forms.CharField(label="姓名", max_length=50)
     post_title = forms.CharField(label="职务", max_length=100, help_text="如：局长、分管副局长、办公室主任")
     position = forms.ChoiceField(label="委内职务", choices=Position.choices)
@@ -151,7 +157,7 @@ class MembershipForm(forms.Form):
         return data
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(BaseForm):
     valid_to = forms.DateField(label="任职截止", widget=DATE, initial=date.today)
 
     def __init__(self, *args, **kwargs):

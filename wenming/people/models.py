@@ -93,7 +93,8 @@ class Courier(TimeStampedModel):
 
     @property
     def masked_id_number(self) -> str:
-        return self.id_number_hint or "--"
+        """The policy's mask (``pii.mask_id_number``), also over hints stored under an older, wider mask."""
+        return pii.mask_id_number(self.id_number_hint)
 
     @property
     def masked_phone(self) -> str:

@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
+from wenming.core import pii
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import parse_id
 from wenming.exports.services import stream_csv
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, deny, staff_view
@@ -81,10 +83,12 @@ def courier_list_view(request):
 
 
 def _detail_context(request, courier: Courier) -> dict:
+    can_reveal = can(request, Action.PII_REVEAL, courier)
     return {
         "courier": courier,
         "can_edit": can(request, Action.PEOPLE_MANAGE, courier),
-        "can_reveal": can(request, Action.PII_REVEAL, courier),
+        "can_reveal": can_reveal,
+        "birth_shown": pii.birth_disclosed(courier.birth_date, may_reveal=can_reveal),
         "reveal_fields": REVEAL_FIELDS,
     }
 
@@ -128,7 +132,7 @@ def _limit() -> int:
 @staff_view(Action.PEOPLE_MANAGE)
 def courier_create_view(request):
     outlets = outlet_choices(user=request.user)
-    initial = {"outlet": request.GET.get("outlet")} if request.GET.get("outlet", "").isdigit() else None
+    initial = {"outlet": parse_id(request.GET.get("outlet"))} if parse_id(request.GET.get("outlet")) else None
     form = CourierForm(request.POST or None, outlets=outlets, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

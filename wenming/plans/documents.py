@@ -133,7 +133,6 @@ def build_pdf(b: Bulletin) -> bytes:
 
 
 def _bulletin_for(gf) -> Bulletin:
-
     b = Bulletin.objects.visible_to(gf.owner, PA.REPORT_REVIEW).get(pk=gf.params["bulletin_id"])
     return b
 

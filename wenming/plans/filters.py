@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from wenming.core.forms import BaseFilterSet
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 
@@ -26,7 +27,7 @@ def _cities(request):
     return Organization.objects.visible_to(user, "view").filter(kind=OrgKind.CITY_BUREAU)
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(BaseFilterSet):
     q = django_filters.CharFilter(method="search", label="关键字", widget=_text("请输入督办事项或承办单位"))
     status = django_filters.ChoiceFilter(choices=WorkTaskStatus.choices, label="状态", empty_label=ALL)
     light = django_filters.ChoiceFilter(
@@ -68,7 +69,7 @@ class TaskFilter(django_filters.FilterSet):
         return qs.filter(status__in=LIVE_TASK_STATES, due_date__gte=today, due_date__lte=limit)
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(BaseFilterSet):
     q = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", label="关键字", widget=_text("请输入标题")
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
+from wenming.core.forms import BaseForm, BaseModelForm
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.plans.permissions import PlanAction as PA
@@ -39,7 +40,7 @@ def orgs_for(user, action: str):
     return Organization.objects.visible_to(user, action).filter(is_active=True)
 
 
-class PlanForm(forms.Form):
+class PlanForm(BaseForm):
     organization = forms.ModelChoiceField(
         label="制定单位", queryset=Organization.objects.none(), error_messages={"required": "请选择制定单位"}
     )
@@ -56,11 +57,11 @@ class PlanForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ProgressModeForm(forms.Form):
+class ProgressModeForm(BaseForm):
     mode = forms.ChoiceField(label="进度计算方式", choices=ProgressMode.choices, widget=forms.RadioSelect)
 
 
-class GoalForm(forms.Form):
+class GoalForm(BaseForm):
     clause = forms.CharField(label="条款", max_length=40, required=False)
     title = forms.CharField(label="目标", max_length=200, error_messages=_req("目标"))
     owner = forms.ModelChoiceField(
@@ -79,7 +80,7 @@ class GoalForm(forms.Form):
         )
 
 
-class GoalTransitionForm(forms.Form):
+class GoalTransitionForm(BaseForm):
     comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     baseline = forms.CharField(label="基线数据", required=False, max_length=200)
     evidence = forms.CharField(label="试点成效", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -100,7 +101,7 @@ def _assignee_label(org: Organization) -> str:
     return org.name
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(BaseForm):
     issuer = forms.ModelChoiceField(
         label="交办单位", queryset=Organization.objects.none(), error_messages={"required": "请选择交办单位"}
     )
@@ -152,11 +153,11 @@ class DispatchForm(forms.Form):
         self.fields["goal"].queryset = WorkGoal.objects.visible_to(user, Action.VIEW).select_related("plan")
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(BaseForm):
     pass
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(BaseForm):
     progress = forms.IntegerField(
         label="完成进度（%）",
         min_value=0,
@@ -172,22 +173,22 @@ class ProgressForm(forms.Form):
     files = MultiFileField(label="佐证材料", required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BaseForm):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("理由"))
 
 
-class CommentForm(forms.Form):
+class CommentForm(BaseForm):
     comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(BaseForm):
     new_due_date = forms.DateField(label="申请延至", widget=forms.DateInput(attrs=DATE), error_messages=_req("日期"))
     reason = forms.CharField(
         label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("延期理由")
     )
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(BaseForm):
     organization = forms.ModelChoiceField(
         label="报送单位", queryset=Organization.objects.none(), error_messages={"required": "请选择报送单位"}
     )
@@ -206,14 +207,14 @@ class ReportCreateForm(forms.Form):
         self.fields["period"].initial = today.month
 
 
-class ReportEditForm(forms.ModelForm):
+class ReportEditForm(BaseModelForm):
     class Meta:
         model = ProgressReport
         fields = ["summary", "highlights", "problems", "next_steps"]
         widgets = {f: forms.Textarea(attrs={"rows": 5}) for f in fields}
 
 
-class ReportReturnForm(forms.Form):
+class ReportReturnForm(BaseForm):
     reason = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     c_summary = forms.CharField(label="对“工作开展情况”的意见", required=False)
     c_highlights = forms.CharField(label="对“主要成效与亮点”的意见", required=False)
@@ -221,12 +222,12 @@ class ReportReturnForm(forms.Form):
     c_next_steps = forms.CharField(label="对“下步打算”的意见", required=False)
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(BaseForm):
     for_bulletin = forms.BooleanField(label="编入简报", required=False, initial=True)
     for_publication = forms.BooleanField(label="拟公开发布", required=False)
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(BaseForm):
     period_start = forms.DateField(
         label="起始日期", widget=forms.DateInput(attrs=DATE), error_messages=_req("起始日期")
     )
@@ -235,7 +236,7 @@ class BulletinForm(forms.Form):
     editor_note = forms.CharField(label="编者按", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InstitutionForm(forms.Form):
+class InstitutionForm(BaseForm):
     title = forms.CharField(label="制度名称", max_length=200, error_messages=_req("制度名称"))
     doc_number = forms.CharField(label="文号", max_length=60, required=False)
     issued_on = forms.DateField(
@@ -262,7 +263,7 @@ class InstitutionForm(forms.Form):
         self.fields["dispatches"].queryset = WorkDispatch.objects.visible_to(user, Action.VIEW)
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(BaseModelForm):
     class Meta:
         model = SupervisionSettings
         fields = [

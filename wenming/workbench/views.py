@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from wenming.core.forms import parse_ids
 from wenming.web.gate import staff_view
 
 from .models import Notification
@@ -38,7 +39,7 @@ def notifications(request):
 @require_POST
 def notifications_read(request):
     ids = request.POST.getlist("id") or None
-    mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
+    mark_read(user=request.user, ids=parse_ids(ids) if ids else None)
     return HttpResponseRedirect(reverse("workbench:notifications"))
 
 

@@ -2,10 +2,12 @@
 
 from django import forms
 
+from wenming.core.forms import BaseForm
+
 from .choices import CalendarDayKind
 
 
-class CalendarDayForm(forms.Form):
+class CalendarDayForm(BaseForm):
     date = forms.DateField(
         label="日期",
         widget=forms.DateInput(attrs={"type": "date"}),

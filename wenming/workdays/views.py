@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import parse_year
 from wenming.web.forms import form_error
 from wenming.web.gate import staff_view
 from wenming.workdays.permissions import CalendarAction
@@ -29,10 +30,7 @@ def can_manage(user) -> bool:
 @staff_view(Action.VIEW)
 def calendar_year(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
+    year = parse_year(request.GET.get("year"), today.year)
     year = max(2000, min(2100, year))
     days = CalendarDay.objects.filter(date__year=year)
     form = CalendarDayForm(initial={"date": date(year, 1, 1)}) if can_manage(request.user) else None
@@ -58,7 +56,7 @@ def calendar_day_save(request):
             messages.success(request, "保存成功")
             return redirect(f"{reverse('workdays:calendar')}?year={d['date'].year}")
     year = form.data.get("date", "")[:4]
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = parse_year(year, timezone.localdate().year)
     return render(
         request,
         "workdays/calendar.html",

@@ -25,12 +25,12 @@ def _codes(raw, user):
 @pytest.mark.django_db
 def test_staff_needs_ten_characters_and_admins_twelve(personas):
     staff, sysadmin = personas.shenyang_staff, personas.sysadmin
-    assert _codes("Abcdef1!xy", staff) == set()  # 10 characters, 4 classes
-    assert "password_too_short" in _codes("Abcdef1!x", staff)  # 9
-    assert "password_too_short" in _codes("Abcdef1!xyz", sysadmin)  # 11 for a 三员
-    assert _codes("Abcdef1!xyzw", sysadmin) == set()  # 12
+    assert _codes("Kq7!vmZr2x", staff) == set()  # 10 characters, 4 classes
+    assert "password_too_short" in _codes("Kq7!vmZr2", staff)  # 9
+    assert "password_too_short" in _codes("Kq7!vmZr2xw", sysadmin)  # 11 for a 三员
+    assert _codes("Kq7!vmZr2xwp", sysadmin) == set()  # 12
     root = User.objects.create_superuser("root", password=None)
-    assert "password_too_short" in _codes("Abcdef1!xyz", root)
+    assert "password_too_short" in _codes("Kq7!vmZr2xw", root)
 
 
 @pytest.mark.django_db
@@ -38,8 +38,39 @@ def test_three_of_four_character_classes(personas):
     staff = personas.shenyang_staff
     assert "password_too_simple" in _codes("abcdefghij12", staff)  # lower + digit
     assert "password_too_simple" in _codes("ABCDEFGHIJ!!", staff)  # upper + symbol
-    assert _codes("abcdefgh12!!", staff) == set()  # lower + digit + symbol
-    assert _codes("ABCDEFgh1234", staff) == set()  # upper + lower + digit
+    assert _codes("kq7!vmzr2xwp", staff) == set()  # lower + digit + symbol
+    assert _codes("KQ7vmZR2xwPn", staff) == set()  # upper + lower + digit
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "raw", ["Password#2026", "P@ssw0rd2026!", "Wenming@2026", "Liaoning#2026", "Qwerty#2026", "Zxcvbnm#2026"]
+)
+def test_a_common_word_with_a_symbol_and_a_year_is_refused_in_chinese(personas, raw):
+    staff = personas.shenyang_staff
+    assert "password_too_guessable" in _codes(raw, staff)
+    with pytest.raises(ValidationError) as exc:
+        validate_password(raw, staff)
+    assert any("密码太容易被猜中" in m for m in exc.value.messages)
+
+
+@pytest.mark.django_db
+def test_an_unguessable_password_passes_the_strength_check(personas):
+    assert _codes("Kq7!vmZr2x", personas.shenyang_staff) == set()
+    assert _codes("Lake-Tiger-Brick-58!", personas.sysadmin) == set()
+
+
+@pytest.mark.django_db
+def test_a_very_long_password_is_scored_not_refused(personas):
+    assert "password_too_guessable" not in _codes("Lake-Tiger-Brick-58!" * 20, personas.sysadmin)
+
+
+@pytest.mark.django_db
+def test_the_strength_check_knows_the_users_own_names(personas):
+    """A password built from the user's display name is guessable for that user only."""
+    staff = personas.shenyang_staff
+    staff.display_name = "Zhouyanbing"
+    assert "password_too_guessable" in _codes("Zhouyanbing#88", staff)
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts.models import User
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import parse_id
 from wenming.exports.services import generated_file_start
 from wenming.organizations.scoping import is_in_scope
 from wenming.people.models import Courier
@@ -27,10 +28,10 @@ from .common import V
 @require_POST
 def certificate_create(request):
     courier = user = None
-    if request.POST.get("courier", "").isdigit():
-        courier = get_scoped_or_404(request, Courier.objects, pk=int(request.POST["courier"]))
-    elif request.POST.get("user", "").isdigit():
-        user = get_object_or_404(User, pk=int(request.POST["user"]))
+    if parse_id(request.POST.get("courier")):
+        courier = get_scoped_or_404(request, Courier.objects, pk=parse_id(request.POST["courier"]))
+    elif parse_id(request.POST.get("user")):
+        user = get_object_or_404(User, pk=parse_id(request.POST["user"]))
         if user.home_organization is None or not is_in_scope(request.user, user.home_organization, V):
             raise Http404
     else:

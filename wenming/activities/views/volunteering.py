@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.activities.permissions import ActivityAction as AA
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import parse_ids
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, get_scoped_or_404, staff_view
 from wenming.web.lists import list_page
@@ -176,7 +177,7 @@ def volunteer_record_decline(request, pk: int):
 @require_POST
 def volunteer_bulk_approve(request, pk: int):
     ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk)
-    ids = [int(i) for i in request.POST.getlist("record") if i.isdigit()]
+    ids = parse_ids(request.POST.getlist("record"))
     if not ids:
         messages.error(request, "请先勾选要批准的记录")
         return redirect("activities:volunteer-detail", pk=pk)

@@ -128,9 +128,10 @@ def test_bad_phones_are_rejected(raw):
 
 
 def test_masks():
-    assert mask_id_number("210102199001011234") == "210***********1234"
-    assert mask_id_number("21010219900101123X") == "210***********123X"
-    assert mask_id_number("210102900101123") == "210********1123"  # first-generation 15-digit number
+    assert mask_id_number("210102199001011234") == "2****************4"
+    assert mask_id_number("21010219900101123X") == "2****************X"
+    assert mask_id_number("210102900101123") == "2*************3"  # first-generation 15-digit number
+    assert mask_id_number("210***********123X") == "2****************X"  # an older, wider stored mask
     assert mask_id_number("") == mask_id_number(None) == "--"
     assert mask_phone("13856785678") == "138****5678"
     assert mask_phone(None) == "--"
@@ -141,3 +142,14 @@ def test_masks():
     # a masked value never contains the hidden middle
     assert "19900101" not in mask_id_number("210102199001011234")
     assert "5678" not in mask_phone("13856785678")[:7]
+
+
+def test_birth_dates_are_shown_as_a_year_or_a_cohort_fixed_for_life():
+    from datetime import date
+
+    from wenming.core.pii import birth_disclosed
+
+    assert birth_disclosed(date(1988, 5, 12), may_reveal=True) == "1988年"
+    assert birth_disclosed(date(1988, 5, 12), may_reveal=False) == "1985–1989年"
+    assert birth_disclosed(date(1990, 1, 1), may_reveal=False) == "1990–1994年"
+    assert birth_disclosed(None, may_reveal=True) == "--"

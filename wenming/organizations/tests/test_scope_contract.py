@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from wenming.testing import ScopedModelContract
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Enterprise, Organization, Outlet
 from wenming.organizations.services import org_create
+from wenming.testing import ScopedModelContract
 
 CITY_SHORT = {"210100": "沈阳", "210200": "大连"}
 

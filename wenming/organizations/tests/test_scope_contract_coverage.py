@@ -5,8 +5,8 @@ import pkgutil
 from pathlib import Path
 
 import wenming
-from wenming.testing import CONTRACT_EXEMPT, CONTRACT_MODELS
 from wenming.organizations.scoping import org_owned_models
+from wenming.testing import CONTRACT_EXEMPT, CONTRACT_MODELS
 
 
 def _load_all_test_modules() -> dict[str, str]:

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from wenming.testing import ScopedModelContract
 from wenming.people.models import Courier, GoverningBody, Membership
+from wenming.testing import ScopedModelContract
 
 from .factories import make_body, make_courier, make_member, outlet_in
 

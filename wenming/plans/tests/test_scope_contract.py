@@ -4,8 +4,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from wenming.testing import ScopedModelContract
 from wenming.plans.models import Institution, ProgressReport, WorkDispatch, WorkPlan, WorkTask
+from wenming.testing import ScopedModelContract
 
 CONTRACT_EXEMPT = {
     "plans.WorkGoal": "工作目标只在工作方案详情页列出，随方案的数据范围（由 WorkPlan 契约覆盖）",

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import parse_year
 from wenming.plans.permissions import PlanAction as PA
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, staff_view
@@ -39,8 +40,8 @@ from .common import S
 def plan_index(request):
     qs = plan_list(user=request.user)
     year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
+    if parse_year(year, 0):
+        qs = qs.filter(year=parse_year(year, 0))
     from django.core.paginator import Paginator
 
     page = Paginator(qs, 20).get_page(request.GET.get("page"))

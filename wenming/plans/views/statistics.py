@@ -9,6 +9,7 @@ from django.utils import timezone
 from wenming.accounts.roles import Action
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
+from wenming.core.forms import parse_year
 from wenming.plans.permissions import PlanAction as PA
 from wenming.web.gate import can, staff_view
 from wenming.web.lists import ExportSpec, check_export, export_rows
@@ -32,7 +33,7 @@ STATISTICS_EXPORT = ExportSpec(
 def statistics(request):
     today = timezone.localdate()
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else today.year
+    year = parse_year(year, today.year)
     fmt = request.GET.get("export")
     if fmt:
         check_export(request, fmt)

@@ -13,6 +13,7 @@ from wenming.accounts.roles import Action
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core.errors import ApplicationError
+from wenming.core.forms import parse_id
 from wenming.plans.permissions import PlanAction as PA
 from wenming.web.forms import form_error
 from wenming.web.gate import can, deny, get_scoped_or_404, staff_view
@@ -87,7 +88,7 @@ def dispatch_create(request):
     parent = None
     if request.GET.get("parent") or request.POST.get("parent"):
         pid = request.GET.get("parent") or request.POST.get("parent")
-        parent = get_object_or_404(task_list(user=request.user), pk=int(pid) if str(pid).isdigit() else 0)
+        parent = get_object_or_404(task_list(user=request.user), pk=parse_id(pid) or 0)
         if parent.status != S.IN_PROGRESS:
             deny(request)
     form = DispatchForm(request.POST or None, request.FILES or None, user=request.user, parent_task=parent)
