@@ -7,14 +7,15 @@ automatic check-out flagged for review) and one certificate. Bulk writes; determ
 
 from __future__ import annotations
 
-import io
+import hashlib
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from wenming.people.models import Courier
@@ -34,7 +35,6 @@ from .models import (
 
 PER_CITY = {"tiny": 8, "default": 28, "full": 60}
 EVENTS_PER_CITY = {"tiny": 2, "default": 3, "full": 5}
-PHOTO_COLOURS = [(10, 110, 60), (200, 22, 29), (29, 95, 191), (183, 121, 31), (90, 90, 90), (23, 112, 58)]
 
 TITLES = {
     "post_contribution": ["“我为群众办实事”岗位承诺", "青年文明号服务示范岗", "旺季保畅通岗位建功"],
@@ -57,22 +57,58 @@ PARTNERS = [
 ]
 
 
-def _demo_photos() -> list[str]:
-    from PIL import Image, ImageDraw
+_scene_names: dict[tuple[str, str, int], str] = {}
 
-    names = []
-    for i, colour in enumerate(PHOTO_COLOURS):
-        name = f"activities/demo/demo-{i + 1}.jpg"
+
+def _scene(title: str, unit: str, variant: int) -> str:
+    """The stored picture of an activity (a drawn scene with its banner and unit), made once per key."""
+    from wenming.demo.images import activity_scene_jpeg
+
+    key = (title, unit, variant % 2)
+    if key not in _scene_names:
+        digest = hashlib.sha1("|".join(map(str, key)).encode()).hexdigest()[:20]
+        name = f"activities/demo/scene-{digest}.jpg"
         if not default_storage.exists(name):
-            im = Image.new("RGB", (640, 480), (245, 247, 250))
-            d = ImageDraw.Draw(im)
-            d.rectangle([40, 40, 600, 440], outline=colour, width=12)
-            d.ellipse([220, 140, 420, 340], fill=colour)
-            buf = io.BytesIO()
-            im.save(buf, format="JPEG", quality=80)
-            name = default_storage.save(name, ContentFile(buf.getvalue()))
-        names.append(name)
-    return names
+            name = default_storage.save(name, ContentFile(activity_scene_jpeg(title, unit, variant % 2)))
+        _scene_names[key] = name
+    return _scene_names[key]
+
+
+#: activities whose names tie them to a season: (month, first day, last day)
+SEASONS = {
+    "端午": (6, 5, 25),
+    "中秋": (9, 10, 30),
+    "春节": (2, 1, 15),
+    "冬季": (12, 5, 28),
+    "旺季": (11, 5, 25),
+    "3·15": (3, 13, 15),
+    "世界邮政日": (10, 9, 9),
+}
+#: recorded activities (not drafts) lie at least this many days back, so their verification is past too
+MIN_DAYS_BACK = 5
+
+
+def seasonal_day(title: str, today, rng) -> Any:
+    """The most recent day in the season the title names (at least MIN_DAYS_BACK ago), or ``None``."""
+    for word, (month, first, last) in SEASONS.items():
+        if word in title:
+            day = rng.randint(first, last)
+            candidate = today.replace(year=today.year, month=month, day=day)
+            if candidate > today - timedelta(days=MIN_DAYS_BACK):
+                candidate = candidate.replace(year=today.year - 1)
+            return candidate
+    return None
+
+
+def _figures(t: ActivityType, participants: int, rng) -> dict[str, int]:
+    """Figures that agree with each other: 获奖 ≤ 参赛 ≤ 参与, 参加人数 = 参与人数."""
+    figures = {f["key"]: rng.randint(5, 500) for f in t.figure_fields}
+    if "attendees" in figures:
+        figures["attendees"] = participants
+    if "contestants" in figures:
+        figures["contestants"] = rng.randint(max(1, participants // 2), participants)
+        figures["winners"] = rng.randint(1, max(1, min(figures["contestants"] // 3, 12)))
+    return figures
 
 
 def _aware(day, hour: int) -> datetime:
@@ -89,7 +125,6 @@ def seed(ctx: Any) -> None:
         return
     types = list(ActivityType.objects.filter(is_active=True))
     by_code = {t.code: t for t in types}
-    photos = _demo_photos()
     per_city = PER_CITY.get(ctx.size, 28)
     province_user = ctx.users.get("province")
     city_users = {"210100": ctx.users.get("shenyang"), "210200": ctx.users.get("dalian")}
@@ -129,27 +164,29 @@ def seed(ctx: Any) -> None:
         for _ in range(per_city):
             t = rng.choice(types)
             org = rng.choice(units)
-            day = ctx.today - timedelta(days=rng.randint(0, 364))
+            title = rng.choice(TITLES.get(t.code, [t.name]))
+            day = seasonal_day(title, ctx.today, rng) or ctx.today - timedelta(days=rng.randint(MIN_DAYS_BACK, 364))
             start = _aware(day, rng.choice([9, 10, 14, 15]))
             status = rng.choices(
                 [ActivityStatus.VERIFIED, ActivityStatus.SUBMITTED, ActivityStatus.RETURNED, ActivityStatus.DRAFT],
                 [70, 15, 5, 10],
             )[0]
             outlet = rng.choice(outlets) if outlets and rng.random() < 0.5 else None
-            figures = {f["key"]: rng.randint(5, 500) for f in t.figure_fields}
+            participants = rng.randint(8, 60)
+            figures = _figures(t, participants, rng)
             pairing = rng.choice(pairing_by_city[code]) if t.code == "twinning" and pairing_by_city.get(code) else None
             activities.append(
                 Activity(
                     organization=pairing.organization if pairing else org,
                     activity_type=t,
-                    title=rng.choice(TITLES.get(t.code, [t.name])),
+                    title=title,
                     starts_at=start,
                     ends_at=start + timedelta(hours=rng.choice([2, 3, 4])),
                     outlet=outlet,
                     address=""
                     if outlet
                     else f"{city.name.replace('邮政管理局', '')}{rng.choice(['中心广场', '市民服务中心', '社区服务站', '人民公园'])}",
-                    participant_count=rng.randint(5, 60),
+                    participant_count=participants,
                     beneficiaries=rng.choice(["过往群众", "社区居民", "中小学生", "农村留守老人", "快递从业人员"]),
                     beneficiary_count=rng.randint(20, 800),
                     figures=figures,
@@ -164,12 +201,14 @@ def seed(ctx: Any) -> None:
                 )
             )
     Activity.objects.bulk_create(activities, batch_size=500)
-    created = list(Activity.objects.select_related("activity_type").order_by("id"))
+    created = list(Activity.objects.select_related("activity_type", "organization").order_by("id"))
     photo_rows, event_rows = [], []
     for a in created:
         n = max(a.activity_type.min_photos, 2) + (1 if rng.random() < 0.3 else 0)
         for i in range(n if a.status != ActivityStatus.DRAFT else rng.randint(0, 1)):
-            photo_rows.append(ActivityPhoto(activity=a, image=photos[(a.pk + i) % len(photos)], width=640, height=480))
+            photo_rows.append(
+                ActivityPhoto(activity=a, image=_scene(a.title, a.organization.name, i), width=640, height=480)
+            )
         t0 = a.starts_at + timedelta(days=1)
         if a.status != ActivityStatus.DRAFT:
             event_rows.append(
@@ -211,8 +250,13 @@ def seed(ctx: Any) -> None:
         if not couriers:
             continue
         for k in range(EVENTS_PER_CITY.get(ctx.size, 3)):
-            days_ago = rng.randint(3, 120) if k else 0
-            start = _aware(ctx.today - timedelta(days=days_ago), 9)
+            days_ago = rng.randint(MIN_DAYS_BACK, 120) if k else 0
+            # today's event began about four hours ago, so every check-in and check-out is already past
+            start = (
+                _aware(ctx.today - timedelta(days=days_ago), 9)
+                if days_ago
+                else (now - timedelta(hours=4, minutes=30)).replace(minute=0, second=0, microsecond=0)
+            )
             organiser = city_users.get(code) or province_user
             activity = Activity.objects.create(
                 organization=city,
@@ -228,7 +272,7 @@ def seed(ctx: Any) -> None:
             )
             ActivityPhoto.objects.bulk_create(
                 [
-                    ActivityPhoto(activity=activity, image=photos[(k + i) % len(photos)], width=640, height=480)
+                    ActivityPhoto(activity=activity, image=_scene(activity.title, city.name, i), width=640, height=480)
                     for i in range(3)
                 ]
             )
@@ -308,7 +352,7 @@ def seed(ctx: Any) -> None:
                 n_records += 1
             Activity.objects.filter(pk=activity.pk).update(participant_count=len(signups))
     # rows were written "now"; date them like real records (registered a few hours after the activity)
-    Activity.objects.update(created_at=F("starts_at") + timedelta(hours=6))
+    Activity.objects.update(created_at=Least(F("starts_at") + timedelta(hours=6), Value(now)))
     ctx.note("创建活动", Activity.objects.count())
     ctx.note("结对共建", len(pairings))
     ctx.note("志愿服务活动", VolunteerEvent.objects.count())

@@ -1,4 +1,8 @@
-"""The 志愿服务记录证明 PDF (WeasyPrint from an HTML template), built in the background."""
+"""The 志愿服务记录证明 PDF (WeasyPrint from an HTML template), built in the background.
+
+The issuer is the bureau above the person's unit; its seal image (the file named in the certificate's
+content at the time of issue) is printed over the issuer's name.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from django.urls import reverse
 
 from wenming.core import pii
 from wenming.exports.services import register_builder
+from wenming.organizations.selectors import seal_image_data_uri
 
 from .models import VolunteerCertificate
 from .qr import qr_png_data_uri
@@ -33,6 +38,7 @@ def certificate_html(cert: VolunteerCertificate, base: str = "") -> str:
             "records": cert.content.get("records", []),
             "issued_on": cert.content.get("issued_on", ""),
             "issuer": cert.content.get("issuer", cert.organization.name),
+            "seal": seal_image_data_uri(cert.content.get("seal", "")),
             "qr": qr_png_data_uri(url),
             "verify_url": url,
             "masked_id": pii.mask_id_number(cert.id_hint),

@@ -29,6 +29,7 @@ from wenming.core.errors import ApplicationError
 from wenming.core.uploads import CleanImage
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import is_in_scope
+from wenming.organizations.services import issuing_bureau, seal_of
 from wenming.workbench.services import notify
 from wenming.workflow.engine import perform, record_event
 from wenming.workflow.policy import require
@@ -643,7 +644,12 @@ def _next_serial(year: int) -> str:
 
 @transaction.atomic
 def certificate_issue(*, by: Any, courier: Any = None, user: Any = None) -> VolunteerCertificate:
-    """Freeze the person's approved hours visible to ``by`` into a numbered, sealed certificate."""
+    """Freeze the person's approved hours visible to ``by`` into a numbered, sealed certificate.
+
+    The issuer is the bureau above the person's unit (``issuing_bureau``), not the outlet; its seal image,
+    if it has one, is printed on the PDF. Without one the certificate carries none and the staff page
+    says so.
+    """
     if (courier is None) == (user is None):
         raise ApplicationError("请选择一名志愿者")
     unit = courier.outlet if courier is not None else user.home_organization
@@ -670,6 +676,8 @@ def certificate_issue(*, by: Any, courier: Any = None, user: Any = None) -> Volu
         raise ApplicationError("该志愿者没有已认定的服务时长，无法出具证明")
     total = sum((Decimal(r["hours"]) for r in rows), Decimal("0"))
     now = timezone.now()
+    bureau = issuing_bureau(unit) or unit
+    seal = seal_of(bureau)
     cert = VolunteerCertificate(
         serial=_next_serial(timezone.localtime(now).year),
         organization=unit,
@@ -681,7 +689,12 @@ def certificate_issue(*, by: Any, courier: Any = None, user: Any = None) -> Volu
         record_count=len(rows),
         content={
             "records": rows,
-            "issuer": unit.name,
+            # the bureau above the unit issues it and its seal (the file at the time of issue) is printed
+            "issuer": bureau.name,
+            "issuer_id": bureau.pk,
+            "unit": unit.name,
+            "seal": seal.image.name if seal else "",
+            "seal_specimen": bool(seal and seal.is_specimen),
             "issued_on": timezone.localtime(now).strftime("%Y-%m-%d"),
         },
         issued_by=by,

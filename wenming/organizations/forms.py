@@ -130,3 +130,16 @@ class OrgActiveForm(BaseForm):
         super().__init__(*args, **kwargs)
         chinese_messages(self)
         self.fields["reason"].error_messages["min_length"] = "原因至少2个字"
+
+
+class SealForm(forms.Form):
+    image = forms.FileField(
+        label="印章图像",
+        help_text="白底红章的 JPG 或 PNG 图片，不超过 2 MB；印在本单位出具的志愿服务记录证明上",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chinese_messages(self)
+        self.fields["image"].error_messages["required"] = "请选择印章图像"
+        self.fields["image"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"

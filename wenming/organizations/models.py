@@ -253,3 +253,37 @@ class RoleAssignment(TimeStampedModel):
             return Role(self.role).label
         except ValueError:
             return self.role
+
+
+class IssuingSealQuerySet(ScopedQuerySet):
+    scope_field = "organization"
+
+
+BUREAU_KINDS = (OrgKind.PROVINCIAL_BUREAU, OrgKind.CITY_BUREAU)
+
+
+class IssuingSeal(TimeStampedModel):
+    """The seal image a bureau (省局 or 市局) prints on the certificates it issues.
+
+    Uploaded through ``wenming.core.uploads`` (re-encoded JPEG without metadata). ``is_specimen`` marks
+    the generated demo seal, which carries 样章 across its face.
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="issuing_seal", verbose_name="出具单位"
+    )
+    image = models.FileField("印章图像", max_length=200)
+    original_name = models.CharField("文件名", max_length=100, blank=True)
+    is_specimen = models.BooleanField("样章", default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = IssuingSealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "出具印章"
+        verbose_name_plural = "出具印章"
+
+    def __str__(self) -> str:
+        return f"{self.organization.name}印章"

@@ -169,3 +169,30 @@ def brand_choices() -> list[tuple[str, str]]:
         ]
         cache.set(BRAND_CHOICES_KEY, choices, 3600)
     return choices
+
+
+def seal_image_data_uri(name: str) -> str:
+    """A stored seal image as a PNG data URI with its white paper made transparent ("" without one).
+
+    Transparent, the red ink overlays the issuer's name on a certificate as a stamp does.
+    """
+    if not name:
+        return ""
+    import base64
+    import io
+
+    from django.core.files.storage import default_storage
+    from PIL import Image, ImageChops, ImageOps
+
+    try:
+        with default_storage.open(name) as f, Image.open(io.BytesIO(f.read())) as im:
+            rgb = im.convert("RGB")
+    except (OSError, ValueError):
+        return ""
+    r, g, b = rgb.split()
+    ink = ImageOps.invert(ImageChops.darker(ImageChops.darker(r, g), b))  # white → 0, red ink → opaque
+    rgba = rgb.copy()
+    rgba.putalpha(ink)
+    out = io.BytesIO()
+    rgba.save(out, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")

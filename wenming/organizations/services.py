@@ -14,7 +14,7 @@ from wenming.audit.services import audit_record
 from wenming.core.errors import ApplicationError
 
 from .choices import OrgKind
-from .models import PATH_STEP, Organization, OrgMove
+from .models import BUREAU_KINDS, PATH_STEP, IssuingSeal, Organization, OrgMove
 
 _TREE_LOCK = 0x57454E54  # "WENT"
 
@@ -271,3 +271,68 @@ def org_toggle_active(*, org: Organization, active: bool, by: Any, reason: str, 
     if org.is_active == active:
         raise ApplicationError("该机构已启用" if active else "该机构已停用")
     return org_set_active(org=org, active=active, by=by, reason=reason, request=request)
+
+
+# --- the issuing bureau and its seal ------------------------------------------------------------
+def issuing_bureau(org: Organization) -> Organization | None:
+    """The bureau (市局 or 省局) that issues documents for ``org``: itself, or its nearest bureau above.
+
+    An outlet, branch or enterprise resolves to the city bureau that supervises it (or the provincial
+    bureau for an enterprise hung directly under it); a 科室 to its city bureau, a 处室 to the province.
+    """
+    if org.kind in BUREAU_KINDS:
+        return org
+    return org.ancestors().filter(kind__in=BUREAU_KINDS).order_by("-depth").first()
+
+
+def seal_of(bureau: Organization | None) -> IssuingSeal | None:
+    if bureau is None:
+        return None
+    return IssuingSeal.objects.filter(organization=bureau).first()
+
+
+@transaction.atomic
+def seal_upload(
+    *, organization: Organization, upload: Any, by: Any, specimen: bool = False, request: Any = None
+) -> IssuingSeal:
+    """Store ``upload`` (through the one upload path) as the bureau's seal, replacing the previous one.
+
+    Earlier files are kept: each certificate names the seal file it was issued with.
+    """
+    from wenming.accounts.roles import Action
+    from wenming.core import uploads
+
+    if organization.kind not in BUREAU_KINDS:
+        raise ApplicationError("只有省局、市局可以设置出具印章", field="image")
+    _require(by, organization, Action.ORG_MANAGE)
+    try:
+        clean = uploads.process_image(upload, max_bytes=2 * uploads.MB)
+    except uploads.UploadRejected as exc:
+        exc.field = "image"
+        raise
+    name = uploads.save(clean, prefix="seals")
+    seal, created = IssuingSeal.objects.update_or_create(
+        organization=organization,
+        defaults={"image": name, "original_name": clean.original_name, "is_specimen": specimen, "uploaded_by": by},
+    )
+    audit_record(
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        request=request,
+        user=by,
+        obj=seal,
+        object_repr=str(seal),
+        detail={"kind": "seal", "specimen": specimen, "sha256": clean.sha256[:16]},
+    )
+    return seal
+
+
+@transaction.atomic
+def seal_remove(*, organization: Organization, by: Any, request: Any = None) -> None:
+    from wenming.accounts.roles import Action
+
+    _require(by, organization, Action.ORG_MANAGE)
+    seal = seal_of(organization)
+    if seal is None:
+        return
+    audit_record(AuditAction.DELETE, request=request, user=by, obj=seal, object_repr=str(seal))
+    seal.delete()

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from wenming.organizations.models import Organization
 from wenming.workdays.services import add_working_days
@@ -380,6 +381,8 @@ def _seed_reports(ctx: Any, province, cities: list, boss: Any, today: date) -> N
             )
             if status != "draft":
                 sub = _aware(due - timedelta(days=rng.randint(-2, 3)), 15)
+                # review and adoption follow within two days: all of it lies in the past
+                sub = min(sub, timezone.now() - timedelta(days=2, hours=2))
                 r.submitted_at, r.is_late = sub, sub.date() > due
                 ProgressReportEvent.objects.create(
                     report=r, kind="submit", from_status="draft", to_status="submitted", at=sub

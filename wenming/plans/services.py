@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -676,7 +676,8 @@ def report_set_flags(*, report_id: int, by: Any, for_bulletin: bool, for_publica
 
 
 # --- bulletins and institutions ---------------------------------------------------------------
-def bulletin_candidates(*, organization: Organization, start: date, end: date):
+def bulletin_candidates(*, organization: Organization, start: date, end: date) -> QuerySet[ProgressReport]:
+    """Adopted items of the period meant for the bulletin that no earlier issue of this unit printed."""
     return (
         ProgressReport.objects.filter(
             organization__path__startswith=organization.path,
@@ -685,6 +686,7 @@ def bulletin_candidates(*, organization: Organization, start: date, end: date):
             submitted_at__date__gte=start,
             submitted_at__date__lte=end,
         )
+        .exclude(bulletins__organization=organization)
         .select_related("organization")
         .order_by("organization__path", "submitted_at")
     )
@@ -700,7 +702,7 @@ def bulletin_create(
         raise ApplicationError("截止日期不能早于起始日期", field="period_end")
     items = list(bulletin_candidates(organization=organization, start=period_start, end=period_end))
     if not items:
-        raise ApplicationError("所选期间没有已采用并编入简报的稿件", field="period_start")
+        raise ApplicationError("所选期间没有尚未编入往期简报的已采用稿件", field="period_start")
     year = issued_on.year
     no = (Bulletin.objects.filter(organization=organization, year=year).aggregate(m=Max("issue_no"))["m"] or 0) + 1
     b = Bulletin.objects.create(

@@ -2,9 +2,7 @@
 
 import io
 import subprocess
-import tempfile
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -144,42 +142,150 @@ def test_dalian_never_sees_shenyang_report(client, personas, org_tree):
     assert r.title in client.get("/plans/reports/").content.decode()
 
 
-def test_bulletin_docx_and_pdf(client, personas, org_tree):
+def _bulletin(org_tree, personas, **kw):
+    return bulletin_create(
+        organization=org_tree.province,
+        period_start=kw.get("start", date(2026, 11, 1)),
+        period_end=kw.get("end", date(2026, 11, 30)),
+        issued_on=kw.get("issued", date(2026, 11, 27)),
+        by=personas.province_admin,
+    )
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_bulletin_docx_follows_gbt_9704(personas, org_tree):
+    """Page numbers as a PAGE field in "— N —" (odd right, even left), the 22 × 28 grid, 二号 小标宋 titles,
+    三号 仿宋 body, and the 版记 as two rows (抄送; 印发机关 | 印发日期) between thick, thin and thick rules."""
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
 
-    from wenming.plans.documents import build_docx, build_pdf
+    from wenming.plans.documents import build_docx
 
     with at(2026, 11, 3):
-        _adopted(org_tree.shenyang, personas.shenyang_admin, personas.province_admin)
-        b = bulletin_create(
-            organization=org_tree.province,
-            period_start=date(2026, 11, 1),
-            period_end=date(2026, 11, 30),
-            issued_on=date(2026, 11, 27),
-            by=personas.province_admin,
-        )
+        r = _adopted(org_tree.shenyang, personas.shenyang_admin, personas.province_admin)
+        b = _bulletin(org_tree, personas)
     assert b.issue_no == 1 and b.reports.count() == 1
 
     doc = Document(io.BytesIO(build_docx(b)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "辽宁邮政行业精神文明建设工作简报" in text and "第1期" in text
     assert "2026年11月27日" in text and TEXT in text
-    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
-    body_run = next(r for p in doc.paragraphs for r in p.runs if TEXT in r.text)
-    assert body_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
-    sec = doc.sections[0]
-    assert round(sec.top_margin.mm) == 37 and round(sec.left_margin.mm) == 28
 
-    with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "b.pdf"
-        pdf.write_bytes(build_pdf(b))
-        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        assert "辽宁邮政行业精神文明建设工作简报" in out.replace(" ", "")
-        assert "最美快递员" in out.replace("\n", "").replace(" ", "")
-        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-        cjk = [line for line in fonts.splitlines() if "CJK" in line]
-        assert cjk and all(" yes " in f" {line} " for line in cjk)
+    sec = doc.sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
+    margins = [round(m.mm) for m in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)]
+    assert margins == [37, 35, 28, 26]
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    line_pitch, char_space = int(grid.get(qn("w:linePitch"))), int(grid.get(qn("w:charSpace")))
+    text_h_twips = sec.page_height.twips - sec.top_margin.twips - sec.bottom_margin.twips
+    text_w_pt = sec.page_width.pt - sec.left_margin.pt - sec.right_margin.pt
+    assert text_h_twips // line_pitch == 22  # 22 lines on a page
+    assert round(text_w_pt / (16 + char_space / 4096)) == 28  # 28 三号 characters on a line
+
+    # page numbers: "— N —" around a PAGE field, 四号 宋体, odd pages right and even pages left
+    assert doc.settings.odd_and_even_pages_header_footer
+    for footer, align in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT), (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        p = footer.paragraphs[0]
+        assert p.alignment == align
+        instr = "".join(t.text for t in p._p.iter(qn("w:instrText")))
+        assert instr.strip() == "PAGE"
+        assert len(list(p._p.iter(qn("w:fldChar")))) == 3
+        assert p.text == "— 1 —"
+        for run in p.runs:
+            assert run.font.size.pt == 14
+            assert run._element.rPr.rFonts.get(qn("w:ascii")) == "宋体"
+            assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+
+    # fonts and sizes
+    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    assert doc.styles["Normal"].font.size.pt == 16
+    title_run = next(run for p in doc.paragraphs for run in p.runs if run.text == r.title)
+    assert title_run.font.size.pt == 22
+    assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    body_run = next(run for p in doc.paragraphs for run in p.runs if TEXT in run.text)
+    assert body_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋" and body_run.font.size.pt == 16
+    heading_run = next(run for p in doc.paragraphs for run in p.runs if run.text == "一、工作开展情况")
+    assert heading_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    font_table = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    assert "方正小标宋简体" in font_table.blob.decode() and 'w:altName w:val="宋体"' in font_table.blob.decode()
+
+    # 版记: the last table of the body, two rows, thick / thin / thick rules
+    colophon = doc.tables[-1]
+    assert doc.element.body.index(colophon._tbl) > doc.element.body.index(body_run._element.getparent())
+    rows = [[c.text for c in row.cells] for row in colophon.rows]
+    assert rows[0][0] == "抄送：国家邮政局办公室。"
+    assert rows[1] == ["辽宁省邮政管理局文明办", "2026年11月27日印发"]
+    borders = colophon._tbl.tblPr.find(qn("w:tblBorders"))
+    sizes = {side: borders.find(qn(f"w:{side}")).get(qn("w:sz")) for side in ("top", "insideH", "bottom")}
+    assert sizes == {"top": "8", "insideH": "6", "bottom": "8"}
+    float_at = colophon._tbl.tblPr.find(qn("w:tblpPr"))
+    assert (float_at.get(qn("w:vertAnchor")), float_at.get(qn("w:tblpYSpec"))) == ("margin", "bottom")
+    for cell in colophon.rows[1].cells:
+        assert cell._tc.tcPr.find(qn("w:noWrap")) is not None
+        assert cell.paragraphs[0].runs[0].font.size.pt == 14
+
+
+def test_bulletin_pdf_renders_colophon_lines_whole(personas, org_tree, tmp_path):
+    from wenming.plans.documents import build_pdf
+
+    with at(2026, 11, 3):
+        _adopted(org_tree.shenyang, personas.shenyang_admin, personas.province_admin)
+        b = _bulletin(org_tree, personas)
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(build_pdf(b))
+    flat = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "辽宁邮政行业精神文明建设工作简报" in flat.replace(" ", "")
+    assert "最美快递员" in flat.replace("\n", "").replace(" ", "")
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(" yes " in f" {line} " for line in cjk)
+
+    # the layout text keeps each printed line on one line: 抄送 whole, 印发机关 and 印发日期 side by side
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [" ".join(line.split()) for line in layout.splitlines() if line.strip()]
+    assert "抄送：国家邮政局办公室。" in [line.replace(" ", "") for line in lines]
+    printed = [line for line in lines if "印发" in line and "文明办" in line]
+    assert len(printed) == 1
+    unit, when = printed[0].rsplit(" ", 1)
+    assert unit.replace(" ", "") == "辽宁省邮政管理局文明办" and when == "2026年11月27日印发"
+    assert "—1—" in [line.replace(" ", "") for line in lines]  # the page number of page one
+
+    # and the picture agrees: the rendered last page has three dark horizontal rules spanning the 版心
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    from PIL import Image
+
+    page = Image.open(sorted(tmp_path.glob("page*.png"))[-1]).convert("L")
+    w, h = page.size
+    left, right = int(w * 28 / 210) + 3, int(w * (210 - 26) / 210) - 3
+    rule_rows = [
+        y
+        for y in range(h)
+        if all(page.getpixel((x, y)) < 160 for x in range(left, right, max(1, (right - left) // 40)))
+    ]
+    bands = [y for i, y in enumerate(rule_rows) if i == 0 or y - rule_rows[i - 1] > 1]
+    assert len(bands) >= 3  # the red masthead rule on page one is not dark enough to count here
+
+
+def test_bulletin_does_not_repeat_earlier_issues(personas, org_tree):
+    with at(2026, 11, 3):
+        first_item = _adopted(org_tree.shenyang, personas.shenyang_admin, personas.province_admin)
+        first = _bulletin(org_tree, personas)
+        with pytest.raises(ApplicationError) as exc:
+            _bulletin(org_tree, personas, issued=date(2026, 11, 28))
+        assert exc.value.field == "period_start"
+        second_item = _adopted(org_tree.dalian, personas.dalian_admin, personas.province_admin)
+        second = _bulletin(org_tree, personas, issued=date(2026, 11, 30))
+    assert list(first.reports.all()) == [first_item]
+    assert list(second.reports.all()) == [second_item] and second.issue_no == 2
+    # another unit's bulletin may still print the item
+    from wenming.plans.services import bulletin_candidates
+
+    city = bulletin_candidates(organization=org_tree.shenyang, start=date(2026, 11, 1), end=date(2026, 11, 30))
+    assert list(city) == [first_item]
 
 
 def test_bulletin_generated_in_background(client, personas, org_tree, django_capture_on_commit_callbacks):
