@@ -9,6 +9,7 @@ from wenming.accounts.roles import Action
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.plans.permissions import PlanAction as PA
+from wenming.workdays.forms import WorkingDayFormMixin
 
 from .choices import ProgressMode, ReportKind
 from .models import ProgressReport, SupervisionSettings, WorkGoal
@@ -100,7 +101,9 @@ def _assignee_label(org: Organization) -> str:
     return org.name
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(WorkingDayFormMixin, forms.Form):
+    working_day_fields = ("due_date",)
+
     issuer = forms.ModelChoiceField(
         label="交办单位", queryset=Organization.objects.none(), error_messages={"required": "请选择交办单位"}
     )
@@ -180,7 +183,9 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(WorkingDayFormMixin, forms.Form):
+    working_day_fields = ("new_due_date",)
+
     new_due_date = forms.DateField(label="申请延至", widget=forms.DateInput(attrs=DATE), error_messages=_req("日期"))
     reason = forms.CharField(
         label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("延期理由")
