@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
-from wenming.web.lists import ExportSpec, list_page
 from wenming.exports.services import stream_csv
 from wenming.organizations.scoping import has_action_anywhere, is_in_scope
+from wenming.web.lists import ExportSpec, list_page
 
 from .filters import CourierFilter
 from .forms import CourierForm, GoverningBodyForm, MembershipEndForm, MembershipForm, RevealForm
@@ -21,6 +21,7 @@ from .selectors import (
     body_units,
     courier_get,
     courier_list,
+    courier_moves,
     governing_body_get,
     governing_body_list,
     membership_get,
@@ -92,6 +93,7 @@ def _detail_context(request, courier: Courier) -> dict:
         "can_edit": is_in_scope(request.user, courier, Action.PEOPLE_MANAGE),
         "can_reveal": is_in_scope(request.user, courier, Action.PII_REVEAL),
         "reveal_fields": REVEAL_FIELDS,
+        "moves": courier_moves(user=request.user, courier=courier),
     }
 
 
@@ -171,6 +173,7 @@ def courier_edit_view(request, pk: int):
                 outlet=form.cleaned_data["outlet"],
                 id_number=form.cleaned_data["id_number"],
                 phone=form.cleaned_data["phone"],
+                **form.move_fields(),
                 by=request.user,
                 request=request,
             )
