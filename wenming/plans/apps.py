@@ -24,6 +24,9 @@ class PlansConfig(AppConfig):
         from .todos import plans_todos
 
         register_todo_provider(plans_todos)
+        from .calendar_todos import calendar_todos
+
+        register_todo_provider(calendar_todos)
         from datetime import time
 
         from wenming.core.periodic import register_periodic
@@ -34,11 +37,7 @@ class PlansConfig(AppConfig):
         register_menu(gettext_noop("工作督办"), gettext_noop("督办任务"), "plans:tasks", Action.VIEW, order=10)
         register_menu(gettext_noop("工作督办"), gettext_noop("工作方案"), "plans:plans", Action.VIEW, order=20)
         register_menu(gettext_noop("工作督办"), gettext_noop("工作进展"), "plans:reports", Action.VIEW, order=30)
-        register_menu(
-            gettext_noop("工作督办"), gettext_noop("工作简报"), "plans:bulletins", PA.REPORT_REVIEW, order=40
-        )
+        register_menu(gettext_noop("工作督办"), gettext_noop("工作简报"), "plans:bulletins", PA.REPORT_REVIEW, order=40)
         register_menu(gettext_noop("工作督办"), gettext_noop("长效机制"), "plans:institutions", Action.VIEW, order=50)
         register_menu(gettext_noop("工作督办"), gettext_noop("督办统计"), "plans:statistics", Action.VIEW, order=60)
-        register_menu(
-            gettext_noop("工作督办"), gettext_noop("督办设置"), "plans:settings", PA.REPORT_REVIEW, order=95
-        )
+        register_menu(gettext_noop("工作督办"), gettext_noop("督办设置"), "plans:settings", PA.REPORT_REVIEW, order=95)

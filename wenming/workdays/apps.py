@@ -10,12 +10,9 @@ class WorkdaysConfig(AppConfig):
     def ready(self) -> None:
         from wenming.accounts.roles import Action
         from wenming.workbench.menu import register_menu
-        from wenming.workbench.services import register_todo_provider
 
         from . import permissions
-        from .todos import calendar_todos
 
         permissions.grant_roles()
 
         register_menu(gettext_noop("工作督办"), gettext_noop("工作日历"), "workdays:calendar", Action.VIEW, order=90)
-        register_todo_provider(calendar_todos)

@@ -1,4 +1,8 @@
-"""The calendar's line in the workbench: next year's holidays still to be entered (from 1 November)."""
+"""The calendar's line in the workbench: next year's holidays still to be entered (from 1 November).
+
+It lives here, not in ``workdays``: the calendar sits beside the workbench in the layers and cannot
+feed it; the supervision module that depends on the calendar does.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,8 @@ from django.utils import timezone
 
 from wenming.organizations.scoping import has_action_anywhere
 from wenming.workbench.services import TodoItem
-
-from .permissions import CalendarAction
-from .services import next_year_calendar_due
+from wenming.workdays.permissions import CalendarAction
+from wenming.workdays.services import next_year_calendar_due
 
 
 def calendar_todos(user: Any) -> Iterable[TodoItem]:
