@@ -1,19 +1,10 @@
 """URL configuration: staff workbench, accounts, API; public pages under /p/ (config.urls_public)."""
 
-from django.http import HttpResponseRedirect
-from django.templatetags.static import static
 from django.urls import include, path
 
 from wenming.core.views_health import healthz
 
-
-def favicon(request):
-    """Browsers that ask for /favicon.ico get the SVG icon the pages link to."""
-    return HttpResponseRedirect(static("favicon.svg"))
-
-
 urlpatterns = [
-    path("favicon.ico", favicon),
     path("", include("wenming.workbench.urls")),
     path("accounts/", include("wenming.accounts.urls")),
     path("org/", include("wenming.organizations.urls")),
