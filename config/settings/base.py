@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wenming.workbench.context_processors.workbench",
+                "wenming.core.context_processors.site",
             ],
         },
     }
@@ -170,6 +171,23 @@ WENMING_LOGIN_LOG_RETENTION = timedelta(
     days=365
 )  # LoginRecord rows; refused below 180 days (Cybersecurity Law Art. 21)
 WENMING_UNMASK_DAILY_LIMIT = 20
+
+# Government-website conventions (政府网站发展指引, GB/T 政府网站标识): the public pages' footer and
+# <meta> tags. Each item is shown only when set (docs/deploy.md §2); the operator fills them in per site.
+WENMING_SITE = {
+    "name": os.environ.get("WENMING_SITE_NAME", "辽宁邮政行业精神文明建设管理平台"),
+    "domain": os.environ.get("WENMING_SITE_DOMAIN", ""),
+    "description": os.environ.get(
+        "WENMING_SITE_DESCRIPTION",
+        "辽宁省邮政管理局邮政行业精神文明建设管理平台：工作方案、督办落实、文明创建与志愿服务。",
+    ),
+    "sponsor": os.environ.get("WENMING_SITE_SPONSOR", "辽宁省邮政管理局"),  # 主办单位
+    "icp": os.environ.get("WENMING_SITE_ICP", ""),  # ICP 备案号, e.g. 辽ICP备05012345号-1
+    "psb": os.environ.get("WENMING_SITE_PSB", ""),  # 公安机关备案号, e.g. 辽公网安备 21010202000123号
+    "id_code": os.environ.get("WENMING_SITE_ID_CODE", ""),  # 网站标识码 (10 digits), also <meta SiteIDCode>
+    "gov_mark_url": os.environ.get("WENMING_SITE_GOV_MARK_URL", ""),  # 党政机关网站标识: the conac.cn link
+    "gov_mark_image": os.environ.get("WENMING_SITE_GOV_MARK_IMAGE", ""),  # … and its image (URL or static path)
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())

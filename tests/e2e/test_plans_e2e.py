@@ -73,10 +73,11 @@ def _download_text(page, button: str, tmp_path, suffix: str) -> str:
 def test_task_report_digest_and_bulletin_journey(page, other_page, live_server, personas, org_tree, tmp_path):
     from wenming.plans.models import Bulletin, ExtensionRequest, ProgressReport, WorkTask
     from wenming.workbench.models import Notification
+    from wenming.workdays.services import next_working_day
 
     t = org_tree
     today = timezone.localdate()
-    due = today + timedelta(days=60)
+    due = next_working_day(today + timedelta(days=60))  # a rest day would bring the form back with a warning
     url = live_server.url
 
     # --- province writes the 督办事项 through the form, approves it and sends it (下发) -------------
@@ -129,7 +130,7 @@ def test_task_report_digest_and_bulletin_journey(page, other_page, live_server, 
     assert sy_task.status == "in_progress"
 
     # --- Shenyang 申请延期; province 驳回 the first request, 批准 the second ------------------------------
-    new_due = due + timedelta(days=14)
+    new_due = next_working_day(due + timedelta(days=14))
     for reason in ("整改需协调企业总部", "整改需协调企业总部，已约谈"):
         sy.goto(task_url)
         sy.get_by_label("申请延至").fill(new_due.isoformat())

@@ -2,5 +2,5 @@
 
 ``builder.seed_core`` builds the organisation tree, outlets, couriers, the 三(一) bodies and the demo accounts
 and returns a :class:`DemoContext`. ``run_module_hooks`` then calls ``seed(ctx)`` of every
-``wenming.<app>.demo`` module that exists, so later modules add their own demo rows.
+``wenming.demo.modules.<app label>`` module that exists, so later modules add their own demo rows.
 """

@@ -711,12 +711,15 @@ def _seed_bodies(ctx: DemoContext) -> int:
 
 
 def run_module_hooks(ctx: DemoContext) -> list[str]:
-    """Call ``seed(ctx)`` of every ``wenming.<app>.demo`` module that exists; returns the modules run."""
+    """Call ``seed(ctx)`` of every ``wenming.demo.modules.<app label>`` that exists, in INSTALLED_APPS order.
+
+    Each domain module's demo builder lives here, in the demo layer above every app, so that it can use
+    the demo pictures (``wenming.demo.images``) and fill any app it needs; returns the modules run."""
     ran = []
     for app in apps.get_app_configs():
         if not app.name.startswith("wenming.") or app.name in {"wenming.core", "wenming.demo"}:
             continue  # the core data are built by seed_core itself
-        module_name = f"{app.name}.demo"
+        module_name = f"wenming.demo.modules.{app.label}"
         try:
             module = import_module(module_name)
         except ModuleNotFoundError as exc:

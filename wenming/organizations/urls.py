@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views, views_seal
+from . import views
 
 app_name = "organizations"
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("nodes/<int:pk>/", views.detail, name="detail"),
     path("nodes/<int:pk>/new/", views.create, name="create"),
     path("nodes/<int:pk>/move/", views.move, name="move"),
-    path("nodes/<int:pk>/seal/", views_seal.seal, name="seal"),
+    path("nodes/<int:pk>/seal/", views.seal, name="seal"),
     path("nodes/<int:pk>/deactivate/", views.set_active, {"active": False}, name="deactivate"),
     path("nodes/<int:pk>/reactivate/", views.set_active, {"active": True}, name="reactivate"),
     path("outlets/", views.outlet_list_view, name="outlet-list"),

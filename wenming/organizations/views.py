@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from wenming.accounts.roles import Action
@@ -14,8 +15,9 @@ from wenming.web.lists import ExportSpec, list_page
 from .choices import OrgKind
 from .divisions import division_name
 from .filters import EnterpriseFilter, OutletFilter
-from .forms import OrgActiveForm, OrgCreateForm, OrgMoveForm, kinds_under
-from .models import Organization
+from .forms import OrgActiveForm, OrgCreateForm, OrgMoveForm, SealForm, kinds_under
+from .models import BUREAU_KINDS, Organization
+from .scoping import is_in_scope
 from .selectors import (
     enterprise_list,
     org_children,
@@ -25,8 +27,9 @@ from .selectors import (
     org_search,
     org_tree_roots,
     outlet_list,
+    seal_image_data_uri,
 )
-from .services import org_node_create, org_relocate, org_toggle_active
+from .services import org_node_create, org_relocate, org_toggle_active, seal_of, seal_remove, seal_upload
 
 
 @staff_view()
@@ -206,3 +209,34 @@ def enterprise_list_view(request):
         filterset_class=EnterpriseFilter,
         export=ENTERPRISE_EXPORT,
     )
+
+
+# --- the bureau's seal: printed on the certificates the bureau issues ---------------------------
+@staff_view()
+def seal(request, pk: int):
+    org = org_get(user=request.user, pk=pk)  # 404 outside the user's scope
+    if org.kind not in BUREAU_KINDS:
+        raise Http404
+    if not is_in_scope(request.user, org, Action.ORG_MANAGE):
+        deny(request, Action.ORG_MANAGE, obj=org)
+    form = SealForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.POST.get("remove"):
+        seal_remove(organization=org, by=request.user, request=request)
+        messages.success(request, "已删除印章，此后出具的证明不带印章")
+        return redirect("organizations:seal", pk=org.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seal_upload(organization=org, upload=form.cleaned_data["image"], by=request.user, request=request)
+        except ApplicationError as exc:
+            form.add_error("image", exc.message)
+        else:
+            messages.success(request, "印章已保存，此后出具的证明使用新印章")
+            return redirect("organizations:seal", pk=org.pk)
+    current = seal_of(org)
+    ctx = {
+        "org": org,
+        "form": form,
+        "seal": current,
+        "seal_src": seal_image_data_uri(current.image.name) if current else "",
+    }
+    return render(request, "organizations/seal.html", ctx, status=422 if form.errors else 200)

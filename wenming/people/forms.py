@@ -61,6 +61,18 @@ class CourierForm(BaseModelForm):
             born = pii.birth_disclosed(self.instance.birth_date, may_reveal=False)
             self.fields["birth_date"].help_text = f"当前：{born}出生（不显示完整日期），不修改请留空"
         self.fields["gender"].choices = [("", "请选择"), *Gender.choices]
+        if self.instance.pk:  # a changed outlet is a transfer (调动): its date and reason go to the history
+            self.fields["moved_on"] = forms.DateField(
+                label="调动日期", required=False, widget=DATE, help_text="更换所属网点时填写，留空为今天"
+            )
+            self.fields["move_reason"] = forms.CharField(
+                label="调动原因", max_length=200, required=False, help_text="更换所属网点时填写，如：工作需要调至新网点"
+            )
+            order = list(self.fields)
+            for name in ("move_reason", "moved_on"):
+                order.remove(name)
+                order.insert(order.index("outlet") + 1, name)
+            self.order_fields(order)
         chinese_messages(self)
 
     def clean_name(self) -> str:
@@ -103,7 +115,15 @@ class CourierForm(BaseModelForm):
         started = data.get("started_delivery_on")
         if started and started > timezone.localdate():
             self.add_error("started_delivery_on", "从事收投工作时间不能晚于今天")
+        moved = data.get("moved_on")
+        if moved and moved > timezone.localdate():
+            self.add_error("moved_on", "调动日期不能晚于今天")
         return data
+
+    def move_fields(self) -> dict:
+        """The transfer's date and reason (edit form only; used when the outlet changes)."""
+        d = self.cleaned_data
+        return {"moved_on": d.get("moved_on"), "move_reason": (d.get("move_reason") or "").strip()}
 
     def courier_fields(self) -> dict:
         d = self.cleaned_data

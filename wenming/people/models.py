@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from wenming.core import crypto, pii
 from wenming.core.models import TimeStampedModel
@@ -103,6 +105,36 @@ class Courier(TimeStampedModel):
     @property
     def masked_name(self) -> str:
         return pii.mask_name(self.name)
+
+
+class CourierMoveQuerySet(ScopedQuerySet):
+    scope_field = "courier__outlet"
+
+
+class CourierMove(models.Model):
+    """A courier transferred between outlets (调动): the history shown on the courier page."""
+
+    courier = models.ForeignKey(Courier, on_delete=models.CASCADE, related_name="moves", verbose_name="快递员")
+    from_outlet = models.ForeignKey(
+        Organization, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="调出网点"
+    )
+    to_outlet = models.ForeignKey(
+        Organization, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="调入网点"
+    )
+    moved_on = models.DateField("调动日期", default=timezone.localdate)
+    reason = models.CharField("调动原因", max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("记录时间", default=timezone.now)
+
+    objects = CourierMoveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "快递员调动"
+        verbose_name_plural = "快递员调动"
+        ordering = ["-moved_on", "-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.courier.masked_name} 调动（{self.moved_on:%Y-%m-%d}）"
 
 
 class BodyKind(models.TextChoices):

@@ -11,8 +11,9 @@ from django.utils import timezone
 from wenming.accounts.roles import Action
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
+from wenming.organizations.scoping import scope_roots
 
-from .models import Courier, GoverningBody, Membership
+from .models import Courier, CourierMove, GoverningBody, Membership
 
 
 def courier_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Courier]:
@@ -23,6 +24,50 @@ def courier_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Courier]:
 
 def courier_get(*, user: Any, pk: int, action: str = Action.VIEW) -> Courier:
     return get_object_or_404(courier_list(user=user, action=action), pk=pk)
+
+
+OTHER_UNIT = "其他单位"
+
+
+def courier_moves(*, user: Any, courier: Courier) -> list[dict[str, Any]]:
+    """The transfer history of a courier the user can see, newest first.
+
+    An outlet outside the user's view scope (say, in another city) is shown only as “其他单位”, without
+    a link, and so is the unit of the person who recorded the move.
+    """
+    roots = scope_roots(user, Action.VIEW)
+
+    def seen(org: Organization | None) -> bool:
+        return org is not None and any(org.path.startswith(r) for r in roots)
+
+    def place(org: Organization | None) -> dict[str, Any]:
+        if org is None:
+            return {"name": "—", "pk": None, "parent": ""}
+        if not seen(org):
+            return {"name": OTHER_UNIT, "pk": None, "parent": ""}
+        return {"name": org.name, "pk": org.pk, "parent": org.parent.name if org.parent_id else ""}
+
+    rows = []
+    moves = CourierMove.objects.filter(courier=courier).select_related(
+        "from_outlet__parent", "to_outlet__parent", "by__home_organization"
+    )
+    for m in moves:
+        by = m.by
+        by_name = ""
+        if by is not None:
+            home = by.home_organization
+            by_name = (by.display_name or by.username) if home is None or seen(home) else f"{OTHER_UNIT}人员"
+        rows.append(
+            {
+                "moved_on": m.moved_on,
+                "at": m.at,
+                "from": place(m.from_outlet),
+                "to": place(m.to_outlet),
+                "reason": m.reason,
+                "by": by_name,
+            }
+        )
+    return rows
 
 
 def outlet_choices(*, user: Any) -> QuerySet[Organization]:

@@ -19,7 +19,7 @@ from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import is_in_scope
 
-from .models import Courier, GoverningBody, Membership
+from .models import Courier, CourierMove, GoverningBody, Membership
 
 DUPLICATE_ID_MESSAGE = "该身份证号码已登记，不能重复录入"
 REVEAL_FIELDS = {"id_number": "身份证号", "phone": "手机号"}
@@ -90,16 +90,26 @@ def courier_update(
     outlet: Organization | None = None,
     id_number: str = "",
     phone: str = "",
+    moved_on: date | None = None,
+    move_reason: str = "",
     by: Any,
     request: Any = None,
 ) -> Courier:
-    """Edit a courier; an empty ID number or phone keeps the stored value. Only field names are audited."""
+    """Edit a courier; an empty ID number or phone keeps the stored value. Only field names are audited.
+
+    A new outlet is a transfer (调动): a ``CourierMove`` keeps the old and new outlet, the date
+    (today unless given) and the reason, and the audit row names both outlets.
+    """
     _require(by, courier, Action.PEOPLE_MANAGE)
     changed = [k for k in COURIER_FIELDS if k in fields and getattr(courier, k) != fields[k]]
     for k in changed:
         setattr(courier, k, fields[k])
+    detail: dict[str, Any] = {}
+    move: CourierMove | None = None
     if outlet is not None and outlet.pk != courier.outlet_id:
         _check_outlet(outlet, by)
+        move = _courier_move(courier, outlet, moved_on=moved_on, reason=move_reason, by=by)
+        detail["move"] = {"from": courier.outlet.name, "to": outlet.name, "moved_on": move.moved_on.isoformat()}
         courier.outlet = outlet
         changed.append("outlet")
     if id_number:
@@ -109,8 +119,26 @@ def courier_update(
         courier.set_phone(phone)
         changed.append("phone")
     _save(courier)
-    audit_record(AuditAction.UPDATE, request=request, user=by, obj=courier, detail={"fields": changed})
+    if move is not None:
+        move.save()
+    audit_record(AuditAction.UPDATE, request=request, user=by, obj=courier, detail={"fields": changed, **detail})
     return courier
+
+
+def _courier_move(courier: Courier, to: Organization, *, moved_on: date | None, reason: str, by: Any) -> CourierMove:
+    """The (unsaved) transfer record of ``courier`` to ``to``, checked."""
+    moved_on = moved_on or timezone.localdate()
+    reason = (reason or "").strip()
+    if moved_on > timezone.localdate():
+        raise ApplicationError("调动日期不能晚于今天", field="moved_on")
+    if len(reason) > 200:
+        raise ApplicationError("调动原因最多200个字", field="move_reason")
+    last = courier.moves.order_by("-moved_on").values_list("moved_on", flat=True).first()
+    if last and moved_on < last:
+        raise ApplicationError(f"调动日期不能早于上次调动（{last:%Y-%m-%d}）", field="moved_on")
+    return CourierMove(
+        courier=courier, from_outlet=courier.outlet, to_outlet=to, moved_on=moved_on, reason=reason, by=by
+    )
 
 
 def _today_start() -> datetime:

@@ -22,6 +22,7 @@ from .selectors import (
     body_units,
     courier_get,
     courier_list,
+    courier_moves,
     governing_body_get,
     governing_body_list,
     membership_get,
@@ -90,6 +91,7 @@ def _detail_context(request, courier: Courier) -> dict:
         "can_reveal": can_reveal,
         "birth_shown": pii.birth_disclosed(courier.birth_date, may_reveal=can_reveal),
         "reveal_fields": REVEAL_FIELDS,
+        "moves": courier_moves(user=request.user, courier=courier),
     }
 
 
@@ -165,6 +167,7 @@ def courier_edit_view(request, pk: int):
                 outlet=form.cleaned_data["outlet"],
                 id_number=form.cleaned_data["id_number"],
                 phone=form.cleaned_data["phone"],
+                **form.move_fields(),
                 by=request.user,
                 request=request,
             )

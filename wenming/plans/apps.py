@@ -24,6 +24,9 @@ class PlansConfig(AppConfig):
         from .todos import plans_todos
 
         register_todo_provider(plans_todos)
+        from .calendar_todos import calendar_todos
+
+        register_todo_provider(calendar_todos)
         from datetime import time
 
         from wenming.core.periodic import register_periodic

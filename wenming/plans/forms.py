@@ -10,6 +10,7 @@ from wenming.core.forms import BaseForm, BaseModelForm
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.plans.permissions import PlanAction as PA
+from wenming.workdays.forms import WorkingDayFormMixin
 
 from .choices import ProgressMode, ReportKind
 from .models import ProgressReport, SupervisionSettings, WorkGoal
@@ -101,7 +102,9 @@ def _assignee_label(org: Organization) -> str:
     return org.name
 
 
-class DispatchForm(BaseForm):
+class DispatchForm(WorkingDayFormMixin, BaseForm):
+    working_day_fields = ("due_date",)
+
     issuer = forms.ModelChoiceField(
         label="交办单位", queryset=Organization.objects.none(), error_messages={"required": "请选择交办单位"}
     )
@@ -181,7 +184,9 @@ class CommentForm(BaseForm):
     comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExtensionForm(BaseForm):
+class ExtensionForm(WorkingDayFormMixin, BaseForm):
+    working_day_fields = ("new_due_date",)
+
     new_due_date = forms.DateField(label="申请延至", widget=forms.DateInput(attrs=DATE), error_messages=_req("日期"))
     reason = forms.CharField(
         label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("延期理由")

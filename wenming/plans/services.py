@@ -21,6 +21,7 @@ from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization, RoleAssignment
 from wenming.plans.permissions import PlanAction as PA
 from wenming.workbench.services import notify, notify_many
+from wenming.workdays.services import next_working_day
 from wenming.workflow.engine import lock, perform, record_event
 from wenming.workflow.policy import require
 
@@ -505,13 +506,14 @@ def extension_decide(*, extension_id: int, by: Any, approve: bool, comment: str 
 
 # --- progress reports -------------------------------------------------------------------------
 def report_due_date(kind: str, year: int, period: int, cfg: SupervisionSettings | None = None) -> date:
+    """The configured day of the report, moved to the next working day when it is a weekend or holiday."""
     cfg = cfg or SupervisionSettings.current()
     if kind == ReportKind.MONTHLY:
         y, m = (year + 1, 1) if period == 12 else (year, period + 1)
-        return date(y, m, min(cfg.monthly_due_day, 28))
+        return next_working_day(date(y, m, min(cfg.monthly_due_day, 28)))
     if kind == ReportKind.HALF_YEAR:
-        return date(year, cfg.half_year_due_month, cfg.half_year_due_day)
-    return date(year, cfg.annual_due_month, cfg.annual_due_day)
+        return next_working_day(date(year, cfg.half_year_due_month, cfg.half_year_due_day))
+    return next_working_day(date(year, cfg.annual_due_month, cfg.annual_due_day))
 
 
 def report_max_chars(kind: str, cfg: SupervisionSettings | None = None) -> int:

@@ -89,11 +89,38 @@ def working_days_between(a: date, b: date) -> int:
 
 
 def next_working_day(d: date) -> date:
-    """``d`` itself if it is a working day, else the first working day after it."""
+    """``d`` itself if it is a working day, else the first working day after it.
+
+    Every deadline the platform computes (report due dates, …) goes through this, so that no deadline
+    falls on a weekend or a statutory holiday.
+    """
     look = _Lookup()
     while not look.working(d):
         d += timedelta(days=1)
     return d
+
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def rest_day_label(d: date) -> str:
+    """Why ``d`` is not a working day: the holiday's name (“元旦”) or the weekday (“星期六”); "" on a working day."""
+    if is_working_day(d):
+        return ""
+    row = CalendarDay.objects.filter(date=d, kind=CalendarDayKind.HOLIDAY).values_list("name", flat=True).first()
+    return row or f"星期{_WEEKDAYS[d.weekday()]}"
+
+
+def calendar_missing(year: int) -> bool:
+    """True when no holiday of ``year`` has been entered (the State Council notice is still to be typed in)."""
+    return not CalendarDay.objects.filter(date__year=year, kind=CalendarDayKind.HOLIDAY).exists()
+
+
+def next_year_calendar_due(today: date) -> int | None:
+    """From 1 November on, the next year when its calendar is still missing (else None)."""
+    if today.month < 11:
+        return None
+    return today.year + 1 if calendar_missing(today.year + 1) else None
 
 
 @transaction.atomic
@@ -126,3 +153,40 @@ def calendar_day_delete(*, day_id: int, by: Any, request: Any = None) -> None:
     obj.delete()
     transaction.on_commit(lambda: invalidate_year(year))
     invalidate_year(year)
+
+
+@transaction.atomic
+def holiday_notice_apply(*, year: int, lines: list[Any], by: Any, request: Any = None) -> int:
+    """Replace one year's arrangement by the State Council notice (lines from ``notice.parse_notice``).
+
+    Days of ``year`` not in the notice are removed; one audit row records the whole notice.
+    Returns the number of days written.
+    """
+    rows = [row for entry in lines for row in entry.days()]
+    dates = {d for d, _, _ in rows}
+    stale = CalendarDay.objects.filter(date__year=year).exclude(date__in=dates)
+    removed = stale.count()
+    stale.delete()
+    had = CalendarDay.objects.filter(date__year=year).exists()
+    for d, kind, name in rows:
+        CalendarDay.objects.update_or_create(date=d, defaults={"kind": kind, "name": name, "created_by": by})
+    audit_record(
+        AuditAction.UPDATE if had or removed else AuditAction.CREATE,
+        request=request,
+        user=by,
+        object_type=CalendarDay._meta.label,
+        object_id=year,
+        object_repr=f"{year}年节假日安排",
+        detail={
+            "year": year,
+            "holidays": [f"{e.name} {e.start:%m-%d}~{e.end:%m-%d}" for e in lines],
+            "makeup_days": [d.isoformat() for e in lines for d in e.makeups],
+            "days": len(rows),
+            "removed": removed,
+        },
+    )
+    years = {d.year for d in dates} | {year}
+    for y in years:
+        invalidate_year(y)
+    transaction.on_commit(lambda: [invalidate_year(y) for y in years])
+    return len(rows)

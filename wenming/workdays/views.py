@@ -18,9 +18,10 @@ from wenming.web.gate import staff_view
 from wenming.workdays.permissions import CalendarAction
 from wenming.workflow.policy import may_anywhere
 
-from .forms import CalendarDayForm
+from .data import OFFICIAL
+from .forms import CalendarDayForm, HolidayNoticeForm
 from .models import CalendarDay
-from .services import calendar_day_delete, calendar_day_set
+from .services import calendar_day_delete, calendar_day_set, holiday_notice_apply, next_year_calendar_due
 
 
 def can_manage(user) -> bool:
@@ -38,7 +39,14 @@ def calendar_year(request):
     return render(
         request,
         "workdays/calendar.html",
-        {"days": days, "year": year, "years": years, "form": form, "can_manage": can_manage(request.user)},
+        {
+            "days": days,
+            "year": year,
+            "years": years,
+            "form": form,
+            "can_manage": can_manage(request.user),
+            "missing_year": next_year_calendar_due(today),
+        },
     )
 
 
@@ -78,3 +86,43 @@ def calendar_day_remove(request, pk: int):
     calendar_day_delete(day_id=obj.pk, by=request.user, request=request)
     messages.success(request, "删除成功")
     return redirect(f"{reverse('workdays:calendar')}?year={year}")
+
+
+def notice_example(year: int = 2026) -> str:
+    """The notice of a year already entered, written as the page expects it."""
+    lines = []
+    for name, ranges, makeups in OFFICIAL.get(year, []):
+        (start, end), work = ranges[0], "、".join(makeups)
+        lines.append(
+            f"{name} {start}" + (f" 至 {end}" if end != start else "") + (f"；调休上班 {work}" if work else "")
+        )
+    return "\n".join(lines)
+
+
+@staff_view(CalendarAction.CALENDAR_MANAGE)
+def holiday_notice(request):
+    """Enter a year's arrangement from the State Council notice: type the table, check the preview, confirm."""
+    today = timezone.localdate()
+    year = today.year + 1 if today.month >= 11 else today.year
+    form = HolidayNoticeForm(request.POST or None, initial={"year": year})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        year = form.cleaned_data["year"]
+        if request.POST.get("confirm") == "1":
+            n = holiday_notice_apply(year=year, lines=form.lines, by=request.user, request=request)
+            messages.success(request, f"已录入{year}年节假日安排（{n}天）")
+            return redirect(f"{reverse('workdays:calendar')}?year={year}")
+        preview = form.lines
+    elif form.is_bound:
+        year = parse_year(form.data.get("year"), year)
+    return render(
+        request,
+        "workdays/notice.html",
+        {
+            "form": form,
+            "preview": preview,
+            "year": year,
+            "replaces": CalendarDay.objects.filter(date__year=year).exists(),
+            "example": notice_example(),
+        },
+    )

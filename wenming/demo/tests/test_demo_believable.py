@@ -19,9 +19,9 @@ from django.utils import timezone
 from PIL import Image
 
 from wenming.activities.choices import ActivityStatus
-from wenming.activities.demo import SEASONS
 from wenming.activities.models import Activity, ActivityEvent, ActivityPhoto, VolunteerRecord, VolunteerRecordEvent
 from wenming.demo.images import activity_scene_jpeg, specimen_seal_png
+from wenming.demo.modules.activities import SEASONS
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import IssuingSeal, Organization
 from wenming.plans.models import ProgressReport, ProgressReportEvent
@@ -107,7 +107,7 @@ def test_every_bureau_has_a_specimen_seal(demo):
 def test_festival_titles_get_their_season():
     import random
 
-    from wenming.activities.demo import seasonal_day
+    from wenming.demo.modules.activities import seasonal_day
 
     rng = random.Random(1)
     today = timezone.localdate()

@@ -220,7 +220,7 @@ def test_governing_bodies_follow_clause_three_one():
 @pytest.mark.django_db
 def test_module_hooks_receive_the_context(monkeypatch):
     seen = {}
-    module = types.ModuleType("wenming.workbench.demo")
+    module = types.ModuleType("wenming.demo.modules.workbench")
 
     def hook(ctx):
         seen["size"] = ctx.size
@@ -231,11 +231,11 @@ def test_module_hooks_receive_the_context(monkeypatch):
         ctx.note("测试模块数据", 7)
 
     module.seed = hook
-    monkeypatch.setitem(sys.modules, "wenming.workbench.demo", module)
+    monkeypatch.setitem(sys.modules, "wenming.demo.modules.workbench", module)
 
     out = seed()
 
     assert seen["size"] == "tiny" and seen["province"] == "210000" and seen["cities"] == 14
     assert "sf_shenyang" in seen["users"]
     assert "测试模块数据：7" in out
-    assert "wenming.workbench.demo" in out
+    assert "wenming.demo.modules.workbench" in out

@@ -7,6 +7,9 @@ from wenming.testing import ScopedModelContract
 
 from .factories import make_body, make_courier, make_member, outlet_in
 
+CONTRACT_EXEMPT = {
+    "people.CourierMove": "调动记录只在快递员详情页显示，随快递员的数据范围（由 Courier 契约覆盖）；范围外的网点显示为“其他单位”",
+}
 CITY_SHORT = {"210100": "沈阳", "210200": "大连"}
 
 

@@ -49,7 +49,7 @@ def test_due_dates_and_late_flag(personas, org_tree):
         )
     assert (m.due_date, h.due_date, a.due_date, d.due_date) == (
         date(2026, 11, 5),
-        date(2026, 7, 5),
+        date(2026, 7, 6),  # 7月5日 is a Sunday: the deadline rolls to Monday
         date(2026, 12, 31),
         date(2027, 1, 5),
     )

@@ -176,7 +176,7 @@ def _task_or_404(request, pk: int) -> WorkTask:
 
 
 @staff_view()
-def task_detail(request, pk: int):
+def task_detail(request, pk: int, ext_form: ExtensionForm | None = None):
     task = _task_or_404(request, pk)
     by = request.user
     services.task_mark_viewed(task=task, by=by)
@@ -207,7 +207,7 @@ def task_detail(request, pk: int):
         "can_cancel": "cancel" in moves,
         "can_split": "report" in moves and rules.holds_over(by, task.assignee, PA.PLAN_DISPATCH),
         "progress_form": ProgressForm(initial={"progress": task.progress_manual}),
-        "ext_form": ExtensionForm(),
+        "ext_form": ext_form or ExtensionForm(),
         "reason_form": ReasonForm(),
         "comment_form": CommentForm(),
     }
@@ -231,6 +231,8 @@ def task_action(request, pk: int, action: str):
     }
     form = forms_by_action[action](request.POST, request.FILES) if action in forms_by_action else None
     if form is not None and not form.is_valid():
+        if action == "extension":  # the form comes back with its input (and the rest-day offer)
+            return task_detail(request, pk, ext_form=form)
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
         return done(request, url)
     d = form.cleaned_data if form is not None else {}

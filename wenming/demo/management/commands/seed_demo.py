@@ -15,7 +15,7 @@ Rules:
 - Everything runs in one transaction: a failure leaves no partial demo data behind.
 
 Module hook: after the core data, for every installed app ``wenming.<app>`` (INSTALLED_APPS order,
-``wenming.core`` excluded) the command imports ``wenming.<app>.demo`` if it exists and calls its
+``wenming.core`` excluded) the command imports ``wenming.demo.modules.<app label>`` if it exists and calls its
 ``seed(ctx)``. ``ctx`` is a ``wenming.demo.DemoContext`` with ``size`` ("tiny" | "default" |
 "full"), ``rng`` (the seeded ``random.Random`` — use it, never the global ``random``), ``today``,
 ``province``, ``divisions`` (name → node), ``cities`` (code → bureau), ``sections``, ``brands`` (code →

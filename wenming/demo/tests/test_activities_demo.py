@@ -1,8 +1,8 @@
 """Demo data of the activities module: plausible volumes and states, idempotent."""
 
-from wenming.activities import demo
 from wenming.activities.models import Activity, ActivityPhoto, Pairing, VolunteerEvent, VolunteerRecord
 from wenming.demo.builder import seed_core
+from wenming.demo.modules import activities as demo
 
 
 def test_demo_seed_builds_activities_hours_and_pairings(db, media):

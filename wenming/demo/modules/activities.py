@@ -18,10 +18,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from wenming.people.models import Courier
-
-from .choices import ActivityStatus, CoreValue, PartnerType, PostalValue, VolunteerRecordStatus
-from .models import (
+from wenming.activities.choices import ActivityStatus, CoreValue, PartnerType, PostalValue, VolunteerRecordStatus
+from wenming.activities.models import (
     Activity,
     ActivityEvent,
     ActivityPhoto,
@@ -32,6 +30,8 @@ from .models import (
     VolunteerRecordEvent,
     VolunteerSignup,
 )
+from wenming.demo.images import activity_scene_jpeg
+from wenming.people.models import Courier
 
 PER_CITY = {"tiny": 8, "default": 28, "full": 60}
 EVENTS_PER_CITY = {"tiny": 2, "default": 3, "full": 5}
@@ -57,15 +57,13 @@ PARTNERS = [
 ]
 
 
-_scene_names: dict[tuple[str, str, int], str] = {}
+_scene_names: dict[tuple[str, str, int], str] = {}  # stored names, re-checked against the storage
 
 
 def _scene(title: str, unit: str, variant: int) -> str:
     """The stored picture of an activity (a drawn scene with its banner and unit), made once per key."""
-    from wenming.demo.images import activity_scene_jpeg
-
     key = (title, unit, variant % 2)
-    if key not in _scene_names:
+    if key not in _scene_names or not default_storage.exists(_scene_names[key]):
         digest = hashlib.sha1("|".join(map(str, key)).encode()).hexdigest()[:20]
         name = f"activities/demo/scene-{digest}.jpg"
         if not default_storage.exists(name):

@@ -9,12 +9,11 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .services import seal_upload
+from wenming.demo.images import specimen_seal_png
+from wenming.organizations.services import seal_upload
 
 
 def seed(ctx: Any) -> None:
-    from wenming.demo.images import specimen_seal_png
-
     by = ctx.users.get("province")
     if by is None:
         return

@@ -11,10 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from wenming.organizations.models import Organization
-from wenming.workdays.services import add_working_days
-
-from .choices import ExtensionStatus, ProgressReportStatus, WorkGoalStatus, WorkTaskStatus
-from .models import (
+from wenming.plans.choices import ExtensionStatus, ProgressReportStatus, WorkGoalStatus, WorkTaskStatus
+from wenming.plans.models import (
     Bulletin,
     ExtensionRequest,
     Institution,
@@ -27,7 +25,8 @@ from .models import (
     WorkTask,
     WorkTaskEvent,
 )
-from .services import report_due_date
+from wenming.plans.services import report_due_date
+from wenming.workdays.services import add_working_days
 
 TZ = ZoneInfo("Asia/Shanghai")
 PLAN_2017 = "辽宁省邮政行业精神文明建设工作实施方案"

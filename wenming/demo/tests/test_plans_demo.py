@@ -2,11 +2,10 @@ import random
 from datetime import date
 from types import SimpleNamespace
 
-from wenming.plans import demo
+from wenming.demo.modules import plans as demo
 from wenming.plans.models import ProgressReport, WorkGoal, WorkPlan, WorkTask
 from wenming.plans.selectors import task_light
-
-from .conftest import at
+from wenming.plans.tests.conftest import at
 
 
 def test_demo_seed_is_idempotent_and_covers_the_plan(personas, org_tree):

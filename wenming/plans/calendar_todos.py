@@ -1,0 +1,38 @@
+"""The calendar's line in the workbench: next year's holidays still to be entered (from 1 November).
+
+It lives here, not in ``workdays``: the calendar sits beside the workbench in the layers and cannot
+feed it; the supervision module that depends on the calendar does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from wenming.organizations.scoping import has_action_anywhere
+from wenming.workbench.services import TodoItem
+
+
+def calendar_todos(user: Any) -> Iterable[TodoItem]:
+    # imported here: importing the calendar's action at app loading would register it out of order
+    from wenming.workdays.permissions import CalendarAction
+    from wenming.workdays.services import next_year_calendar_due
+
+    if not getattr(user, "is_authenticated", False) or not has_action_anywhere(user, CalendarAction.CALENDAR_MANAGE):
+        return []
+    today = timezone.localdate()
+    year = next_year_calendar_due(today)
+    if year is None:
+        return []
+    return [
+        TodoItem(
+            category="工作日历",
+            title=f"{year}年节假日安排尚未录入，请按国务院办公厅通知录入，否则{year}年的期限只按周末计算",
+            url=reverse("workdays:notice"),
+            due=date(today.year, 12, 31),
+        )
+    ]
