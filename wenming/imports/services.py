@@ -344,9 +344,7 @@ def _store_result(batch: ImportBatch, v: Validation) -> None:
 
 
 @transaction.atomic
-def batch_upload(
-    *, kind: str, filename: str, data: bytes, by: Any, request: Any = None, today: date | None = None
-) -> ImportBatch:
+def batch_upload(*, kind: str, filename: str, data: bytes, by: Any, today: date | None = None) -> ImportBatch:
     """Check and validate an upload. READY keeps the bytes for the commit; anything else keeps none."""
     _require_import(by)
     if kind not in ImportKind.values:
@@ -365,7 +363,6 @@ def batch_upload(
         batch.save()
         audit_record(
             AuditAction.IMPORT,
-            request=request,
             user=by,
             obj=batch,
             outcome="refused",
@@ -388,7 +385,7 @@ class _Rejected(Exception):
         self.validation = validation
 
 
-def batch_commit(*, batch: ImportBatch, by: Any, request: Any = None, today: date | None = None) -> ImportBatch:
+def batch_commit(*, batch: ImportBatch, by: Any, today: date | None = None) -> ImportBatch:
     """Re-validate and write every row in one transaction, or nothing. Returns the updated batch."""
     _require_import(by)
     imports_purge_expired()
@@ -419,7 +416,6 @@ def batch_commit(*, batch: ImportBatch, by: Any, request: Any = None, today: dat
             locked.save()
             audit_record(
                 AuditAction.IMPORT,
-                request=request,
                 user=by,
                 obj=locked,
                 detail={"kind": locked.kind, "rows": written, "skipped": locked.skipped_rows, "sha256": locked.sha256},

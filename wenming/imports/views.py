@@ -111,9 +111,7 @@ def upload(request, kind: str):
     form = UploadForm(request.POST, request.FILES, auto_id=f"id_{kind}_%s")
     if not form.is_valid():
         return _home(request, (kind, form), status=422)
-    batch = batch_upload(
-        kind=kind, filename=form.cleaned_data["file"].name, data=form.read_bytes(), by=request.user, request=request
-    )
+    batch = batch_upload(kind=kind, filename=form.cleaned_data["file"].name, data=form.read_bytes(), by=request.user)
     if batch.status == ImportStatus.REFUSED:
         form.add_error("file", batch.errors[0]["message"])
         return _home(request, (kind, form), status=422)
@@ -163,7 +161,7 @@ def commit(request, pk: int):
             return redirect("imports:preview", pk=batch.pk)
         return render(request, "imports/confirm.html", {"batch": batch, "action": "commit"})
     try:
-        batch = batch_commit(batch=batch, by=request.user, request=request)
+        batch = batch_commit(batch=batch, by=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("imports:preview", pk=batch.pk)

@@ -72,7 +72,6 @@ def org_create(
     kind: str,
     name: str,
     by: Any = None,
-    request: Any = None,
     audit: bool = True,
     **fields: Any,
 ) -> Organization:
@@ -95,14 +94,12 @@ def org_create(
     org.path = (parent.path if parent else "") + step(org.pk)
     Organization.objects.filter(pk=org.pk).update(path=org.path)
     if audit:
-        audit_record(AuditAction.CREATE, request=request, user=by, obj=org)
+        audit_record(AuditAction.CREATE, user=by, obj=org)
     return org
 
 
 @transaction.atomic
-def org_move(
-    *, org: Organization, new_parent: Organization, by: Any, reason: str = "", request: Any = None
-) -> Organization:
+def org_move(*, org: Organization, new_parent: Organization, by: Any, reason: str = "") -> Organization:
     """Move a node and its subtree; descendants' paths and depths follow; history keeps the old place."""
     lock_tree()
     org = Organization.objects.get(pk=org.pk)
@@ -132,7 +129,6 @@ def org_move(
     org.refresh_from_db()
     audit_record(
         AuditAction.ORG_MOVE,
-        request=request,
         user=by,
         obj=org,
         detail={"from": old_parent.name if old_parent else "", "to": new_parent.name, "reason": reason},
@@ -141,7 +137,7 @@ def org_move(
 
 
 @transaction.atomic
-def org_set_active(*, org: Organization, active: bool, by: Any, reason: str = "", request: Any = None) -> int:
+def org_set_active(*, org: Organization, active: bool, by: Any, reason: str = "") -> int:
     """Deactivate (or reactivate) a node and its whole subtree; returns the number of nodes changed."""
     lock_tree()
     org = Organization.objects.get(pk=org.pk)
@@ -158,7 +154,6 @@ def org_set_active(*, org: Organization, active: bool, by: Any, reason: str = ""
     )
     audit_record(
         AuditAction.UPDATE,
-        request=request,
         user=by,
         obj=org,
         detail={"change": "reactivate" if active else "deactivate", "nodes": n, "reason": reason},
@@ -209,7 +204,6 @@ def org_node_create(
     kind: str,
     name: str,
     by: Any,
-    request: Any = None,
     fields: dict[str, Any] | None = None,
     enterprise: dict[str, Any] | None = None,
     outlet: dict[str, Any] | None = None,
@@ -234,7 +228,7 @@ def org_node_create(
             raise ApplicationError("所选区县不属于该网点所在地市", field="county_code")
     if kind in (OrgKind.ENTERPRISE, OrgKind.BRANCH) and enterprise is None:
         raise ApplicationError("请填写企业信息")
-    org = org_create(parent=parent, kind=kind, name=name, by=by, request=request, **fields)
+    org = org_create(parent=parent, kind=kind, name=name, by=by, **fields)
     if kind in (OrgKind.ENTERPRISE, OrgKind.BRANCH):
         Enterprise.objects.create(organization=org, **enterprise)
     elif kind == OrgKind.OUTLET:
@@ -245,9 +239,7 @@ def org_node_create(
 
 
 @transaction.atomic
-def org_relocate(
-    *, org: Organization, new_parent: Organization, by: Any, reason: str, request: Any = None
-) -> Organization:
+def org_relocate(*, org: Organization, new_parent: Organization, by: Any, reason: str) -> Organization:
     """Move a node: the user manages its current parent and the new one (a node cannot move itself away)."""
     from wenming.accounts.roles import Action
 
@@ -257,11 +249,11 @@ def org_relocate(
     _require(by, new_parent, Action.ORG_MANAGE)
     if new_parent.pk == org.parent_id:
         raise ApplicationError("新的上级与原上级相同", field="new_parent")
-    return org_move(org=org, new_parent=new_parent, by=by, reason=reason, request=request)
+    return org_move(org=org, new_parent=new_parent, by=by, reason=reason)
 
 
 @transaction.atomic
-def org_toggle_active(*, org: Organization, active: bool, by: Any, reason: str, request: Any = None) -> int:
+def org_toggle_active(*, org: Organization, active: bool, by: Any, reason: str) -> int:
     """Deactivate or reactivate a node and its subtree (ORG_MANAGE on its parent; the root stays)."""
     from wenming.accounts.roles import Action
 
@@ -270,7 +262,7 @@ def org_toggle_active(*, org: Organization, active: bool, by: Any, reason: str, 
     _require(by, org.parent, Action.ORG_MANAGE)
     if org.is_active == active:
         raise ApplicationError("该机构已启用" if active else "该机构已停用")
-    return org_set_active(org=org, active=active, by=by, reason=reason, request=request)
+    return org_set_active(org=org, active=active, by=by, reason=reason)
 
 
 # --- the issuing bureau and its seal ------------------------------------------------------------
@@ -292,9 +284,7 @@ def seal_of(bureau: Organization | None) -> IssuingSeal | None:
 
 
 @transaction.atomic
-def seal_upload(
-    *, organization: Organization, upload: Any, by: Any, specimen: bool = False, request: Any = None
-) -> IssuingSeal:
+def seal_upload(*, organization: Organization, upload: Any, by: Any, specimen: bool = False) -> IssuingSeal:
     """Store ``upload`` (through the one upload path) as the bureau's seal, replacing the previous one.
 
     Earlier files are kept: each certificate names the seal file it was issued with.
@@ -317,7 +307,6 @@ def seal_upload(
     )
     audit_record(
         AuditAction.CREATE if created else AuditAction.UPDATE,
-        request=request,
         user=by,
         obj=seal,
         object_repr=str(seal),
@@ -327,12 +316,12 @@ def seal_upload(
 
 
 @transaction.atomic
-def seal_remove(*, organization: Organization, by: Any, request: Any = None) -> None:
+def seal_remove(*, organization: Organization, by: Any) -> None:
     from wenming.accounts.roles import Action
 
     _require(by, organization, Action.ORG_MANAGE)
     seal = seal_of(organization)
     if seal is None:
         return
-    audit_record(AuditAction.DELETE, request=request, user=by, obj=seal, object_repr=str(seal))
+    audit_record(AuditAction.DELETE, user=by, obj=seal, object_repr=str(seal))
     seal.delete()

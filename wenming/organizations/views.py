@@ -84,7 +84,6 @@ def create(request, pk: int):
                 kind=kind,
                 name=form.cleaned_data["name"],
                 by=request.user,
-                request=request,
                 fields=fields,
                 enterprise=ent,
                 outlet=out,
@@ -119,7 +118,6 @@ def move(request, pk: int):
                 new_parent=form.cleaned_data["new_parent"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-                request=request,
             )
         except ApplicationError as exc:
             form_error(form, exc)
@@ -135,9 +133,7 @@ def set_active(request, pk: int, active: bool):
     form = OrgActiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            n = org_toggle_active(
-                org=org, active=active, by=request.user, reason=form.cleaned_data["reason"], request=request
-            )
+            n = org_toggle_active(org=org, active=active, by=request.user, reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
             form_error(form, exc)
         else:
@@ -221,12 +217,12 @@ def seal(request, pk: int):
         deny(request, Action.ORG_MANAGE, obj=org)
     form = SealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and request.POST.get("remove"):
-        seal_remove(organization=org, by=request.user, request=request)
+        seal_remove(organization=org, by=request.user)
         messages.success(request, "已删除印章，此后出具的证明不带印章")
         return redirect("organizations:seal", pk=org.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            seal_upload(organization=org, upload=form.cleaned_data["image"], by=request.user, request=request)
+            seal_upload(organization=org, upload=form.cleaned_data["image"], by=request.user)
         except ApplicationError as exc:
             form.add_error("image", exc.message)
         else:

@@ -70,7 +70,7 @@ def _save(courier: Courier) -> None:
 
 @transaction.atomic
 def courier_create(
-    *, outlet: Organization, fields: dict[str, Any], id_number: str, phone: str = "", by: Any, request: Any = None
+    *, outlet: Organization, fields: dict[str, Any], id_number: str, phone: str = "", by: Any
 ) -> Courier:
     """Register a courier at an outlet the user manages people for; the ID number must be new."""
     _check_outlet(outlet, by)
@@ -78,7 +78,7 @@ def courier_create(
     _set_id_number(courier, id_number)
     courier.set_phone(phone)
     _save(courier)
-    audit_record(AuditAction.CREATE, request=request, user=by, obj=courier, detail={"outlet": outlet.name})
+    audit_record(AuditAction.CREATE, user=by, obj=courier, detail={"outlet": outlet.name})
     return courier
 
 
@@ -93,7 +93,6 @@ def courier_update(
     moved_on: date | None = None,
     move_reason: str = "",
     by: Any,
-    request: Any = None,
 ) -> Courier:
     """Edit a courier; an empty ID number or phone keeps the stored value. Only field names are audited.
 
@@ -121,7 +120,7 @@ def courier_update(
     _save(courier)
     if move is not None:
         move.save()
-    audit_record(AuditAction.UPDATE, request=request, user=by, obj=courier, detail={"fields": changed, **detail})
+    audit_record(AuditAction.UPDATE, user=by, obj=courier, detail={"fields": changed, **detail})
     return courier
 
 
@@ -152,7 +151,7 @@ def reveals_today(user: Any) -> int:
     ).count()
 
 
-def courier_reveal(*, courier: Courier, field: str, reason: str, by: Any, request: Any = None) -> str:
+def courier_reveal(*, courier: Courier, field: str, reason: str, by: Any) -> str:
     """The plaintext of one masked field, for one page view: PII_REVEAL in scope, a reason, a daily cap, audit."""
     if field not in REVEAL_FIELDS:
         raise ApplicationError("不支持查看此项信息", field="field")
@@ -165,11 +164,10 @@ def courier_reveal(*, courier: Courier, field: str, reason: str, by: Any, reques
     with transaction.atomic():
         if reveals_today(by) < limit:
             value = courier.reveal_id_number() if field == "id_number" else courier.reveal_phone()
-            audit_record(AuditAction.PII_REVEAL, request=request, user=by, obj=courier, detail=detail)
+            audit_record(AuditAction.PII_REVEAL, user=by, obj=courier, detail=detail)
             return value
         audit_record(
             AuditAction.PII_REVEAL,
-            request=request,
             user=by,
             obj=courier,
             outcome="denied",
@@ -187,7 +185,6 @@ def governing_body_create(
     established_on: date | None = None,
     basis: str = "",
     by: Any,
-    request: Any = None,
 ) -> GoverningBody:
     """Set up a steering committee, its office or a city leading group (PEOPLE_MANAGE on the unit)."""
     _require(by, organization, Action.PEOPLE_MANAGE)
@@ -196,7 +193,7 @@ def governing_body_create(
     body = GoverningBody.objects.create(
         organization=organization, kind=kind, name=name.strip(), established_on=established_on, basis=basis
     )
-    audit_record(AuditAction.CREATE, request=request, user=by, obj=body)
+    audit_record(AuditAction.CREATE, user=by, obj=body)
     return body
 
 
@@ -210,7 +207,6 @@ def membership_add(
     valid_from: date,
     valid_to: date | None = None,
     by: Any,
-    request: Any = None,
 ) -> Membership:
     _require(by, body, Action.PEOPLE_MANAGE)
     if valid_to is not None and valid_to < valid_from:
@@ -225,12 +221,12 @@ def membership_add(
         valid_to=valid_to,
         sort_order=last + 1,
     )
-    audit_record(AuditAction.CREATE, request=request, user=by, obj=m, detail={"body": body.name})
+    audit_record(AuditAction.CREATE, user=by, obj=m, detail={"body": body.name})
     return m
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, valid_to: date, by: Any, request: Any = None) -> Membership:
+def membership_end(*, membership: Membership, valid_to: date, by: Any) -> Membership:
     """Close a seat: the row stays with its end date (history of who served when)."""
     _require(by, membership, Action.PEOPLE_MANAGE)
     if membership.valid_to is not None and membership.valid_to <= timezone.localdate():
@@ -239,7 +235,5 @@ def membership_end(*, membership: Membership, valid_to: date, by: Any, request: 
         raise ApplicationError("任职截止日期不能早于起始日期", field="valid_to")
     membership.valid_to = valid_to
     membership.save(update_fields=["valid_to", "updated_at"])
-    audit_record(
-        AuditAction.UPDATE, request=request, user=by, obj=membership, detail={"valid_to": valid_to.isoformat()}
-    )
+    audit_record(AuditAction.UPDATE, user=by, obj=membership, detail={"valid_to": valid_to.isoformat()})
     return membership

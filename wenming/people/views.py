@@ -112,9 +112,7 @@ def courier_reveal_view(request, pk: int):
     if form.is_valid():
         field = form.cleaned_data["field"]
         try:
-            value = courier_reveal(
-                courier=courier, field=field, reason=form.cleaned_data["reason"], by=request.user, request=request
-            )
+            value = courier_reveal(courier=courier, field=field, reason=form.cleaned_data["reason"], by=request.user)
         except ApplicationError as exc:
             form_error(form, exc)
         else:
@@ -144,7 +142,6 @@ def courier_create_view(request):
                 id_number=form.cleaned_data["id_number"],
                 phone=form.cleaned_data["phone"],
                 by=request.user,
-                request=request,
             )
         except ApplicationError as exc:
             form_error(form, exc)
@@ -169,7 +166,6 @@ def courier_edit_view(request, pk: int):
                 phone=form.cleaned_data["phone"],
                 **form.move_fields(),
                 by=request.user,
-                request=request,
             )
         except ApplicationError as exc:
             form_error(form, exc)
@@ -245,7 +241,7 @@ def body_create(request):
     form = GoverningBodyForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            body = governing_body_create(**form.cleaned_data, by=request.user, request=request)
+            body = governing_body_create(**form.cleaned_data, by=request.user)
         except ApplicationError as exc:
             form_error(form, exc)
         else:
@@ -262,7 +258,7 @@ def membership_add_view(request, pk: int):
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership_add(body=body, **form.cleaned_data, by=request.user, request=request)
+            membership_add(body=body, **form.cleaned_data, by=request.user)
         except ApplicationError as exc:
             form_error(form, exc)
         else:
@@ -279,9 +275,7 @@ def membership_end_view(request, pk: int):
     form = MembershipEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership_end(
-                membership=membership, valid_to=form.cleaned_data["valid_to"], by=request.user, request=request
-            )
+            membership_end(membership=membership, valid_to=form.cleaned_data["valid_to"], by=request.user)
         except ApplicationError as exc:
             form_error(form, exc)
         else:

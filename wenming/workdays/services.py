@@ -124,7 +124,7 @@ def next_year_calendar_due(today: date) -> int | None:
 
 
 @transaction.atomic
-def calendar_day_set(*, day: date, kind: str, name: str, by: Any, request: Any = None) -> CalendarDay:
+def calendar_day_set(*, day: date, kind: str, name: str, by: Any) -> CalendarDay:
     """Create or change the arrangement of one day (province admins)."""
     if kind not in CalendarDayKind.values:
         raise ApplicationError("请选择类型", field="kind")
@@ -135,7 +135,6 @@ def calendar_day_set(*, day: date, kind: str, name: str, by: Any, request: Any =
     )
     audit_record(
         AuditAction.CREATE if created else AuditAction.UPDATE,
-        request=request,
         user=by,
         obj=obj,
         detail={"date": day.isoformat(), "kind": kind, "name": name.strip()},
@@ -146,9 +145,9 @@ def calendar_day_set(*, day: date, kind: str, name: str, by: Any, request: Any =
 
 
 @transaction.atomic
-def calendar_day_delete(*, day_id: int, by: Any, request: Any = None) -> None:
+def calendar_day_delete(*, day_id: int, by: Any) -> None:
     obj = CalendarDay.objects.select_for_update().get(pk=day_id)
-    audit_record(AuditAction.DELETE, request=request, user=by, obj=obj, detail={"date": obj.date.isoformat()})
+    audit_record(AuditAction.DELETE, user=by, obj=obj, detail={"date": obj.date.isoformat()})
     year = obj.date.year
     obj.delete()
     transaction.on_commit(lambda: invalidate_year(year))
@@ -156,7 +155,7 @@ def calendar_day_delete(*, day_id: int, by: Any, request: Any = None) -> None:
 
 
 @transaction.atomic
-def holiday_notice_apply(*, year: int, lines: list[Any], by: Any, request: Any = None) -> int:
+def holiday_notice_apply(*, year: int, lines: list[Any], by: Any) -> int:
     """Replace one year's arrangement by the State Council notice (lines from ``notice.parse_notice``).
 
     Days of ``year`` not in the notice are removed; one audit row records the whole notice.
@@ -172,7 +171,6 @@ def holiday_notice_apply(*, year: int, lines: list[Any], by: Any, request: Any =
         CalendarDay.objects.update_or_create(date=d, defaults={"kind": kind, "name": name, "created_by": by})
     audit_record(
         AuditAction.UPDATE if had or removed else AuditAction.CREATE,
-        request=request,
         user=by,
         object_type=CalendarDay._meta.label,
         object_id=year,

@@ -57,7 +57,7 @@ def calendar_day_save(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            calendar_day_set(day=d["date"], kind=d["kind"], name=d["name"], by=request.user, request=request)
+            calendar_day_set(day=d["date"], kind=d["kind"], name=d["name"], by=request.user)
         except ApplicationError as exc:
             form_error(form, exc)
         else:
@@ -83,7 +83,7 @@ def calendar_day_save(request):
 def calendar_day_remove(request, pk: int):
     obj = get_object_or_404(CalendarDay, pk=pk)
     year = obj.date.year
-    calendar_day_delete(day_id=obj.pk, by=request.user, request=request)
+    calendar_day_delete(day_id=obj.pk, by=request.user)
     messages.success(request, "删除成功")
     return redirect(f"{reverse('workdays:calendar')}?year={year}")
 
@@ -109,7 +109,7 @@ def holiday_notice(request):
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         if request.POST.get("confirm") == "1":
-            n = holiday_notice_apply(year=year, lines=form.lines, by=request.user, request=request)
+            n = holiday_notice_apply(year=year, lines=form.lines, by=request.user)
             messages.success(request, f"已录入{year}年节假日安排（{n}天）")
             return redirect(f"{reverse('workdays:calendar')}?year={year}")
         preview = form.lines
