@@ -21,7 +21,7 @@ from .choices import (
     PostalValue,
     VolunteerRecordStatus,
 )
-from .workflows import ACTIVITY_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
+from .workflows import ACTIVITY_WORKFLOW, PAIRING_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
 
 
 def _tags_field(verbose: str) -> models.CharField:
@@ -96,6 +96,19 @@ class Pairing(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status == PairingStatus.ACTIVE
+
+
+class PairingEventQuerySet(ScopedQuerySet):
+    scope_field = "pairing__organization"
+
+
+class PairingEvent(TransitionEvent):
+    """One step of a pairing's history (created, ended): append-only."""
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("操作", max_length=30, choices=PAIRING_WORKFLOW.kind_choices())
+
+    objects = PairingEventQuerySet.as_manager()
 
 
 class ActivityQuerySet(ScopedQuerySet):

@@ -46,7 +46,7 @@ from .models import (
     VolunteerRecord,
     VolunteerSignup,
 )
-from .workflows import ACTIVITY_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
+from .workflows import ACTIVITY_WORKFLOW, PAIRING_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
 
 MAX_PHOTOS_PER_ACTIVITY = 30
 TOKEN_SALT = "wenming.activities.volunteer-qr"
@@ -275,20 +275,16 @@ def pairing_create(*, by: Any, organization: Organization, data: dict[str, Any])
         period_end=data["period_end"],
         created_by=by,
     )
+    record_event(PAIRING_WORKFLOW, pairing, "create", by=by, new=pairing.status)
     audit_record(AuditAction.CREATE, user=by, obj=pairing)
     return pairing
 
 
 @transaction.atomic
 def pairing_end(*, pairing_id: int, by: Any) -> Pairing:
-    pairing = Pairing.objects.select_for_update().get(pk=pairing_id)
-    require(by, AA.ACTIVITY_RECORD, pairing)
-    if pairing.status == PairingStatus.ENDED:
+    if Pairing.objects.filter(pk=pairing_id, status=PairingStatus.ENDED).exists():
         raise ApplicationError("该结对共建已结束")
-    pairing.status = PairingStatus.ENDED
-    pairing.save(update_fields=["status", "updated_at"])
-    audit_record(AuditAction.UPDATE, user=by, obj=pairing, detail={"status": "ended"})
-    return pairing
+    return perform(PAIRING_WORKFLOW, pairing_id, "end", by=by).obj
 
 
 # --- volunteer events and sign-ups ----------------------------------------------------------------

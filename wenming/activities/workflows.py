@@ -10,6 +10,7 @@ from wenming.workflow.engine import Transition, Workflow
 from wenming.workflow.policy import PUBLIC, SYSTEM
 
 from .choices import ActivityStatus as S
+from .choices import PairingStatus as P
 from .choices import VolunteerRecordStatus as V
 
 ACTIVITY_WORKFLOW = Workflow(
@@ -40,4 +41,14 @@ VOLUNTEER_RECORD_WORKFLOW = Workflow(
         Transition("decline", {V.PENDING}, V.DECLINED, AA.ACTIVITY_RECORD, "不予认定"),
     ),
     kinds={"check_in": "签到"},
+)
+
+PAIRING_WORKFLOW = Workflow(
+    key="activities.pairing",
+    model="activities.Pairing",
+    event_model="activities.PairingEvent",
+    event_fk="pairing",
+    lock_related=("organization",),
+    transitions=(Transition("end", {P.ACTIVE}, P.ENDED, AA.ACTIVITY_RECORD, "结束共建", audit=AuditAction.UPDATE),),
+    kinds={"create": "创建"},
 )

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wenming.activities import services
-from wenming.activities.choices import ActivityStatus, VolunteerRecordStatus
-from wenming.activities.models import Activity, ActivityType, VolunteerEvent, VolunteerRecord, VolunteerSignup
+from wenming.activities.choices import ActivityStatus, PairingStatus, VolunteerRecordStatus
+from wenming.activities.models import Activity, ActivityType, Pairing, VolunteerEvent, VolunteerRecord, VolunteerSignup
 from wenming.workflow.testing import TransitionCase, cases
 
 A, V = ActivityStatus, VolunteerRecordStatus
@@ -60,6 +60,22 @@ def _record(ns: Any, status: str, *, hours_ago: float = 2) -> VolunteerRecord:
         rec.hours = Decimal("2.0")
         rec.save(update_fields=["check_out_at", "hours"])
     return rec
+
+
+def _pairing(ns: Any, status: str) -> Pairing:
+    today = timezone.localdate()
+    return Pairing.objects.create(
+        organization=ns.t.shenyang_enterprise,
+        partner_name="和平区长白街道第一社区",
+        partner_type=Pairing._meta.get_field("partner_type").choices[0][0],
+        title="网点与社区结对共建",
+        plan="每月开展一次便民寄递服务。",
+        goals="社区群众满意度提升。",
+        period_start=today - timedelta(days=60),
+        period_end=today + timedelta(days=300),
+        status=status,
+        created_by=ns.p.shenyang_enterprise,
+    )
 
 
 enterprise = lambda ns: ns.p.shenyang_enterprise  # noqa: E731
@@ -152,6 +168,17 @@ cases(
         denied=province,
         wrong_state=V.APPROVED,
         http=lambda r: (reverse("activities:record-decline", args=[r.pk]), {"reason": "未到场"}),
+        outsider=dalian,
+    ),
+    TransitionCase(
+        "activities.pairing",
+        "end",
+        make=lambda ns: _pairing(ns, PairingStatus.ACTIVE),
+        fire=lambda p, by: services.pairing_end(pairing_id=p.pk, by=by),
+        allowed=enterprise,
+        denied=province,  # verifies activities, does not record pairings
+        wrong_state=PairingStatus.ENDED,
+        http=lambda p: (reverse("activities:pairing-end", args=[p.pk]), {}),
         outsider=dalian,
     ),
 )
