@@ -30,7 +30,7 @@ from wenming.core.crypto import audit_key, hmac_sm3
 from wenming.core.pii import mask_name
 from wenming.core.pii_inventory import PERSON_NAME_MODELS
 
-from .guards import missing_guards
+from .guards import CONTENT_COLUMNS, missing_guards
 from .models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -38,18 +38,8 @@ HEAD_PK = 1
 _LOCK_ID = 0x57454E4D  # "WENM": taken by the sealer only
 SEAL_BATCH = 2000
 _TZ = ZoneInfo("Asia/Shanghai")
-_FIELDS = (
-    "at",
-    "actor_id",
-    "actor_username",
-    "ip",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "outcome",
-    "detail",
-)
+# the content of a row as written (the id is the database's, the mac is computed over these)
+_FIELDS = tuple(c for c in CONTENT_COLUMNS if c not in ("id", "mac"))
 
 
 class AuditWriteError(RuntimeError):
