@@ -9,7 +9,7 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.accounts.roles import Action
-        from wenming.workbench.menu import register_menu
+        from wenming.core.menu import register_menu
 
         # deferred: registers the E001 check and the signal handlers once the models are loaded
         from . import checks, signals  # noqa: F401
