@@ -2,11 +2,17 @@
 
 from django.urls import include, path
 
+from wenming.accounts import urls as accounts_urls
 from wenming.core.views_health import healthz
+from wenming.organizations import urls_accounts
+
+# One ``accounts:`` namespace: identity pages (accounts) and user administration (organizations, which
+# owns the scope every administration decision reads; docs/adr/0007-layers.md).
+ACCOUNTS_URLS = (accounts_urls.urlpatterns + urls_accounts.urlpatterns, accounts_urls.app_name)
 
 urlpatterns = [
     path("", include("wenming.workbench.urls")),
-    path("accounts/", include("wenming.accounts.urls")),
+    path("accounts/", include(ACCOUNTS_URLS)),
     path("org/", include("wenming.organizations.urls")),
     path("people/", include("wenming.people.urls")),
     path("imports/", include("wenming.imports.urls")),

@@ -12,13 +12,13 @@ from wenming.web.forms import form_error
 from wenming.web.gate import can, check, deny, staff_view
 from wenming.web.lists import ExportSpec, list_page
 
-from .choices import OrgKind
-from .divisions import division_name
-from .filters import EnterpriseFilter, OutletFilter
-from .forms import OrgActiveForm, OrgCreateForm, OrgMoveForm, SealForm, kinds_under
-from .models import BUREAU_KINDS, Organization
-from .scoping import is_in_scope
-from .selectors import (
+from ..choices import OrgKind
+from ..divisions import division_name
+from ..filters import EnterpriseFilter, OutletFilter
+from ..forms import OrgActiveForm, OrgCreateForm, OrgMoveForm, SealForm, kinds_under
+from ..models import BUREAU_KINDS, Organization
+from ..scoping import is_in_scope
+from ..selectors import (
     enterprise_list,
     org_children,
     org_detail,
@@ -29,7 +29,7 @@ from .selectors import (
     outlet_list,
     seal_image_data_uri,
 )
-from .services import org_node_create, org_relocate, org_toggle_active, seal_of, seal_remove, seal_upload
+from ..services import org_node_create, org_relocate, org_toggle_active, seal_of, seal_remove, seal_upload
 
 
 @staff_view()
