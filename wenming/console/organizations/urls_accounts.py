@@ -1,5 +1,5 @@
 """User administration pages, mounted by ``config/urls.py`` under the ``accounts:`` namespace next to
-``wenming.accounts.urls`` (the URL names predate the move of these pages into organizations)."""
+``wenming.console.accounts.urls`` (the services, selectors and forms are organizations')."""
 
 from django.urls import path
 

@@ -15,12 +15,11 @@ from wenming.accounts import selectors as accounts_selectors
 from wenming.accounts.forms import LoginRecordQueryForm, UnlockForm
 from wenming.accounts.models import LoginRecord
 from wenming.accounts.roles import Action
-from wenming.accounts.views.common import LOG_ACTIONS
+from wenming.console.accounts.views.common import LOG_ACTIONS
 from wenming.exports.services import stream_csv
+from wenming.organizations import selectors, services
 from wenming.web.gate import staff_view
 from wenming.web.responses import done
-
-from .. import selectors, services
 
 # ---------------------------------------------------------------------------------------------
 # Locks, sessions, login log (security admin)

@@ -1,5 +1,5 @@
 """Identity pages under the ``accounts:`` namespace. ``config/urls.py`` mounts them together with the user
-administration pages of ``wenming.organizations.urls_accounts`` (same namespace, same names)."""
+administration pages of ``urls_accounts`` next door (same namespace, same names)."""
 
 from django.urls import path
 

@@ -22,16 +22,15 @@ from wenming.accounts import services as accounts_services
 from wenming.accounts.forms import DutyGrantForm, PasswordResetForm, UserQueryForm
 from wenming.accounts.models import AdminDuty, LoginRecord, User, UserSession
 from wenming.accounts.roles import Action, Role
-from wenming.accounts.views.common import ACCOUNT_ACTIONS
+from wenming.console.accounts.views.common import ACCOUNT_ACTIONS
 from wenming.core.errors import ApplicationError
 from wenming.exports.services import stream_csv
+from wenming.organizations import selectors, services
+from wenming.organizations.forms import RoleGrantForm, UserCreateForm
+from wenming.organizations.models import Organization, RoleAssignment
 from wenming.web.forms import form_error
 from wenming.web.gate import can, staff_view
 from wenming.web.responses import done
-
-from .. import selectors, services
-from ..forms import RoleGrantForm, UserCreateForm
-from ..models import Organization, RoleAssignment
 
 # ---------------------------------------------------------------------------------------------
 # Accounts (system admin) and grants (security admin)

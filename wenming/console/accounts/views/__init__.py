@@ -2,7 +2,7 @@
 
 One module per page group; URL names are in ``accounts/urls.py``. The system/security administrator
 pages (users, grants, locks, sessions, login log) read the organisation tree and live in
-``wenming.organizations.views`` (``users``, ``security``), still under the ``accounts:`` URL names.
+``wenming.console.organizations.views`` (``users``, ``security``), still under the ``accounts:`` URL names.
 """
 
 from __future__ import annotations
