@@ -2,16 +2,22 @@
 
 from django.urls import include, path
 
+from wenming.console.accounts import urls as accounts_urls
+from wenming.console.organizations import urls_accounts
 from wenming.core.views_health import healthz
+
+# One ``accounts:`` namespace: identity pages (accounts) and user administration (organizations, which
+# owns the scope every administration decision reads; docs/adr/0007-layers.md).
+ACCOUNTS_URLS = (accounts_urls.urlpatterns + urls_accounts.urlpatterns, accounts_urls.app_name)
 
 urlpatterns = [
     path("", include("wenming.workbench.urls")),
-    path("accounts/", include("wenming.accounts.urls")),
-    path("org/", include("wenming.organizations.urls")),
-    path("people/", include("wenming.people.urls")),
+    path("accounts/", include(ACCOUNTS_URLS)),
+    path("org/", include("wenming.console.organizations.urls")),
+    path("people/", include("wenming.console.people.urls")),
     path("imports/", include("wenming.imports.urls")),
-    path("audit/", include("wenming.audit.urls")),
-    path("files/", include("wenming.exports.urls")),
+    path("audit/", include("wenming.console.audit.urls")),
+    path("files/", include("wenming.console.exports.urls")),
     path("calendar/", include("wenming.workdays.urls")),
     path("plans/", include("wenming.plans.urls")),
     path("activities/", include("wenming.activities.urls")),

@@ -27,15 +27,15 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 if not REDIS_URL:
     raise ImproperlyConfigured("生产环境需要 REDIS_URL（Redis）")
 
-# Read replica for reporting reads (dashboards, exports): config/db_router.py, docs/deploy.md.
+# Read replica for reporting reads (dashboards, exports): wenming/core/db.py, docs/deploy.md.
 if os.environ.get("DATABASE_REPLICA_URL"):
-    from config.db_router import REPLICA, database_from_url
+    from wenming.core.db import REPLICA, database_from_url
 
     DATABASES[REPLICA] = database_from_url(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
     )
     DATABASES[REPLICA]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["config.db_router.ReportingRouter"]
+    DATABASE_ROUTERS = ["wenming.core.db.ReportingRouter"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 WENMING_REQUIRE_ADMIN_2FA = True

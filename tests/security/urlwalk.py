@@ -56,6 +56,8 @@ class Endpoint:
     def app_label(self) -> str | None:
         module = getattr(self.callback, "__module__", "") or ""
         parts = module.split(".")
+        if len(parts) >= 3 and parts[:2] == ["wenming", "console"]:
+            return parts[2]  # the base apps' pages: wenming.console.<app>.views
         if len(parts) >= 2 and parts[0] == "wenming":
             return parts[1]
         return None

@@ -10,8 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from datetime import time
 
+        from wenming.core.menu import register_menu
         from wenming.core.periodic import register_periodic
-        from wenming.workbench.menu import register_menu
 
         from . import checks  # noqa: F401  (registers the retention check)
         from .services import login_records_purge

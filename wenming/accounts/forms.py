@@ -9,11 +9,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from wenming.core.forms import BaseForm
-from wenming.organizations.models import Organization
 
 from .models import LoginRecord, User
 from .roles import ADMIN_DUTIES
-from .services import BUSINESS_ROLES
 
 
 class LoginForm(BaseForm):
@@ -40,7 +38,7 @@ class OtpForm(BaseForm):
         return self.cleaned_data["token"].strip()
 
 
-class _NewPasswordMixin:
+class NewPasswordMixin:
     """Two new-password fields checked against the policy for ``self.policy_user``."""
 
     policy_user: Any
@@ -57,7 +55,7 @@ class _NewPasswordMixin:
                 self.add_error("new_password1", exc)
 
 
-class PasswordChangeForm(_NewPasswordMixin, BaseForm):
+class PasswordChangeForm(NewPasswordMixin, BaseForm):
     old_password = forms.CharField(
         label="原密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入原密码"}
     )
@@ -84,7 +82,7 @@ class PasswordChangeForm(_NewPasswordMixin, BaseForm):
         return cleaned
 
 
-class PasswordResetForm(_NewPasswordMixin, BaseForm):
+class PasswordResetForm(NewPasswordMixin, BaseForm):
     """The system admin sets a temporary password for someone else."""
 
     new_password1 = forms.CharField(
@@ -102,73 +100,6 @@ class PasswordResetForm(_NewPasswordMixin, BaseForm):
         cleaned = super().clean()
         self._clean_new_passwords(cleaned)
         return cleaned
-
-
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{'　' * obj.depth}{obj.name}（{obj.get_kind_display()}）"
-
-
-class UserCreateForm(_NewPasswordMixin, BaseForm):
-    username = forms.RegexField(
-        label="用户名",
-        regex=r"^[A-Za-z0-9_.\-]{3,30}$",
-        error_messages={"required": "请输入用户名", "invalid": "用户名为 3～30 位字母、数字或 _ . -"},
-    )
-    display_name = forms.CharField(
-        label="姓名", max_length=50, error_messages={"required": "请输入姓名", "max_length": "姓名不能超过 50 字"}
-    )
-    home_organization = OrgChoiceField(
-        label="所属单位",
-        queryset=Organization.objects.none(),
-        required=False,
-        empty_label="请选择",
-        error_messages={"invalid_choice": "请选择有效的单位"},
-    )
-    new_password1 = forms.CharField(
-        label="初始密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入初始密码"}
-    )
-    new_password2 = forms.CharField(
-        label="确认初始密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请再次输入初始密码"}
-    )
-
-    def __init__(self, *args: Any, org_queryset: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if org_queryset is not None:
-            self.fields["home_organization"].queryset = org_queryset
-
-    def clean_username(self) -> str:
-        value = self.cleaned_data["username"].strip()
-        if User.objects.filter(username__iexact=value).exists():
-            raise ValidationError("用户名已存在")
-        return value
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.policy_user = User(
-            username=cleaned.get("username") or "", home_organization=cleaned.get("home_organization")
-        )
-        self._clean_new_passwords(cleaned)
-        return cleaned
-
-
-class RoleGrantForm(BaseForm):
-    organization = OrgChoiceField(
-        label="授权机构",
-        queryset=Organization.objects.none(),
-        empty_label="请选择",
-        error_messages={"required": "请选择授权机构", "invalid_choice": "请选择有效的机构"},
-    )
-    role = forms.ChoiceField(
-        label="角色",
-        choices=[("", "请选择")] + [(r.value, r.label) for r in BUSINESS_ROLES],
-        error_messages={"required": "请选择角色", "invalid_choice": "请选择有效的角色"},
-    )
-
-    def __init__(self, *args: Any, org_queryset: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if org_queryset is not None:
-            self.fields["organization"].queryset = org_queryset
 
 
 class DutyGrantForm(BaseForm):

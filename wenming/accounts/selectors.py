@@ -1,37 +1,12 @@
-"""Read queries of the accounts app, always bounded by the viewer's scope."""
+"""Read queries of the accounts app that need no scope; the scoped lists of users, sessions and login
+records are in ``wenming.organizations.selectors`` (they read the organisation tree)."""
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-from typing import Any
-
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from wenming.core.forms import parse_id
-from wenming.organizations.choices import OrgKind
-from wenming.organizations.models import Organization
-from wenming.organizations.scoping import scope_roots
-
-from .models import LoginRecord, LoginThrottle, User, UserSession
-
-ORG_OPTION_LIMIT = 300
-
-
-def _root_paths() -> set[str]:
-    return set(Organization.objects.filter(parent__isnull=True).values_list("path", flat=True))
-
-
-def user_list(*, viewer: Any, actions: tuple[str, ...]) -> QuerySet[User]:
-    """Accounts the viewer may manage: all of them for a grant on the root, else those whose unit is in scope."""
-    roots: list[str] = sorted({r for a in actions for r in scope_roots(viewer, a)})
-    qs = User.objects.select_related("home_organization", "duty")
-    if not roots:
-        return qs.none()
-    if _root_paths() & set(roots):
-        return qs
-    return qs.filter(reduce(or_, (Q(home_organization__path__startswith=r) for r in roots)))
+from .models import LoginThrottle
 
 
 def locked_usernames(now=None) -> list[str]:
@@ -41,30 +16,3 @@ def locked_usernames(now=None) -> list[str]:
 
 def active_locks(now=None) -> QuerySet[LoginThrottle]:
     return LoginThrottle.objects.filter(locked_until__gt=now or timezone.now()).order_by("-locked_until")
-
-
-def session_list(*, viewer: Any, actions: tuple[str, ...]) -> QuerySet[UserSession]:
-    users = user_list(viewer=viewer, actions=actions)
-    return UserSession.objects.filter(user__in=users.values("pk")).select_related("user")
-
-
-def login_record_list(*, viewer: Any, actions: tuple[str, ...]) -> QuerySet[LoginRecord]:
-    if not any(scope_roots(viewer, a) for a in actions):
-        return LoginRecord.objects.none()
-    return LoginRecord.objects.all()
-
-
-def org_options(*, viewer: Any, action: str, q: str = "", selected: Any = None) -> list[tuple[Any, str]]:
-    """Options for an organisation select: searched by name, else every node above outlet level (capped)."""
-    qs = Organization.objects.visible_to(viewer, action).filter(is_active=True)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code=q))
-    else:
-        qs = qs.exclude(kind=OrgKind.OUTLET)
-    rows = list(qs.order_by("path")[:ORG_OPTION_LIMIT])
-    selected = parse_id(selected) if not isinstance(selected, Organization) else selected.pk
-    if selected:
-        sel = Organization.objects.visible_to(viewer, action).filter(pk=selected).first()
-        if sel is not None and sel not in rows:
-            rows.insert(0, sel)
-    return [("", "请选择")] + [(o.pk, f"{'　' * o.depth}{o.name}（{o.get_kind_display()}）") for o in rows]

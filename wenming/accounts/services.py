@@ -1,4 +1,7 @@
-"""Identity-security services: passwords, login throttling, sessions, accounts, roles and the 三员.
+"""Identity-security services: passwords, login throttling, sessions and the second factor.
+
+Administering users (accounts, roles, the 三员, locks, forced logout) needs the organisation scope and
+lives in ``wenming.organizations.services``.
 
 Every decision is audited. A *refused* action is audited too (outcome ``denied``): the refusal is
 written outside the transaction of the refused write, so the rollback of one never erases the other.
@@ -28,11 +31,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record, client_ip
 from wenming.core.errors import ApplicationError
-from wenming.organizations.scoping import clear_scope_cache, has_action_anywhere, is_in_scope
 
-from .models import AdminDuty, LoginIpThrottle, LoginRecord, LoginThrottle, PasswordHistory, User, UserSession
+from .models import LoginIpThrottle, LoginRecord, LoginThrottle, PasswordHistory, User, UserSession
 from .passwords import HISTORY_SIZE, is_privileged
-from .roles import ADMIN_DUTIES, Action, Role
+from .roles import ADMIN_DUTIES, Role
 
 # Session keys written at login and read by the middleware (epoch seconds / booleans).
 SESSION_LOGIN_AT = "wm_login_at"
@@ -49,7 +51,7 @@ CAPTCHA_TTL = timedelta(minutes=5)
 MIN_LOGIN_LOG_RETENTION = timedelta(days=180)
 
 
-def _session_store():
+def session_store():
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
@@ -67,7 +69,7 @@ def _login_record(request: Any, *, username: str, user: User | None, outcome: st
     )
 
 
-def _refuse(
+def refuse(
     action: str,
     message: str,
     *,
@@ -129,7 +131,7 @@ def password_change_own(*, request: Any, user: User, raw: str) -> User:
             UserSession.objects.filter(session_key=old_key).update(session_key=new_key)
         others = list(UserSession.objects.filter(user=user).exclude(session_key=new_key))
         for s in others:
-            _session_store()(session_key=s.session_key).delete()
+            session_store()(session_key=s.session_key).delete()
             s.delete()
     return user
 
@@ -394,7 +396,7 @@ def _dead_user_sessions(now: datetime) -> Any:
 
         alive = Session.objects.filter(session_key=OuterRef("session_key"), expire_date__gt=now)
         return UserSession.objects.filter(~Exists(alive))
-    store = _session_store()
+    store = session_store()
     keys = [k for k in UserSession.objects.values_list("session_key", flat=True) if not store().exists(k)]
     return UserSession.objects.filter(session_key__in=keys)
 
@@ -439,9 +441,8 @@ def requires_second_factor(user: Any) -> bool:
         return False
     if user.is_superuser or is_privileged(user):
         return True
-    from wenming.organizations.models import RoleAssignment
-
-    return RoleAssignment.objects.filter(user=user, role__in=SECOND_FACTOR_ROLES).exists()
+    # Through the reverse relation of organizations' RoleAssignment: accounts sits below organizations.
+    return user.role_assignments.filter(role__in=SECOND_FACTOR_ROLES).exists()
 
 
 def session_mark(request: Any, user: User, *, login_at: float | None = None) -> None:
@@ -509,52 +510,16 @@ def session_timeout(*, request: Any, reason: str) -> None:
     )
 
 
-def _kill_sessions(user: User, *, except_key: str | None = None) -> int:
+def kill_sessions(user: User, *, except_key: str | None = None) -> int:
     rows = UserSession.objects.filter(user=user)
     if except_key:
         rows = rows.exclude(session_key=except_key)
     n = 0
-    store = _session_store()
+    store = session_store()
     for s in list(rows):
         store(session_key=s.session_key).delete()
         s.delete()
         n += 1
-    return n
-
-
-def session_kill(*, session: UserSession, by: User, request: Any = None) -> None:
-    """Force a session to end (security admin)."""
-    if not has_action_anywhere(by, Action.ROLE_MANAGE):
-        _refuse(AuditAction.SESSION_KILLED, "无权强制下线", request=request, by=by, exc=PermissionDenied)
-    with transaction.atomic():
-        target = session.user
-        _session_store()(session_key=session.session_key).delete()
-        session.delete()
-        audit_record(
-            AuditAction.SESSION_KILLED,
-            request=request,
-            user=by,
-            obj=target,
-            detail={"ip": session.ip or "", "since": session.created_at.isoformat()},
-        )
-
-
-def account_unlock(*, username: str, by: User, request: Any = None) -> int:
-    """Lift a lockout (password or second-factor) for a username."""
-    if not has_action_anywhere(by, Action.ROLE_MANAGE):
-        _refuse(AuditAction.UNLOCK, "无权解除锁定", request=request, by=by, exc=PermissionDenied)
-    key = throttle_key(username)
-    with transaction.atomic():
-        n = LoginThrottle.objects.filter(username=key).update(failures=0, window_started_at=None, locked_until=None)
-        User.objects.filter(username__iexact=key).update(otp_failures=0)
-        audit_record(
-            AuditAction.UNLOCK,
-            request=request,
-            user=by,
-            object_type="accounts.LoginThrottle",
-            object_repr=key,
-            detail={"username": key},
-        )
     return n
 
 
@@ -607,187 +572,3 @@ def otp_success(*, request: Any, user: User, device: Any, enrolled: bool) -> Non
             AuditAction.OTP, request=request, user=user, obj=user, detail={"step": "enrol" if enrolled else "verify"}
         )
     otp_login(request, device)
-
-
-def otp_reset(*, user: User, by: User, request: Any = None) -> int:
-    """Remove a user's TOTP devices (lost phone): the next login enrols again. Security admin only."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    _require(by, Action.ROLE_MANAGE, AuditAction.OTP, request, "无权重置动态口令")
-    with transaction.atomic():
-        n, _ = TOTPDevice.objects.filter(user=user).delete()
-        killed = _kill_sessions(user)
-        audit_record(
-            AuditAction.OTP,
-            request=request,
-            user=by,
-            obj=user,
-            detail={"step": "reset", "devices": n, "sessions": killed},
-        )
-    return n
-
-
-# ---------------------------------------------------------------------------------------------
-# Accounts (system admin)
-# ---------------------------------------------------------------------------------------------
-
-
-def _require(by: Any, action: str, audit_action: str, request: Any, message: str) -> None:
-    if not has_action_anywhere(by, action):
-        _refuse(audit_action, message, request=request, by=by, exc=PermissionDenied)
-
-
-def user_create(
-    *,
-    username: str,
-    display_name: str,
-    password: str,
-    home_organization: Any = None,
-    by: User,
-    request: Any = None,
-) -> User:
-    """Create a staff account. The initial password passes the policy and must be changed at first login."""
-    _require(by, Action.USER_MANAGE, AuditAction.USER_CHANGE, request, "无权创建账号")
-    username = username.strip()
-    if User.objects.filter(username__iexact=username).exists():
-        raise ApplicationError("用户名已存在", field="username")
-    with transaction.atomic():
-        user = User(username=username, display_name=display_name.strip(), home_organization=home_organization)
-        user.must_change_password = True
-        password_set(user=user, raw=password, by=by, request=request)
-        audit_record(AuditAction.USER_CHANGE, request=request, user=by, obj=user, detail={"op": "create"})
-    return user
-
-
-def user_deactivate(*, user: User, by: User, request: Any = None) -> int:
-    """Disable an account: every session of it ends at once. Returns the number of sessions ended."""
-    _require(by, Action.USER_MANAGE, AuditAction.USER_CHANGE, request, "无权停用账号")
-    if user.pk == by.pk:
-        _refuse(AuditAction.USER_CHANGE, "不能停用自己的账号", request=request, by=by, obj=user)
-    with transaction.atomic():
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        killed = _kill_sessions(user)
-        audit_record(
-            AuditAction.USER_CHANGE, request=request, user=by, obj=user, detail={"op": "deactivate", "sessions": killed}
-        )
-    return killed
-
-
-@transaction.atomic
-def user_reactivate(*, user: User, by: User, request: Any = None) -> User:
-    _require(by, Action.USER_MANAGE, AuditAction.USER_CHANGE, request, "无权启用账号")
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    audit_record(AuditAction.USER_CHANGE, request=request, user=by, obj=user, detail={"op": "reactivate"})
-    return user
-
-
-def user_password_reset(*, user: User, raw: str, by: User, request: Any = None) -> User:
-    """The system admin sets a temporary password; the user must change it at next login."""
-    _require(by, Action.USER_MANAGE, AuditAction.PASSWORD_CHANGE, request, "无权重置密码")
-    with transaction.atomic():
-        password_set(user=user, raw=raw, by=by, request=request)
-        _kill_sessions(user)
-    return user
-
-
-# ---------------------------------------------------------------------------------------------
-# Roles and the 三员 (security admin)
-# ---------------------------------------------------------------------------------------------
-
-
-def role_grant(*, user: User, organization: Any, role: str, by: User, request: Any = None) -> Any:
-    """Grant a business role on a node. Refused (and audited) for a 三员 or outside the granter's scope."""
-    from wenming.organizations.models import RoleAssignment
-
-    detail = {"role": role, "organization": organization.pk, "user": user.pk}
-    if not is_in_scope(by, organization, Action.ROLE_MANAGE):
-        _refuse(
-            AuditAction.ROLE_GRANT,
-            "无权在此机构授予角色",
-            request=request,
-            by=by,
-            obj=user,
-            detail=detail,
-            exc=PermissionDenied,
-        )
-    if role not in BUSINESS_ROLES:
-        _refuse(AuditAction.ROLE_GRANT, "三员职责不能作为业务角色授予", request=request, by=by, obj=user, detail=detail)
-    refusal = None
-    with transaction.atomic():
-        target = User.objects.select_for_update().get(pk=user.pk)
-        if AdminDuty.objects.filter(user=target).exists():
-            refusal = "三员账号不能同时拥有业务角色"
-        elif not target.is_active:
-            refusal = "账号已停用，不能授予角色"
-        elif RoleAssignment.objects.filter(user=target, organization=organization, role=role).exists():
-            refusal = "此用户在此机构已拥有此角色"
-        else:
-            ra = RoleAssignment.objects.create(user=target, organization=organization, role=role, granted_by=by)
-            audit_record(AuditAction.ROLE_GRANT, request=request, user=by, obj=user, detail=detail)
-            clear_scope_cache(user)
-            return ra
-    _refuse(AuditAction.ROLE_GRANT, refusal, request=request, by=by, obj=user, detail=detail)
-
-
-def role_revoke(*, assignment: Any, by: User, request: Any = None) -> None:
-    detail = {"role": assignment.role, "organization": assignment.organization_id, "user": assignment.user_id}
-    if not is_in_scope(by, assignment.organization, Action.ROLE_MANAGE):
-        _refuse(
-            AuditAction.ROLE_REVOKE,
-            "无权撤销此角色",
-            request=request,
-            by=by,
-            obj=assignment.user,
-            detail=detail,
-            exc=PermissionDenied,
-        )
-    with transaction.atomic():
-        user = assignment.user
-        assignment.delete()
-        audit_record(AuditAction.ROLE_REVOKE, request=request, user=by, obj=user, detail=detail)
-        clear_scope_cache(user)
-
-
-def admin_duty_grant(*, user: User, duty: str, by: User, request: Any = None) -> AdminDuty:
-    """Make ``user`` one of the 三员. One duty per account (DB-enforced) and no business roles beside it."""
-    from wenming.organizations.models import RoleAssignment
-
-    detail = {"duty": duty, "user": user.pk}
-    _require(by, Action.ROLE_MANAGE, AuditAction.ROLE_GRANT, request, "无权授予三员职责")
-    if duty not in ADMIN_DUTIES:
-        _refuse(AuditAction.ROLE_GRANT, "无效的三员职责", request=request, by=by, obj=user, detail=detail)
-    refusal = None
-    with transaction.atomic():
-        target = User.objects.select_for_update().get(pk=user.pk)
-        held = AdminDuty.objects.filter(user=target).values_list("duty", flat=True).first()
-        if held:
-            refusal = f"此账号已担任{Role(held).label}，一个账号不能兼任两种三员职责"
-        elif RoleAssignment.objects.filter(user=target).exists():
-            refusal = "此账号拥有业务角色，不能再担任三员职责"
-        elif not target.is_active:
-            refusal = "账号已停用，不能授予职责"
-        else:
-            try:
-                with transaction.atomic():
-                    obj = AdminDuty.objects.create(user=target, duty=duty, granted_by=by)
-            except IntegrityError:
-                refusal = "一个账号不能兼任两种三员职责"
-            else:
-                audit_record(AuditAction.ROLE_GRANT, request=request, user=by, obj=user, detail=detail)
-                clear_scope_cache(user)
-                return obj
-    _refuse(AuditAction.ROLE_GRANT, refusal, request=request, by=by, obj=user, detail=detail)
-
-
-def admin_duty_revoke(*, duty: AdminDuty, by: User, request: Any = None) -> None:
-    detail = {"duty": duty.duty, "user": duty.user_id}
-    _require(by, Action.ROLE_MANAGE, AuditAction.ROLE_REVOKE, request, "无权撤销三员职责")
-    if duty.user_id == by.pk:
-        _refuse(AuditAction.ROLE_REVOKE, "不能撤销自己的三员职责", request=request, by=by, obj=duty.user, detail=detail)
-    with transaction.atomic():
-        user = duty.user
-        duty.delete()
-        audit_record(AuditAction.ROLE_REVOKE, request=request, user=by, obj=user, detail=detail)
-        clear_scope_cache(user)

@@ -9,7 +9,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.accounts.roles import Action
-        from wenming.workbench.menu import register_menu
+        from wenming.core.menu import register_menu
 
         from . import permissions
 

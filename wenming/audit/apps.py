@@ -12,8 +12,8 @@ class AuditConfig(AppConfig):
 
         from wenming.accounts.roles import Action
         from wenming.core.integrity import register_integrity_check
+        from wenming.core.menu import register_menu
         from wenming.core.periodic import register_periodic
-        from wenming.workbench.menu import register_menu
 
         from .services import export_anchor, seal_pending, verify_integrity
 

@@ -5,6 +5,3 @@ class CoreConfig(AppConfig):
     name = "wenming.core"
     label = "core"
     verbose_name = "基础"
-
-    def ready(self) -> None:
-        from . import checks  # noqa: F401

@@ -9,7 +9,7 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.accounts.roles import Action
-        from wenming.workbench.menu import register_menu
+        from wenming.core.menu import register_menu
 
         register_menu(gettext_noop("组织与人员"), gettext_noop("数据导入"), "imports:home", Action.IMPORT, order=80)
         from datetime import timedelta

@@ -9,9 +9,10 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.accounts.roles import Action
-        from wenming.workbench.menu import register_menu
+        from wenming.core.menu import register_menu
 
-        from . import signals  # noqa: F401
+        # deferred: registers the E001 check and the signal handlers once the models are loaded
+        from . import checks, signals  # noqa: F401
 
         group = gettext_noop("组织与人员")
         register_menu(group, gettext_noop("组织机构"), "organizations:tree", Action.VIEW, order=10)

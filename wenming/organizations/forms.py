@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from wenming.accounts.forms import NewPasswordMixin
+from wenming.accounts.models import User
+from wenming.accounts.services import BUSINESS_ROLES
 from wenming.core.forms import BaseForm
 
 from .choices import MassOrgType, NetworkType, OrgKind, OutletStatus, OutletType
@@ -143,3 +148,73 @@ class SealForm(forms.Form):
         chinese_messages(self)
         self.fields["image"].error_messages["required"] = "请选择印章图像"
         self.fields["image"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
+
+
+# User administration: the unit of an account and the node of a role grant are chosen on the tree.
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{'　' * obj.depth}{obj.name}（{obj.get_kind_display()}）"
+
+
+class UserCreateForm(NewPasswordMixin, BaseForm):
+    username = forms.RegexField(
+        label="用户名",
+        regex=r"^[A-Za-z0-9_.\-]{3,30}$",
+        error_messages={"required": "请输入用户名", "invalid": "用户名为 3～30 位字母、数字或 _ . -"},
+    )
+    display_name = forms.CharField(
+        label="姓名", max_length=50, error_messages={"required": "请输入姓名", "max_length": "姓名不能超过 50 字"}
+    )
+    home_organization = OrgChoiceField(
+        label="所属单位",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="请选择",
+        error_messages={"invalid_choice": "请选择有效的单位"},
+    )
+    new_password1 = forms.CharField(
+        label="初始密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入初始密码"}
+    )
+    new_password2 = forms.CharField(
+        label="确认初始密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请再次输入初始密码"}
+    )
+
+    def __init__(self, *args: Any, org_queryset: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if org_queryset is not None:
+            self.fields["home_organization"].queryset = org_queryset
+
+    def clean_username(self) -> str:
+        value = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=value).exists():
+            raise ValidationError("用户名已存在")
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self.policy_user = User(
+            username=cleaned.get("username") or "", home_organization=cleaned.get("home_organization")
+        )
+        self._clean_new_passwords(cleaned)
+        return cleaned
+
+
+class RoleGrantForm(BaseForm):
+    organization = OrgChoiceField(
+        label="授权机构",
+        queryset=Organization.objects.none(),
+        empty_label="请选择",
+        error_messages={"required": "请选择授权机构", "invalid_choice": "请选择有效的机构"},
+    )
+    role = forms.ChoiceField(
+        label="角色",
+        choices=[("", "请选择")] + [(r.value, r.label) for r in BUSINESS_ROLES],
+        error_messages={"required": "请选择角色", "invalid_choice": "请选择有效的角色"},
+    )
+
+    def __init__(self, *args: Any, org_queryset: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if org_queryset is not None:
+            self.fields["organization"].queryset = org_queryset

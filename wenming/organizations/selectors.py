@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.apps import apps
@@ -11,7 +13,9 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from wenming.accounts.models import LoginRecord, User, UserSession
 from wenming.accounts.roles import Action
+from wenming.core.forms import parse_id
 
 from .choices import OrgKind
 from .models import PATH_STEP, Brand, Enterprise, Organization, OrgMove, Outlet, RoleAssignment
@@ -196,3 +200,52 @@ def seal_image_data_uri(name: str) -> str:
     out = io.BytesIO()
     rgba.save(out, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+# ---------------------------------------------------------------------------------------------
+# Users, sessions and login records in the viewer's scope (user administration)
+# ---------------------------------------------------------------------------------------------
+
+ORG_OPTION_LIMIT = 300
+
+
+def _root_paths() -> set[str]:
+    return set(Organization.objects.filter(parent__isnull=True).values_list("path", flat=True))
+
+
+def user_list(*, viewer: Any, actions: tuple[str, ...]) -> QuerySet[User]:
+    """Accounts the viewer may manage: all of them for a grant on the root, else those whose unit is in scope."""
+    roots: list[str] = sorted({r for a in actions for r in scope_roots(viewer, a)})
+    qs = User.objects.select_related("home_organization", "duty")
+    if not roots:
+        return qs.none()
+    if _root_paths() & set(roots):
+        return qs
+    return qs.filter(reduce(or_, (Q(home_organization__path__startswith=r) for r in roots)))
+
+
+def session_list(*, viewer: Any, actions: tuple[str, ...]) -> QuerySet[UserSession]:
+    users = user_list(viewer=viewer, actions=actions)
+    return UserSession.objects.filter(user__in=users.values("pk")).select_related("user")
+
+
+def login_record_list(*, viewer: Any, actions: tuple[str, ...]) -> QuerySet[LoginRecord]:
+    if not any(scope_roots(viewer, a) for a in actions):
+        return LoginRecord.objects.none()
+    return LoginRecord.objects.all()
+
+
+def org_options(*, viewer: Any, action: str, q: str = "", selected: Any = None) -> list[tuple[Any, str]]:
+    """Options for an organisation select: searched by name, else every node above outlet level (capped)."""
+    qs = Organization.objects.visible_to(viewer, action).filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code=q))
+    else:
+        qs = qs.exclude(kind=OrgKind.OUTLET)
+    rows = list(qs.order_by("path")[:ORG_OPTION_LIMIT])
+    selected = parse_id(selected) if not isinstance(selected, Organization) else selected.pk
+    if selected:
+        sel = Organization.objects.visible_to(viewer, action).filter(pk=selected).first()
+        if sel is not None and sel not in rows:
+            rows.insert(0, sel)
+    return [("", "请选择")] + [(o.pk, f"{'　' * o.depth}{o.name}（{o.get_kind_display()}）") for o in rows]

@@ -9,7 +9,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.accounts.roles import Action
-        from wenming.workbench.menu import register_menu
+        from wenming.core.menu import register_menu
 
         register_menu(gettext_noop("组织与人员"), gettext_noop("快递员"), "people:courier-list", Action.VIEW, order=13)
         register_menu(gettext_noop("组织与人员"), gettext_noop("领导机构"), "people:governance", Action.VIEW, order=14)

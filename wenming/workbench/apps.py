@@ -8,7 +8,7 @@ class WorkbenchConfig(AppConfig):
     verbose_name = "工作台"
 
     def ready(self) -> None:
-        from .menu import register_menu
+        from wenming.core.menu import register_menu
 
         register_menu(gettext_noop("工作台"), gettext_noop("工作台"), "workbench:home", None, order=0)
         register_menu(gettext_noop("工作台"), gettext_noop("通知"), "workbench:notifications", None, order=1)

@@ -1,28 +1,19 @@
-"""The staff menu, built from entries that modules register; each entry needs an action somewhere."""
+"""The staff menu, built from the entries apps register (``wenming.core.menu``); each entry needs an
+action somewhere."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext, gettext_noop
 
+from wenming.core.menu import MenuEntry, menu_entries, register_menu
 from wenming.organizations.scoping import has_action_anywhere
 
-
-@dataclass(frozen=True)
-class MenuEntry:
-    # group and label are Chinese msgids, marked with gettext_noop so that makemessages finds them;
-    # menu_for translates them for the request's language.
-    group: str
-    label: str
-    url_name: str
-    action: str | None  # None: every signed-in staff user
-    order: int = 100
+__all__ = ["GROUP_ORDER", "MenuEntry", "menu_for", "register_menu"]
 
 
-_entries: list[MenuEntry] = []
 GROUP_ORDER = [
     gettext_noop("工作台"),
     gettext_noop("组织与人员"),
@@ -35,15 +26,9 @@ GROUP_ORDER = [
 ]
 
 
-def register_menu(group: str, label: str, url_name: str, action: str | None = None, order: int = 100) -> None:
-    entry = MenuEntry(group, label, url_name, action, order)
-    if entry not in _entries:
-        _entries.append(entry)
-
-
 def menu_for(user: Any, current_path: str) -> list[dict]:
     groups: dict[str, list[dict]] = {}
-    for e in sorted(_entries, key=lambda e: e.order):
+    for e in menu_entries():
         if e.action is not None and not has_action_anywhere(user, e.action):
             continue
         try:

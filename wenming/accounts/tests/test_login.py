@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from conftest import PASSWORD, make_user
 from wenming.accounts.models import LoginRecord, LoginThrottle, User, UserSession
-from wenming.accounts.services import LOGIN_ERROR, account_unlock
+from wenming.accounts.services import LOGIN_ERROR
 from wenming.audit.models import AuditEvent
+from wenming.organizations.services import account_unlock
 
 LOGIN = "/accounts/login/"
 

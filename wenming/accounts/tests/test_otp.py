@@ -123,7 +123,7 @@ def test_no_second_factor_when_setting_is_off(client, personas):
 @ON
 @pytest.mark.django_db
 def test_role_granted_mid_session_requires_second_factor_within_a_minute(client, personas, org_tree):
-    from wenming.accounts.services import role_grant
+    from wenming.organizations.services import role_grant
 
     with time_machine.travel(timezone.now(), tick=False) as t:
         _login(client, "sy_staff")

@@ -6,11 +6,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from wenming.accounts.models import AdminDuty, User
-from wenming.accounts.services import admin_duty_grant, admin_duty_revoke, role_grant, role_revoke
 from wenming.audit.models import AuditEvent
 from wenming.core.errors import ApplicationError
 from wenming.organizations.models import Organization, RoleAssignment
 from wenming.organizations.scoping import scope_roots
+from wenming.organizations.services import admin_duty_grant, admin_duty_revoke, role_grant, role_revoke
 
 
 @pytest.mark.django_db

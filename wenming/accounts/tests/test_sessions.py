@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from wenming.accounts.models import LoginRecord, UserSession
-from wenming.accounts.services import session_kill, user_deactivate
 from wenming.audit.models import AuditEvent
+from wenming.organizations.services import session_kill, user_deactivate
 
 HOME = "/notifications/"
 

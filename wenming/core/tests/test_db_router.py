@@ -5,18 +5,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from config.db_router import ReportingRouter, database_from_url
 from wenming.accounts.models import User
-from wenming.core.db import reporting_db, reporting_requested
+from wenming.core.db import ReportingRouter, database_from_url, reporting_db, reporting_requested
 
 ROOT = Path(__file__).resolve().parents[3]
 PROBE = """
 import django
 django.setup()
 from django.conf import settings
-from config.db_router import ReportingRouter
 from wenming.accounts.models import User
-from wenming.core.db import reporting_db
+from wenming.core.db import ReportingRouter, reporting_db
 router = ReportingRouter()
 print("outside", User.objects.all().db)
 with reporting_db() as alias:
@@ -54,7 +52,7 @@ def test_reporting_reads_use_the_replica_when_configured():
     assert lines["outside"] == ["default"]
     assert lines["inside"] == ["replica", "replica", "default"]  # read, helper's alias, write
     assert lines["after"] == ["default"]
-    assert lines["routers"] == ["config.db_router.ReportingRouter"]
+    assert lines["routers"] == ["wenming.core.db.ReportingRouter"]
 
 
 def test_without_a_replica_reporting_reads_stay_on_default():

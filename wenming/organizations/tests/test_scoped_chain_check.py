@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core import checks
 
-from wenming.core.checks import scoped_models_check
+from wenming.organizations.checks import scoped_models_check
 from wenming.organizations.scoping import EXEMPT_MODELS, ScopedQuerySet, org_chain_models, org_owned_models
 
 

@@ -109,7 +109,7 @@ def test_workbench_and_outlets_switch_to_english_and_back(client, personas):
 
 def test_catalogue_covers_every_menu_label_of_the_finished_modules(client, personas):
     """Each menu label registered by the finished modules has an English translation."""
-    from wenming.workbench.menu import _entries
+    from wenming.core.menu import _entries
 
     finished = (
         "workbench:",

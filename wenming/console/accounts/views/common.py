@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ..roles import Action
+from wenming.accounts.roles import Action
 
 OTP_ISSUER = "辽宁邮政精神文明平台"
 LOGIN_NOTICES = {

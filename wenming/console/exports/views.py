@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
+from wenming.exports.models import GeneratedFile, GeneratedFileStatus
 from wenming.web.gate import staff_view
-
-from .models import GeneratedFile, GeneratedFileStatus
 
 
 @staff_view()

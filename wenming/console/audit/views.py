@@ -14,13 +14,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from wenming.accounts.roles import Action
+from wenming.audit.forms import AuditFilterForm
+from wenming.audit.guards import missing_guards
+from wenming.audit.models import AuditAction, AuditEvent, AuditOutcome
+from wenming.audit.services import (
+    anchor_problems,
+    audit_record,
+    current_head,
+    event_intact,
+    seal_pending,
+    verify_report,
+)
 from wenming.exports.services import stream_csv
 from wenming.web.gate import staff_view
-
-from .forms import AuditFilterForm
-from .guards import missing_guards
-from .models import AuditAction, AuditEvent, AuditOutcome
-from .services import anchor_problems, audit_record, current_head, event_intact, seal_pending, verify_report
 
 ACTION_LABELS = dict(AuditAction.choices)
 OUTCOME_LABELS = dict(AuditOutcome.choices)

@@ -16,13 +16,13 @@ from django.views.decorators.cache import never_cache
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wenming.web.gate import staff_view
-
-from .. import services
-from ..forms import (
+from wenming.accounts import services
+from wenming.accounts.forms import (
     OtpForm,
 )
-from ..models import User
+from wenming.accounts.models import User
+from wenming.web.gate import staff_view
+
 from .common import OTP_ISSUER, safe_next
 
 # ---------------------------------------------------------------------------------------------

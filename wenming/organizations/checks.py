@@ -3,11 +3,11 @@ must be scoped (a ``ScopedQuerySet`` manager) or be listed in ``scoping.EXEMPT_M
 
 from django.core import checks
 
+from wenming.organizations.scoping import ScopedQuerySet, org_chain_models, org_owned_models
+
 
 @checks.register()
 def scoped_models_check(app_configs=None, **kwargs):
-    from wenming.organizations.scoping import ScopedQuerySet, org_chain_models, org_owned_models
-
     errors = []
     for model in [*org_owned_models(), *org_chain_models()]:
         qs = model._default_manager.get_queryset()

@@ -11,18 +11,15 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from wenming.accounts import selectors as accounts_selectors
+from wenming.accounts.forms import LoginRecordQueryForm, UnlockForm
+from wenming.accounts.models import LoginRecord
+from wenming.accounts.roles import Action
+from wenming.console.accounts.views.common import LOG_ACTIONS
 from wenming.exports.services import stream_csv
+from wenming.organizations import selectors, services
 from wenming.web.gate import staff_view
 from wenming.web.responses import done
-
-from .. import selectors, services
-from ..forms import (
-    LoginRecordQueryForm,
-    UnlockForm,
-)
-from ..models import LoginRecord
-from ..roles import Action
-from .common import LOG_ACTIONS
 
 # ---------------------------------------------------------------------------------------------
 # Locks, sessions, login log (security admin)
@@ -38,7 +35,7 @@ def lock_list(request):
             services.account_unlock(username=form.cleaned_data["username"], by=request.user, request=request)
             messages.success(request, f"已解除“{form.cleaned_data['username']}”的锁定")
             return done(request, reverse("accounts:locks"))
-    page = Paginator(selectors.active_locks(), 20).get_page(request.GET.get("page"))
+    page = Paginator(accounts_selectors.active_locks(), 20).get_page(request.GET.get("page"))
     return render(request, "accounts/lock_list.html", {"page": page, "form": form})
 
 

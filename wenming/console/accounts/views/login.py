@@ -11,14 +11,14 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from wenming.web.gate import staff_view
-
-from .. import services
-from ..forms import (
+from wenming.accounts import services
+from wenming.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
 )
-from ..passwords import password_expired
+from wenming.accounts.passwords import password_expired
+from wenming.web.gate import staff_view
+
 from .common import LOGIN_NOTICES, safe_next
 
 # ---------------------------------------------------------------------------------------------

@@ -17,24 +17,20 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wenming.accounts import selectors as accounts_selectors
+from wenming.accounts import services as accounts_services
+from wenming.accounts.forms import DutyGrantForm, PasswordResetForm, UserQueryForm
+from wenming.accounts.models import AdminDuty, LoginRecord, User, UserSession
+from wenming.accounts.roles import Action, Role
+from wenming.console.accounts.views.common import ACCOUNT_ACTIONS
 from wenming.core.errors import ApplicationError
 from wenming.exports.services import stream_csv
+from wenming.organizations import selectors, services
+from wenming.organizations.forms import RoleGrantForm, UserCreateForm
 from wenming.organizations.models import Organization, RoleAssignment
 from wenming.web.forms import form_error
 from wenming.web.gate import can, staff_view
 from wenming.web.responses import done
-
-from .. import selectors, services
-from ..forms import (
-    DutyGrantForm,
-    PasswordResetForm,
-    RoleGrantForm,
-    UserCreateForm,
-    UserQueryForm,
-)
-from ..models import AdminDuty, LoginRecord, User, UserSession
-from ..roles import Action, Role
-from .common import ACCOUNT_ACTIONS
 
 # ---------------------------------------------------------------------------------------------
 # Accounts (system admin) and grants (security admin)
@@ -52,7 +48,7 @@ def _filtered_users(request, form: UserQueryForm):
         elif d["status"] == "inactive":
             qs = qs.filter(is_active=False)
         elif d["status"] == "locked":
-            qs = qs.annotate(_lower=Lower("username")).filter(_lower__in=selectors.locked_usernames())
+            qs = qs.annotate(_lower=Lower("username")).filter(_lower__in=accounts_selectors.locked_usernames())
         if d["kind"] == "admin":
             qs = qs.filter(duty__isnull=False)
         elif d["kind"] == "staff":
@@ -82,7 +78,7 @@ def grant_list(request):
 def _user_list(request, mode: str):
     form = UserQueryForm(request.GET or None)
     qs = _filtered_users(request, form)
-    locked = {n.casefold() for n in selectors.locked_usernames()}
+    locked = {n.casefold() for n in accounts_selectors.locked_usernames()}
     if request.GET.get("export") == "csv":
         rows = (
             [
@@ -140,7 +136,7 @@ def _detail_context(request, target: User, *, grant_form=None, duty_form=None) -
         "assignments": assignments,
         "duty": AdminDuty.objects.filter(user=target).first(),
         "sessions": UserSession.objects.filter(user=target),
-        "locked": services.is_locked(target.get_username()),
+        "locked": accounts_services.is_locked(target.get_username()),
         "has_device": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
         "can_manage_users": can(request, Action.USER_MANAGE),
         "can_manage_roles": can_roles,

@@ -11,14 +11,10 @@ from wenming.core import pii
 from wenming.core.errors import ApplicationError
 from wenming.core.forms import parse_id
 from wenming.exports.services import stream_csv
-from wenming.web.forms import form_error
-from wenming.web.gate import can, check, deny, staff_view
-from wenming.web.lists import ExportSpec, list_page
-
-from .filters import CourierFilter
-from .forms import CourierForm, GoverningBodyForm, MembershipEndForm, MembershipForm, RevealForm
-from .models import Courier
-from .selectors import (
+from wenming.people.filters import CourierFilter
+from wenming.people.forms import CourierForm, GoverningBodyForm, MembershipEndForm, MembershipForm, RevealForm
+from wenming.people.models import Courier
+from wenming.people.selectors import (
     body_units,
     courier_get,
     courier_list,
@@ -29,7 +25,7 @@ from .selectors import (
     membership_list,
     outlet_choices,
 )
-from .services import (
+from wenming.people.services import (
     REVEAL_FIELDS,
     courier_create,
     courier_reveal,
@@ -39,6 +35,9 @@ from .services import (
     membership_end,
     reveals_today,
 )
+from wenming.web.forms import form_error
+from wenming.web.gate import can, check, deny, staff_view
+from wenming.web.lists import ExportSpec, list_page
 
 COURIER_EXPORT = ExportSpec(
     filename="快递员",

@@ -8,17 +8,13 @@ from django.shortcuts import redirect, render
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
-from wenming.web.forms import form_error
-from wenming.web.gate import can, check, deny, staff_view
-from wenming.web.lists import ExportSpec, list_page
-
-from .choices import OrgKind
-from .divisions import division_name
-from .filters import EnterpriseFilter, OutletFilter
-from .forms import OrgActiveForm, OrgCreateForm, OrgMoveForm, SealForm, kinds_under
-from .models import BUREAU_KINDS, Organization
-from .scoping import is_in_scope
-from .selectors import (
+from wenming.organizations.choices import OrgKind
+from wenming.organizations.divisions import division_name
+from wenming.organizations.filters import EnterpriseFilter, OutletFilter
+from wenming.organizations.forms import OrgActiveForm, OrgCreateForm, OrgMoveForm, SealForm, kinds_under
+from wenming.organizations.models import BUREAU_KINDS, Organization
+from wenming.organizations.scoping import is_in_scope
+from wenming.organizations.selectors import (
     enterprise_list,
     org_children,
     org_detail,
@@ -29,7 +25,17 @@ from .selectors import (
     outlet_list,
     seal_image_data_uri,
 )
-from .services import org_node_create, org_relocate, org_toggle_active, seal_of, seal_remove, seal_upload
+from wenming.organizations.services import (
+    org_node_create,
+    org_relocate,
+    org_toggle_active,
+    seal_of,
+    seal_remove,
+    seal_upload,
+)
+from wenming.web.forms import form_error
+from wenming.web.gate import can, check, deny, staff_view
+from wenming.web.lists import ExportSpec, list_page
 
 
 @staff_view()
