@@ -6,6 +6,7 @@ from wenming.core.views_health import healthz
 
 urlpatterns = [
     path("", include("wenming.workbench.urls")),
+    path("accounts/tokens/", include("wenming.api.urls_pages")),
     path("accounts/", include("wenming.accounts.urls")),
     path("org/", include("wenming.organizations.urls")),
     path("people/", include("wenming.people.urls")),
