@@ -316,12 +316,12 @@ register(
 
 # ---- A1: every menu page, scoped users, 1k vs 100k rows, through the production server -----------------
 
-A1_SIZES = {"smoke": ("1k",), "full": ("1k", "100k")}
-A1_REQUESTS = {"smoke": 3, "full": 20}
+A1_SIZES = {"smoke": ("tiny",), "full": ("1k", "100k")}
+A1_REQUESTS = {"smoke": 2, "full": 20}
 
 
-def _a1_time(base: str, path: str, cookie: str, n: int) -> tuple[list[float], list[int]]:
-    """``n`` sequential GETs of ``path`` (after one warm-up) with the session cookie; times (ms), statuses."""
+def _a1_time(base: str, path: str, cookie: str, n: int, warm: int = 1) -> tuple[list[float], list[int]]:
+    """``n`` sequential GETs of ``path`` (after ``warm`` warm-ups) with the session cookie; times (ms), statuses."""
     import urllib.error
     import urllib.request
 
@@ -331,7 +331,7 @@ def _a1_time(base: str, path: str, cookie: str, n: int) -> tuple[list[float], li
 
     opener = urllib.request.build_opener(_NoRedirect)
     times, statuses = [], []
-    for i in range(n + 1):
+    for i in range(n + warm):
         req = urllib.request.Request(base + path, headers={"Cookie": cookie})
         t0 = time.perf_counter()
         try:
@@ -340,7 +340,7 @@ def _a1_time(base: str, path: str, cookie: str, n: int) -> tuple[list[float], li
                 code = resp.status
         except urllib.error.HTTPError as exc:
             code = exc.code
-        if i:  # the first request warms the worker's caches
+        if i >= warm:  # the first requests warm the workers' caches
             times.append((time.perf_counter() - t0) * 1000)
             statuses.append(code)
     return times, statuses
@@ -353,7 +353,8 @@ def _a1_measure(ctx: Context, size: str) -> dict[str, Any]:
         ctx.stop_servers()  # no open connections to the template
         db = ctx.create_db(f"{ctx.db_name}_a1_{size}", template=ctx.db_name)
     timeout = 120 if ctx.smoke else 1800
-    r = run_bounded([PY, "-m", "bench.a1", "--size", size], timeout=timeout, env=ctx.django_env(db))
+    cmd = [PY, "-m", "bench.a1", "--size", size, *(["--quick"] if ctx.smoke else [])]
+    r = run_bounded(cmd, timeout=timeout, env=ctx.django_env(db))
     line = next((ln for ln in r["out"].splitlines() if ln.startswith("A1_JSON ")), None)
     if r["timed_out"]:
         raise BenchError(f"A1 --size {size} 超过 {timeout} s")
@@ -369,7 +370,8 @@ def _a1_measure(ctx: Context, size: str) -> dict[str, Any]:
         for page in user["pages"].values():
             if "queries" not in page:
                 continue
-            times, statuses = _a1_time(server.base, page["path"], user["cookie"], n)
+            warm = 1 if ctx.smoke else server.workers  # one request per worker before timing
+            times, statuses = _a1_time(server.base, page["path"], user["cookie"], n, warm)
             bad = [c for c in statuses if c != 200]
             if bad:
                 page["error"] = f"{page['path']} 经生产服务器返回 {sorted(set(bad))}"
@@ -455,7 +457,7 @@ register(
         ),
         notes="用户：沈阳市局 city_admin 与沈阳网点最多的企业 enterprise_admin（全省用户不经范围谓词，不用）。"
         "页面：工作台菜单登记的全部页面；该用户无权的页面记为跳过。完整运行比较 seed_demo --size 1k（100 网点、"
-        "1,000 快递员）与 100k（10,000 网点、100,000 快递员）；冒烟只用 1k（无规模比）。",
+        "1,000 快递员）与 100k（10,000 网点、100,000 快递员）；冒烟只用 tiny（无规模比，页长 10/50 两次计数）。",
     )
 )
 
