@@ -1,8 +1,14 @@
-"""A1 measurement in its own process: seed a migrated scratch database, then time the list pages.
+"""A1 preparation in its own process: seed a migrated scratch database, sign in the scoped users, count SQL.
 
 Run by the harness (bench.cases.run_a1) with DATABASE_URL pointing at a scratch database and the
-production settings. Prints one line ``A1_JSON {...}``. Seeding runs under the local profile with the
-same keys, because demo data is refused in production; the pages are measured under production.
+production settings. Seeding runs under the local profile with the same keys, because demo data is
+refused in production. Then, under production settings, for a **city-scoped** user (city_admin of
+沈阳) and an **enterprise-scoped** user (enterprise_admin of the Shenyang enterprise with the most
+outlets) — never the whole-tree user, whose queries skip the scope predicate — it walks every page
+registered in the staff menu (``wenming.workbench.menu``), counts the SQL of each at page sizes 10
+and 50 and on page 2 with ``CaptureQueriesContext``, and signs the user in (a real session row, as
+the login flow writes it). It prints one line ``A1_JSON {...}``; the harness then times each page
+through the production server with those session cookies.
 """
 
 from __future__ import annotations
@@ -10,18 +16,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = (
-    ("enterprises", "organizations:enterprise-list", "organizations.Enterprise"),
-    ("outlets", "organizations:outlet-list", "organizations.Outlet"),
-    ("couriers", "people:courier-list", "people.Courier"),
+# What "rows" means for the two sizes (the scoped tables the list pages page through).
+ROW_MODELS = (
+    ("enterprises", "organizations.Enterprise"),
+    ("outlets", "organizations.Outlet"),
+    ("couriers", "people.Courier"),
 )
+CITY_CODE = "210100"
 
 
 def emit(payload: dict) -> None:
@@ -33,69 +39,82 @@ def manage(*args: str, settings: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=1700)
 
 
+def menu_pages() -> list[tuple[str, str]]:
+    """(url name, path) of every page registered in the staff menu that takes no argument."""
+    from django.urls import NoReverseMatch, reverse
+
+    from wenming.workbench import menu
+
+    out: list[tuple[str, str]] = []
+    for entry in sorted(menu._entries, key=lambda e: (e.group, e.order, e.url_name)):
+        try:
+            out.append((entry.url_name, reverse(entry.url_name)))
+        except NoReverseMatch:
+            continue
+    return list(dict.fromkeys(out))
+
+
+def scoped_users() -> dict[str, object]:
+    """The city-scoped and the enterprise-scoped bench users (created once per database)."""
+    from django.utils import timezone
+
+    from wenming.accounts.models import User
+    from wenming.organizations.choices import OrgKind
+    from wenming.organizations.models import Organization, Outlet, RoleAssignment
+
+    city = Organization.objects.get(kind=OrgKind.CITY_BUREAU, code=CITY_CODE)
+    enterprises = Organization.objects.filter(kind=OrgKind.ENTERPRISE, path__startswith=city.path).order_by("pk")
+    # the enterprise with the most outlets below it: the largest enterprise scope of the city
+    best = max(enterprises, key=lambda e: Outlet.objects.filter(organization__path__startswith=e.path).count())
+    users = {}
+    for key, org, role in (("city", city, "city_admin"), ("enterprise", best, "enterprise_admin")):
+        user, _ = User.objects.get_or_create(
+            username=f"bench_a1_{key}",
+            defaults={
+                "display_name": f"基准测试 A1 {key}",
+                "must_change_password": False,
+                "password_changed_at": timezone.now(),
+                "home_organization": org,
+            },
+        )
+        RoleAssignment.objects.get_or_create(user=user, organization=org, role=role)
+        users[key] = user
+    return users
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="tiny")
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--size", default="1k")
+    parser.add_argument("--quick", action="store_true", help="smoke: count SQL at page sizes 10 and 50 only")
     opts = parser.parse_args()
 
     import django
 
     django.setup()
     from django.core.management import get_commands
-    from django.urls import NoReverseMatch, reverse
 
     if "seed_demo" not in get_commands():
         emit({"skip": "seed_demo 命令尚不存在"})
         return
-    urls = {}
-    for name, url_name, _ in PAGES:
-        try:
-            urls[name] = reverse(url_name)
-        except NoReverseMatch:
-            urls[name] = None
-    if not any(urls.values()):
-        emit({"skip": "列表页 URL 尚不存在：" + "、".join(u for _, u, _ in PAGES)})
-        return
-
-    started = time.perf_counter()
     manage("seed_demo", "--size", opts.size, settings="config.settings.local")
-    seed_seconds = time.perf_counter() - started
 
     from django.apps import apps
     from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
-    from django.utils import timezone
-
-    from wenming.accounts.models import User
-    from wenming.organizations.models import Organization, RoleAssignment
 
     if connection.vendor == "postgresql":
         # Production runs autovacuum, which analyses a table after a bulk insert and (PostgreSQL ≥ 13)
         # vacuums it, setting the visibility map that index-only scans and COUNT(*) rely on. The bench's
-        # PostgreSQL may run with autovacuum off; without this the full-size pages would be timed on a
+        # PostgreSQL may run with autovacuum off; without this the large pages would be timed on a
         # never-analysed, never-vacuumed heap that production does not keep. Both sizes get the same step.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
 
-    root = Organization.objects.filter(parent__isnull=True).order_by("pk").first()
-    user, _ = User.objects.get_or_create(
-        username="bench_a1",
-        defaults={
-            "display_name": "基准测试",
-            "must_change_password": False,
-            "password_changed_at": timezone.now(),
-            "home_organization": root,
-        },
-    )
-    RoleAssignment.objects.get_or_create(
-        user=user, organization=root, role="committee_office"
-    )  # province-wide view, no 2FA role
-    # Templates resolve {% static %} through the manifest that `collectstatic` writes; the harness skips
-    # that step (whitenoise compression costs seconds), so pages are measured with the plain storage.
-    # It changes a dictionary lookup per asset, not the SQL or the rendering being measured.
+    rows = {name: apps.get_model(label)._default_manager.count() for name, label in ROW_MODELS}
+    # Templates resolve {% static %} through the manifest that `collectstatic` writes; counting SQL
+    # in-process needs no manifest, so the plain storage is used here (the server measures with it).
     override = override_settings(
         STORAGES={
             **settings.STORAGES,
@@ -103,45 +122,47 @@ def main() -> None:
         }
     )
     override.enable()
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    from django.shortcuts import resolve_url
 
-    pages: dict[str, dict] = {}
-    rows: dict[str, int] = {}
-    for name, url_name, label in PAGES:
-        model = apps.get_model(label)
-        rows[name] = model._default_manager.count()
-        url = urls[name]
-        if url is None:
-            pages[name] = {"skip": f"URL {url_name} 尚不存在"}
-            continue
-        queries, times = [], []
-        # The budget must not depend on the page size or the page (quality.md A4, "Lists").
-        for params in ({"size": "10"}, {"size": "50"}, {"size": "10", "page": "2"}):
-            response = client.get(url, params, secure=True)
-            if "page" in params and response.status_code == 404:
-                continue  # a small table has one page only
-            if response.status_code != 200:
-                where = f" → {response.get('Location')}" if response.has_header("Location") else ""
-                pages[name] = {"skip": f"{url_name} 返回 {response.status_code}{where}"}
-                break
-            with CaptureQueriesContext(connection) as ctx:
-                client.get(url, params, secure=True)
-            queries.append(len(ctx.captured_queries))
-        if name in pages:
-            continue
-        for _ in range(opts.requests):
-            t0 = time.perf_counter()
-            client.get(url, secure=True)
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        pages[name] = {
-            "queries": queries,
-            "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
-            "rows": rows[name],
+    login_url = resolve_url(settings.LOGIN_URL)
+    pages = menu_pages()
+    out_users: dict[str, dict] = {}
+    for key, user in scoped_users().items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        per_page: dict[str, dict] = {}
+        for url_name, path in pages:
+            first = client.get(path, secure=True)
+            location = first.get("Location", "") if first.status_code == 302 else ""
+            if location.startswith("/") and not location.startswith(login_url):
+                path = location.split("?")[0]  # a menu entry that opens its first item (e.g. a ledger)
+                first = client.get(path, secure=True)
+            if first.status_code in (403, 404):
+                per_page[url_name] = {"path": path, "skip": f"{first.status_code}（该用户无此页面）"}
+                continue
+            if first.status_code != 200:
+                where = f" → {first.get('Location')}" if first.has_header("Location") else ""
+                per_page[url_name] = {"path": path, "error": f"{url_name} 返回 {first.status_code}{where}"}
+                continue
+            queries = []
+            # The budget must not depend on the page size or the page (quality.md A4, "Lists").
+            variants = ({"size": "10"}, {"size": "50"}, {"size": "10", "page": "2"})
+            for params in variants[:2] if opts.quick else variants:
+                with CaptureQueriesContext(connection) as ctx:
+                    response = client.get(path, params, secure=True)
+                if response.status_code == 200:
+                    queries.append(len(ctx.captured_queries))
+            per_page[url_name] = {"path": path, "queries": queries}
+        # A session for the production server: a fresh sign-in, not the test client's.
+        server_client = Client(HTTP_HOST="127.0.0.1")
+        server_client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        out_users[key] = {
+            "cookie": f"{name}={server_client.cookies[name].value}",
+            "scope": str(user.home_organization),
+            "pages": per_page,
         }
-    emit({"size": opts.size, "seed_seconds": round(seed_seconds, 1), "rows": rows, "pages": pages})
+    emit({"size": opts.size, "rows": rows, "users": out_users})
 
 
 if __name__ == "__main__":

@@ -231,7 +231,7 @@ class Context:
     def server(self, load: HttpLoad) -> Server:
         workers = load.workers or production_workers()
         kind = load.server or PRODUCTION_SERVER
-        key = (kind, workers, load.cpus)
+        key = (kind, workers, load.cpus, load.db)
         if key in self.servers and self.servers[key].proc.poll() is None:
             return self.servers[key]
         for other in list(self.servers):  # one server at a time: they would share the two cores
@@ -253,7 +253,7 @@ class Context:
         proc = subprocess.Popen(
             cmd,
             cwd=ROOT,
-            env=self.django_env(),
+            env=self.django_env(load.db),
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,
             start_new_session=True,

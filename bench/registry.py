@@ -50,6 +50,7 @@ class HttpLoad:
     cpus: str | None = None  # taskset CPU list for the server, e.g. "0"
     client_cpus: str | None = None  # taskset CPU list for the load generator
     headers: tuple[str, ...] = ()  # extra request headers, e.g. ("Cookie: sessionid=…",)
+    db: str | None = None  # None: the run's scratch database; or another one (A1's seeded copies)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ ACCOUNTS_URLS = (accounts_urls.urlpatterns + urls_accounts.urlpatterns, accounts
 
 urlpatterns = [
     path("", include("wenming.workbench.urls")),
+    path("accounts/tokens/", include("wenming.api.urls_pages")),
     path("accounts/", include(ACCOUNTS_URLS)),
     path("org/", include("wenming.console.organizations.urls")),
     path("people/", include("wenming.console.people.urls")),

@@ -53,6 +53,9 @@ SIZES: dict[str, SizeSpec] = {
     "tiny": SizeSpec(units=40, outlets=60, couriers=300),
     "default": SizeSpec(units=300, outlets=2000, couriers=20000),
     "full": SizeSpec(units=520, outlets=5000, couriers=60000),
+    # the two sizes of the benchmark's A1 case (bench/a1.py): about 1,000 vs 100,000 rows
+    "1k": SizeSpec(units=40, outlets=100, couriers=1000),
+    "100k": SizeSpec(units=800, outlets=10000, couriers=100000),
 }
 
 # Relative weight of each city (express volume and population; Shenyang and Dalian lead).

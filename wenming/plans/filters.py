@@ -40,7 +40,14 @@ class TaskFilter(BaseFilterSet):
     mine = django_filters.ChoiceFilter(
         choices=[("1", "本单位承办"), ("2", "本单位交办")], method="filter_mine", label="范围", empty_label=ALL
     )
-    year = django_filters.NumberFilter(field_name="due_date__year", label="年度")
+    # a date's year lookup builds date(year, 1, 1): outside 1–9999 it would fail, so the form bounds it
+    year = django_filters.NumberFilter(
+        field_name="due_date__year",
+        label="年度",
+        min_value=2000,
+        max_value=2100,
+        error_messages={"min_value": "年度应在 2000–2100 之间", "max_value": "年度应在 2000–2100 之间"},
+    )
 
     class Meta:
         model = WorkTask

@@ -30,6 +30,7 @@ from .models import (
     ProgressReport,
     SupervisionSettings,
     WorkDispatch,
+    WorkGoal,
     WorkPlan,
     WorkTask,
 )
@@ -82,6 +83,10 @@ def institution_list(*, user: Any) -> QuerySet[Institution]:
 
 def plan_list(*, user: Any) -> QuerySet[WorkPlan]:
     return WorkPlan.objects.visible_to(user, Action.VIEW).select_related("organization")
+
+
+def goal_list(*, user: Any) -> QuerySet[WorkGoal]:
+    return WorkGoal.objects.visible_to(user, Action.VIEW).select_related("plan", "plan__organization", "owner")
 
 
 def report_list(*, user: Any) -> QuerySet[ProgressReport]:

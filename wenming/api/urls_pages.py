@@ -1,0 +1,11 @@
+"""Staff pages of the API app (mounted at /accounts/tokens/)."""
+
+from django.urls import path
+
+from . import pages
+
+app_name = "api-tokens"
+urlpatterns = [
+    path("", pages.token_list, name="list"),
+    path("<int:pk>/revoke/", pages.token_revoke, name="revoke"),
+]
