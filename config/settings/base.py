@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wenming.workbench.middleware.ChineseFirstLocaleMiddleware",
@@ -200,6 +201,34 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+def _origin(url: str) -> str:
+    """``https://host[:port]`` of an absolute URL, or "" for a path (served from 'self')."""
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere. Scripts and styles
+# come from static files only; pages pass data through data- attributes. The one exception is the
+# fixed <style> of the self-contained 500/503 pages (they must render when static files or the
+# database are unavailable), allowed by its hash; tests/security/test_csp.py recomputes it.
+# The 党政机关 badge image may be loaded from its registry's host (WENMING_SITE gov_mark_image).
+WENMING_CSP_ERROR_PAGE_STYLE = "'sha256-R469D9jQT2oD/KWENWZajYgfKraa5nWnK9/tmNfyvTg='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", WENMING_CSP_ERROR_PAGE_STYLE],
+        "img-src": ["'self'", "data:", *filter(None, [_origin(WENMING_SITE["gov_mark_image"])])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Keys for personal data (SM4) and blind indexes / audit chain (HMAC-SM3): hex, from the environment.
 WENMING_FIELD_KEY = os.environ.get("WENMING_FIELD_KEY", "")
