@@ -204,7 +204,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 
 def _origin(url: str) -> str:
-    """``https://host[:port]`` of an absolute URL, or "" for a path (served from 'self')."""
+    """The origin (scheme, host and any port) of an absolute URL, or "" for a path (served from 'self')."""
     parts = urlparse(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
 

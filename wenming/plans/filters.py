@@ -6,10 +6,13 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from wenming.core.forms import BaseFilterSet
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
+from wenming.organizations.scoping import subtree_q
 
 from .choices import LIVE_TASK_STATES, ProgressReportStatus, ReportKind, TrafficLight, WorkTaskStatus
 from .models import Institution, ProgressReport, WorkTask
@@ -56,14 +59,16 @@ class TaskFilter(BaseFilterSet):
     def search(self, qs, name, value):
         return qs.filter(Q(dispatch__title__icontains=value) | Q(assignee__name__icontains=value))
 
+    @extend_schema_field(OpenApiTypes.INT)  # the city bureau's id
     def filter_city(self, qs, name, value):
-        return qs.filter(assignee__path__startswith=value.path)
+        return qs.filter(subtree_q("assignee__path", value.path))
 
     def filter_mine(self, qs, name, value):
         user = self.request.user
         base = handler_tasks(user) if value == "1" else dispatcher_tasks(user)
         return qs.filter(pk__in=base.values("pk"))
 
+    @extend_schema_field(OpenApiTypes.STR)  # red / yellow / green
     def filter_light(self, qs, name, value):
         today = timezone.localdate()
         if value == TrafficLight.RED:
