@@ -5,7 +5,7 @@ production settings. Seeding runs under the local profile with the same keys, be
 refused in production. Then, under production settings, for a **city-scoped** user (city_admin of
 沈阳) and an **enterprise-scoped** user (enterprise_admin of the Shenyang enterprise with the most
 outlets) — never the whole-tree user, whose queries skip the scope predicate — it walks every page
-registered in the staff menu (``wenming.workbench.menu``), counts the SQL of each at page sizes 10
+registered in the staff menu (``wenming.core.menu``), counts the SQL of each at page sizes 10
 and 50 and on page 2 with ``CaptureQueriesContext``, and signs the user in (a real session row, as
 the login flow writes it). It prints one line ``A1_JSON {...}``; the harness then times each page
 through the production server with those session cookies.
@@ -43,10 +43,10 @@ def menu_pages() -> list[tuple[str, str]]:
     """(url name, path) of every page registered in the staff menu that takes no argument."""
     from django.urls import NoReverseMatch, reverse
 
-    from wenming.workbench import menu
+    from wenming.core.menu import menu_entries
 
     out: list[tuple[str, str]] = []
-    for entry in sorted(menu._entries, key=lambda e: (e.group, e.order, e.url_name)):
+    for entry in sorted(menu_entries(), key=lambda e: (e.group, e.order, e.url_name)):
         try:
             out.append((entry.url_name, reverse(entry.url_name)))
         except NoReverseMatch:
