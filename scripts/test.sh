@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export WENMING_REQUIRE_SERVICES=${CI:-}
 # WENMING_TEST_WORKERS=2 runs each leg on two pytest-xdist workers (test databases, media, static and
-# cache keys are per worker: config/settings/test.py). Default 1 until the whole suite is proven on 2.
-WORKERS=${WENMING_TEST_WORKERS:-1}
+# cache keys are per worker: config/settings/test.py). WENMING_TEST_WORKERS=1 runs it in one process.
+WORKERS=${WENMING_TEST_WORKERS:-2}
 XDIST=(); [ "$WORKERS" -gt 1 ] && XDIST=(-n "$WORKERS" --dist loadgroup)
 if ! command -v chromium >/dev/null 2>&1; then
   echo "!! 未找到 chromium（浏览器测试需要）" >&2; exit 1
