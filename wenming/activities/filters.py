@@ -10,13 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
-from wenming.core.forms import BaseFilterSet
+from wenming.core.forms import ALL, BaseFilterSet
 
 from .choices import ActivityStatus, CoreValue, PairingStatus, PartnerType, PostalValue, VolunteerRecordStatus
 from .forms import OrgChoiceField, orgs_for
 from .models import Activity, ActivityType, Pairing, VolunteerEvent, VolunteerRecord
 
-ALL = "全部"
 UNIT_KINDS = ["provincial_bureau", "division", "city_bureau", "section", "enterprise", "branch", "outlet"]
 
 

@@ -17,6 +17,7 @@ from wenming.accounts.roles import Action
 from wenming.exports.services import stream_csv
 from wenming.web.gate import staff_view
 
+from . import labels
 from .forms import AuditFilterForm
 from .guards import missing_guards
 from .models import AuditAction, AuditEvent, AuditOutcome
@@ -37,6 +38,7 @@ def _decorate(ev: AuditEvent) -> AuditEvent:
     ev.action_label = ACTION_LABELS.get(ev.action, ev.action)
     ev.outcome_label = OUTCOME_LABELS.get(ev.outcome, ev.outcome)
     ev.outcome_tag = OUTCOME_TAGS.get(ev.outcome, "tag-muted")
+    ev.object_type_label = labels.object_type_label(ev.object_type)
     return ev
 
 
@@ -79,10 +81,7 @@ def event_detail(request, pk: int):
     audit_record(AuditAction.AUDIT_READ, request=request, obj=ev, detail={"view": "detail"})
     _decorate(ev)
     intact = event_intact(ev)
-    detail_items = sorted(
-        (str(k), json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
-        for k, v in (ev.detail or {}).items()
-    )
+    detail_items = labels.detail_items(ev.object_type, ev.detail)
     return render(request, "audit/detail.html", {"ev": ev, "intact": intact, "detail_items": detail_items})
 
 

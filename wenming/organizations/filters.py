@@ -6,14 +6,12 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from wenming.core.forms import BaseFilterSet
+from wenming.core.forms import ALL, BaseFilterSet
 
 from .choices import NetworkType, OutletStatus, OutletType
 from .divisions import city_choices, county_choices
 from .models import Enterprise, Outlet
 from .selectors import brand_choices, scope_city_codes
-
-ALL = "全部"
 
 
 def _text(placeholder: str) -> forms.TextInput:

@@ -6,14 +6,12 @@ import django_filters
 from django import forms
 
 from wenming.core import crypto, pii
-from wenming.core.forms import BaseFilterSet
+from wenming.core.forms import ALL, BaseFilterSet
 from wenming.organizations.divisions import city_choices
 from wenming.organizations.models import Organization
 from wenming.organizations.selectors import scope_city_codes
 
 from .models import Courier, CourierStatus, Gender
-
-ALL = "全部"
 
 
 class IdNumberField(forms.CharField):

@@ -7,15 +7,13 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from wenming.core.forms import BaseFilterSet
+from wenming.core.forms import ALL, BaseFilterSet
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 
 from .choices import LIVE_TASK_STATES, ProgressReportStatus, ReportKind, TrafficLight, WorkTaskStatus
 from .models import Institution, ProgressReport, WorkTask
 from .selectors import dispatcher_tasks, handler_tasks
-
-ALL = "全部"
 
 
 def _text(placeholder: str) -> forms.TextInput:
