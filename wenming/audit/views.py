@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from wenming.accounts.roles import Action
@@ -31,7 +32,7 @@ OBJECT_TYPE = "audit.AuditEvent"
 
 def staff_audit_view(view):
     """Only the audit administrator (三员) reads the log; every other account is refused and recorded."""
-    return staff_view(Action.AUDIT_VIEW, object_type=OBJECT_TYPE, message="只有审计管理员可以查阅审计日志")(view)
+    return staff_view(Action.AUDIT_VIEW, object_type=OBJECT_TYPE, message=_("只有审计管理员可以查阅审计日志"))(view)
 
 
 def _decorate(ev: AuditEvent) -> AuditEvent:

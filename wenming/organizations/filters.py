@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _l
 
 from wenming.core.forms import ALL, BaseFilterSet
 
@@ -46,15 +47,15 @@ class _CityScopedFilterSet(BaseFilterSet):
 class OutletFilter(_CityScopedFilterSet):
     has_county = True
 
-    q = django_filters.CharFilter(method="search", label="关键字", widget=_text("请输入网点名称或地址"))
-    city = django_filters.ChoiceFilter(field_name="organization__city_code", label="地市", empty_label=ALL)
-    county = django_filters.ChoiceFilter(field_name="county_code", label="区县", empty_label=ALL)
-    brand = django_filters.ChoiceFilter(field_name="brand_id", label="品牌", empty_label=ALL)
+    q = django_filters.CharFilter(method="search", label=_l("关键字"), widget=_text("请输入网点名称或地址"))
+    city = django_filters.ChoiceFilter(field_name="organization__city_code", label=_l("地市"), empty_label=ALL)
+    county = django_filters.ChoiceFilter(field_name="county_code", label=_l("区县"), empty_label=ALL)
+    brand = django_filters.ChoiceFilter(field_name="brand_id", label=_l("品牌"), empty_label=ALL)
     area = django_filters.ChoiceFilter(
-        method="filter_area", label="城乡", choices=[("urban", "城市"), ("rural", "农村")], empty_label=ALL
+        method="filter_area", label=_l("城乡"), choices=[("urban", _l("城市")), ("rural", _l("农村"))], empty_label=ALL
     )
-    outlet_type = django_filters.ChoiceFilter(choices=OutletType.choices, label="网点类型", empty_label=ALL)
-    status = django_filters.ChoiceFilter(choices=OutletStatus.choices, label="状态", empty_label=ALL)
+    outlet_type = django_filters.ChoiceFilter(choices=OutletType.choices, label=_l("网点类型"), empty_label=ALL)
+    status = django_filters.ChoiceFilter(choices=OutletStatus.choices, label=_l("状态"), empty_label=ALL)
 
     class Meta:
         model = Outlet
@@ -69,14 +70,14 @@ class OutletFilter(_CityScopedFilterSet):
 
 
 class EnterpriseFilter(_CityScopedFilterSet):
-    q = django_filters.CharFilter(method="search", label="关键字", widget=_text("请输入企业名称或许可证号"))
-    city = django_filters.ChoiceFilter(field_name="organization__city_code", label="地市", empty_label=ALL)
-    brand = django_filters.ChoiceFilter(field_name="brand_id", label="品牌", empty_label=ALL)
-    network_type = django_filters.ChoiceFilter(choices=NetworkType.choices, label="经营方式", empty_label=ALL)
+    q = django_filters.CharFilter(method="search", label=_l("关键字"), widget=_text("请输入企业名称或许可证号"))
+    city = django_filters.ChoiceFilter(field_name="organization__city_code", label=_l("地市"), empty_label=ALL)
+    brand = django_filters.ChoiceFilter(field_name="brand_id", label=_l("品牌"), empty_label=ALL)
+    network_type = django_filters.ChoiceFilter(choices=NetworkType.choices, label=_l("经营方式"), empty_label=ALL)
     kind = django_filters.ChoiceFilter(
         field_name="organization__kind",
-        label="类型",
-        choices=[("enterprise", "企业"), ("branch", "分支机构")],
+        label=_l("类型"),
+        choices=[("enterprise", _l("企业")), ("branch", _l("分支机构"))],
         empty_label=ALL,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
@@ -93,7 +94,7 @@ def create(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "新增成功")
+            messages.success(request, _("新增成功"))
             return redirect("organizations:detail", pk=org.pk)
     ctx = {"parent": parent, "kinds": kinds, "kind": kind, "kind_label": OrgKind(kind).label, "form": form}
     return render(request, "organizations/org_form.html", ctx, status=422 if form.errors else 200)
@@ -124,7 +125,7 @@ def move(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "调整成功")
+            messages.success(request, _("调整成功"))
             return redirect("organizations:detail", pk=org.pk)
     return render(request, "organizations/move.html", {"org": org, "form": form}, status=422 if form.errors else 200)
 
@@ -222,7 +223,7 @@ def seal(request, pk: int):
     form = SealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and request.POST.get("remove"):
         seal_remove(organization=org, by=request.user, request=request)
-        messages.success(request, "已删除印章，此后出具的证明不带印章")
+        messages.success(request, _("已删除印章，此后出具的证明不带印章"))
         return redirect("organizations:seal", pk=org.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,7 +231,7 @@ def seal(request, pk: int):
         except ApplicationError as exc:
             form.add_error("image", exc.message)
         else:
-            messages.success(request, "印章已保存，此后出具的证明使用新印章")
+            messages.success(request, _("印章已保存，此后出具的证明使用新印章"))
             return redirect("organizations:seal", pk=org.pk)
     current = seal_of(org)
     ctx = {

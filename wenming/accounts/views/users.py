@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -64,7 +65,7 @@ def _filtered_users(request, form: UserQueryForm):
 
 def _role_label(role: str) -> str:
     try:
-        return Role(role).label
+        return str(Role(role).label)
     except ValueError:
         return role
 
@@ -90,7 +91,7 @@ def _user_list(request, mode: str):
                 u.display_name,
                 u.home_organization.name if u.home_organization else "",
                 "、".join(
-                    [Role(u.admin_duty).label]
+                    [str(Role(u.admin_duty).label)]
                     if u.admin_duty
                     else [_role_label(r.role) for r in u.role_assignments.all()]
                 ),
@@ -187,7 +188,7 @@ def user_create(request):
             except ApplicationError as exc:
                 form_error(form, exc)
             else:
-                messages.success(request, "新增成功，首次登录须修改初始密码")
+                messages.success(request, _("新增成功，首次登录须修改初始密码"))
                 return HttpResponseRedirect(reverse("accounts:user-detail", args=[user.pk]))
     else:
         form = UserCreateForm(org_queryset=org_qs)
@@ -228,7 +229,7 @@ def user_reactivate(request, pk: int):
     target = _viewable_user(request, pk)
     if request.method == "POST":
         services.user_reactivate(user=target, by=request.user, request=request)
-        messages.success(request, "已启用")
+        messages.success(request, _("已启用"))
         return done(request, reverse("accounts:user-detail", args=[target.pk]))
     return render(
         request,
@@ -253,7 +254,7 @@ def user_password_reset(request, pk: int):
         services.user_password_reset(
             user=target, raw=form.cleaned_data["new_password1"], by=request.user, request=request
         )
-        messages.success(request, "密码已重置，此用户下次登录须修改密码")
+        messages.success(request, _("密码已重置，此用户下次登录须修改密码"))
         return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
     return render(request, "accounts/password_reset.html", {"form": form, "target": target})
 
@@ -275,7 +276,7 @@ def role_grant(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "授权成功")
+            messages.success(request, _("授权成功"))
             return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
     return render(request, "accounts/user_detail.html", _detail_context(request, target, grant_form=form))
 
@@ -289,7 +290,7 @@ def role_revoke(request, pk: int):
     )
     user_pk = ra.user_id
     services.role_revoke(assignment=ra, by=request.user, request=request)
-    messages.success(request, "已撤销")
+    messages.success(request, _("已撤销"))
     return done(request, reverse("accounts:user-detail", args=[user_pk]))
 
 
@@ -304,7 +305,7 @@ def duty_grant(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "授权成功")
+            messages.success(request, _("授权成功"))
             return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
     return render(request, "accounts/user_detail.html", _detail_context(request, target, duty_form=form))
 
@@ -319,7 +320,7 @@ def duty_revoke(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已撤销")
+        messages.success(request, _("已撤销"))
     return done(request, reverse("accounts:user-detail", args=[target.pk]))
 
 
@@ -328,5 +329,5 @@ def duty_revoke(request, pk: int):
 def otp_reset(request, pk: int):
     target = _viewable_user(request, pk)
     services.otp_reset(user=target, by=request.user, request=request)
-    messages.success(request, "已重置动态口令，此用户下次登录须重新绑定")
+    messages.success(request, _("已重置动态口令，此用户下次登录须重新绑定"))
     return done(request, reverse("accounts:user-detail", args=[target.pk]))

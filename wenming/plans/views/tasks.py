@@ -233,7 +233,7 @@ def task_action(request, pk: int, action: str):
     if form is not None and not form.is_valid():
         if action == "extension":  # the form comes back with its input (and the rest-day offer)
             return task_detail(request, pk, ext_form=form)
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return done(request, url)
     d = form.cleaned_data if form is not None else {}
     try:
