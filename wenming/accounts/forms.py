@@ -177,7 +177,7 @@ class RoleGrantForm(BaseForm):
     )
     role = forms.ChoiceField(
         label=_("角色"),
-        choices=[("", "请选择")] + [(r.value, r.label) for r in BUSINESS_ROLES],
+        choices=[("", _("请选择"))] + [(r.value, r.label) for r in BUSINESS_ROLES],
         error_messages={"required": _("请选择角色"), "invalid_choice": _("请选择有效的角色")},
     )
 
@@ -190,7 +190,7 @@ class RoleGrantForm(BaseForm):
 class DutyGrantForm(BaseForm):
     duty = forms.ChoiceField(
         label=_("三员职责"),
-        choices=[("", "请选择")] + [(r.value, r.label) for r in ADMIN_DUTIES],
+        choices=[("", _("请选择"))] + [(r.value, r.label) for r in ADMIN_DUTIES],
         error_messages={"required": _("请选择职责"), "invalid_choice": _("请选择有效的职责")},
     )
 

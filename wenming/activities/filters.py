@@ -74,8 +74,8 @@ class ActivityFilter(_ScopedFilterSet):
     )
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label=_("状态"), empty_label=ALL)
     organization = OrgFilter(queryset=None, label=_("单位"), empty_label=ALL, method="filter_org")
-    date_from = _date("开始日期")
-    date_to = _date("截止日期")
+    date_from = _date(_("开始日期"))
+    date_to = _date(_("截止日期"))
     core_value = django_filters.ChoiceFilter(
         choices=CoreValue.choices, label=_("核心价值观"), empty_label=ALL, method="filter_tag"
     )
@@ -120,8 +120,8 @@ class VolunteerEventFilter(_ScopedFilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("活动名称或地点"), "type": "search"}),
     )
     organization = OrgFilter(queryset=None, label=_("单位"), empty_label=ALL, method="filter_org")
-    date_from = _date("开始日期")
-    date_to = _date("截止日期")
+    date_from = _date(_("开始日期"))
+    date_to = _date(_("截止日期"))
 
     class Meta:
         model = VolunteerEvent
@@ -142,8 +142,8 @@ class VolunteerRecordFilter(_ScopedFilterSet):
     )
     status = django_filters.ChoiceFilter(choices=VolunteerRecordStatus.choices, label=_("状态"), empty_label=ALL)
     organization = OrgFilter(queryset=None, label=_("单位"), empty_label=ALL, method="filter_org")
-    date_from = _date("开始日期")
-    date_to = _date("截止日期")
+    date_from = _date(_("开始日期"))
+    date_to = _date(_("截止日期"))
     needs_review = django_filters.ChoiceFilter(
         choices=[("1", _("需复核"))], label=_("复核"), empty_label=ALL, method="filter_review"
     )

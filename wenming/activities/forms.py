@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.models import User
@@ -70,7 +71,7 @@ def staff_for(user: Any) -> QuerySet[User]:
 
 class OrgChoiceField(forms.ModelChoiceField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("empty_label", "请选择")
+        kwargs.setdefault("empty_label", _("请选择"))
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Organization) -> str:
@@ -100,8 +101,8 @@ class ActivityForm(BaseForm):
         label=_("组织单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择组织单位")}
     )
     title = forms.CharField(label=_("活动名称"), max_length=100, error_messages=_req("活动名称"))
-    starts_at = _dt_field("开始时间")
-    ends_at = _dt_field("结束时间", required=False)
+    starts_at = _dt_field(_("开始时间"))
+    ends_at = _dt_field(_("结束时间"), required=False)
     outlet = OrgChoiceField(label=_("活动网点"), queryset=Organization.objects.none(), required=False)
     address = forms.CharField(
         label=_("活动地点"), max_length=200, required=False, help_text=_("不在网点举办时填写地址")
@@ -156,7 +157,10 @@ class ActivityForm(BaseForm):
         self.fields["pairing"].queryset = Pairing.objects.visible_to(user, AA.ACTIVITY_RECORD).filter(
             status=PairingStatus.ACTIVE
         )
-        self.fields["photos"].help_text += f"；本类型至少 {activity_type.min_photos} 张"
+        self.fields["photos"].help_text = gettext("%(help)s；本类型至少 %(n)s 张") % {
+            "help": self.fields["photos"].help_text,
+            "n": activity_type.min_photos,
+        }
         for f in activity_type.figure_fields or []:
             self.fields[f"fig_{f['key']}"] = forms.IntegerField(
                 label=f["label"],
@@ -179,7 +183,7 @@ class ActivityForm(BaseForm):
         ids = {c.pk for c in shown}
         extra = [c for c in qs.filter(pk__in=parse_ids(chosen)) if c.pk not in ids]
         field.widget.choices = [(c.pk, f"{c.masked_name}（{c.outlet.name}）") for c in extra + shown]
-        field.help_text = "选择组织单位后列出其下属网点的快递员" if org is None else ""
+        field.help_text = gettext("选择组织单位后列出其下属网点的快递员") if org is None else ""
 
     def figure_field_names(self) -> list[str]:
         return [n for n in self.fields if n.startswith("fig_")]
@@ -246,8 +250,8 @@ class ActivityFilterForm(BaseForm):
     organization = OrgChoiceField(
         label=_("单位"), queryset=Organization.objects.none(), required=False, empty_label=_("全部")
     )
-    date_from = _date_field("开始日期")
-    date_to = _date_field("截止日期")
+    date_from = _date_field(_("开始日期"))
+    date_to = _date_field(_("截止日期"))
     core_value = forms.ChoiceField(label=_("核心价值观"), choices=[("", _("全部")), *CoreValue.choices], required=False)
     postal_value = forms.ChoiceField(
         label=_("4S价值观"), choices=[("", _("全部")), *PostalValue.choices], required=False
@@ -275,8 +279,8 @@ class PairingForm(BaseForm):
     goals = forms.CharField(
         label=_("共建目标"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), error_messages=_req("共建目标")
     )
-    period_start = _date_field("起始日期", required=True)
-    period_end = _date_field("截止日期", required=True)
+    period_start = _date_field(_("起始日期"), required=True)
+    period_end = _date_field(_("截止日期"), required=True)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -295,8 +299,8 @@ class VolunteerEventForm(BaseForm):
     )
     title = forms.CharField(label=_("活动名称"), max_length=100, error_messages=_req("活动名称"))
     place = forms.CharField(label=_("服务地点"), max_length=200, error_messages=_req("服务地点"))
-    starts_at = _dt_field("开始时间")
-    ends_at = _dt_field("结束时间")
+    starts_at = _dt_field(_("开始时间"))
+    ends_at = _dt_field(_("结束时间"))
     description = forms.CharField(
         label=_("服务内容"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -364,8 +368,8 @@ class HoursFilterForm(BaseForm):
     organization = OrgChoiceField(
         label=_("单位"), queryset=Organization.objects.none(), required=False, empty_label=_("全部")
     )
-    date_from = _date_field("开始日期")
-    date_to = _date_field("截止日期")
+    date_from = _date_field(_("开始日期"))
+    date_to = _date_field(_("截止日期"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.models import TimeStampedModel, TransitionEvent
@@ -340,7 +341,7 @@ class VolunteerSignup(models.Model):
 
     @property
     def person_kind(self) -> str:
-        return "快递员" if self.courier_id else "工作人员"
+        return gettext("快递员") if self.courier_id else gettext("工作人员")
 
 
 class VolunteerRecordQuerySet(ScopedQuerySet):

@@ -24,13 +24,13 @@ class AuditFilterForm(BaseForm):
     action = forms.ChoiceField(
         label=_("事件"),
         required=False,
-        choices=[("", "全部")] + list(AuditAction.choices),
+        choices=[("", _("全部"))] + list(AuditAction.choices),
         error_messages={"invalid_choice": _("请选择列表中的事件")},
     )
     outcome = forms.ChoiceField(
         label=_("结果"),
         required=False,
-        choices=[("", "全部")] + list(AuditOutcome.choices),
+        choices=[("", _("全部"))] + list(AuditOutcome.choices),
         error_messages={"invalid_choice": _("请选择列表中的结果")},
     )
     obj = forms.CharField(label=_("对象"), required=False, max_length=200)
@@ -39,8 +39,8 @@ class AuditFilterForm(BaseForm):
         super().__init__(*args, **kwargs)
         for name in ("start", "end"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
-        self.fields["user"].widget.attrs["placeholder"] = "用户名"
-        self.fields["obj"].widget.attrs["placeholder"] = "对象名称、类型或ID"
+        self.fields["user"].widget.attrs["placeholder"] = _("用户名")
+        self.fields["obj"].widget.attrs["placeholder"] = _("对象名称、类型或ID")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

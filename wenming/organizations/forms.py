@@ -84,9 +84,9 @@ class OrgCreateForm(BaseForm):
         if kind == OrgKind.MASS_ORGANISATION:
             keep.add("mass_type")
         if kind == OrgKind.CITY_BUREAU:
-            self.fields["code"] = forms.ChoiceField(label=_("区划代码"), choices=[("", "请选择")] + city_choices())
+            self.fields["code"] = forms.ChoiceField(label=_("区划代码"), choices=[("", _("请选择"))] + city_choices())
         elif kind in (OrgKind.ENTERPRISE, OrgKind.BRANCH):
-            self.fields["code"].label = "统一社会信用代码"
+            self.fields["code"].label = _("统一社会信用代码")
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]

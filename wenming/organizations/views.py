@@ -148,7 +148,7 @@ def set_active(request, pk: int, active: bool):
         "org": org,
         "form": form,
         "active": active,
-        "verb": "启用" if active else "停用",
+        "verb": _("启用") if active else _("停用"),
         "subtree_count": org.descendants().count(),
     }
     return render(request, "organizations/confirm_active.html", ctx, status=422 if form.errors else 200)

@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core import pii
@@ -49,19 +50,25 @@ class CourierForm(BaseModelForm):
         super().__init__(*args, **kwargs)
         self.fields["outlet"].queryset = outlets
         self.fields["birth_date"].required = False
-        self.fields["birth_date"].help_text = "留空时按身份证号自动填写"
+        self.fields["birth_date"].help_text = _("留空时按身份证号自动填写")
         self.fields["id_number"].widget.attrs.update(autocomplete="off", inputmode="text")
         self.fields["phone"].widget.attrs.update(autocomplete="off", inputmode="tel", type="tel")
         if self.instance.pk:
             self.fields["id_number"].required = False
-            self.fields["id_number"].help_text = f"当前：{self.instance.masked_id_number}，不修改请留空"
-            self.fields["phone"].help_text = f"当前：{self.instance.masked_phone}，不修改请留空"
+            self.fields["id_number"].help_text = gettext("当前：%(value)s，不修改请留空") % {
+                "value": self.instance.masked_id_number
+            }
+            self.fields["phone"].help_text = gettext("当前：%(value)s，不修改请留空") % {
+                "value": self.instance.masked_phone
+            }
             # The full birth date with the outlet's county narrows the ID number to ~45 candidates:
             # it is never pre-filled (blank keeps the stored date, or follows a new ID number).
             self.initial["birth_date"] = None
             born = pii.birth_disclosed(self.instance.birth_date, may_reveal=False)
-            self.fields["birth_date"].help_text = f"当前：{born}出生（不显示完整日期），不修改请留空"
-        self.fields["gender"].choices = [("", "请选择"), *Gender.choices]
+            self.fields["birth_date"].help_text = gettext("当前：%(born)s出生（不显示完整日期），不修改请留空") % {
+                "born": born
+            }
+        self.fields["gender"].choices = [("", gettext("请选择")), *Gender.choices]
         if self.instance.pk:  # a changed outlet is a transfer (调动): its date and reason go to the history
             self.fields["moved_on"] = forms.DateField(
                 label=_("调动日期"), required=False, widget=DATE, help_text=_("更换所属网点时填写，留空为今天")

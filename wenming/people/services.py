@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wenming.accounts.roles import Action
 from wenming.audit.models import AuditAction, AuditEvent
@@ -22,7 +23,7 @@ from wenming.organizations.scoping import is_in_scope
 from .models import Courier, CourierMove, GoverningBody, Membership
 
 DUPLICATE_ID_MESSAGE = "该身份证号码已登记，不能重复录入"
-REVEAL_FIELDS = {"id_number": "身份证号", "phone": "手机号"}
+REVEAL_FIELDS = {"id_number": gettext_lazy("身份证号"), "phone": gettext_lazy("手机号")}
 COURIER_FIELDS = (
     "name",
     "gender",

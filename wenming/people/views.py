@@ -252,7 +252,7 @@ def body_create(request):
         else:
             messages.success(request, _("新增成功"))
             return redirect("people:body-detail", pk=body.pk)
-    ctx = {"form": form, "title": "新增领导机构"}
+    ctx = {"form": form, "title": _("新增领导机构")}
     return render(request, "people/simple_form.html", ctx, status=422 if form.errors else 200)
 
 

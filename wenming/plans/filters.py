@@ -27,7 +27,7 @@ def _cities(request):
 
 
 class TaskFilter(BaseFilterSet):
-    q = django_filters.CharFilter(method="search", label=_("关键字"), widget=_text("请输入督办事项或承办单位"))
+    q = django_filters.CharFilter(method="search", label=_("关键字"), widget=_text(_("请输入督办事项或承办单位")))
     status = django_filters.ChoiceFilter(choices=WorkTaskStatus.choices, label=_("状态"), empty_label=ALL)
     light = django_filters.ChoiceFilter(
         choices=[(TrafficLight.RED, _("已逾期")), (TrafficLight.BLUE, _("临期（3个工作日内）"))],
@@ -70,7 +70,7 @@ class TaskFilter(BaseFilterSet):
 
 class ReportFilter(BaseFilterSet):
     q = django_filters.CharFilter(
-        field_name="title", lookup_expr="icontains", label=_("关键字"), widget=_text("请输入标题")
+        field_name="title", lookup_expr="icontains", label=_("关键字"), widget=_text(_("请输入标题"))
     )
     kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label=_("类型"), empty_label=ALL)
     year = django_filters.NumberFilter(field_name="year", label=_("年度"))
@@ -91,7 +91,7 @@ class ReportFilter(BaseFilterSet):
 
 
 class InstitutionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("关键字"), widget=_text("请输入制度名称或文号"))
+    q = django_filters.CharFilter(method="search", label=_("关键字"), widget=_text(_("请输入制度名称或文号")))
 
     class Meta:
         model = Institution

@@ -116,7 +116,7 @@ def _user_list(request, mode: str):
         "form": form,
         "page": page,
         "mode": mode,
-        "title": "角色授权" if mode == "grants" else "用户管理",
+        "title": _("角色授权") if mode == "grants" else _("用户管理"),
         "filtered": bool(request.GET.get("q") or request.GET.get("status") or request.GET.get("kind")),
         "can_manage_users": can(request, Action.USER_MANAGE),
         "export_query": urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "export": "csv"}),
@@ -214,7 +214,7 @@ def user_deactivate(request, pk: int):
         request,
         "accounts/confirm.html",
         {
-            "title": "停用账号",
+            "title": _("停用账号"),
             "question": f"确定停用账号“{target.username}（{target.display_name or target.username}）”吗？",
             "consequence": "停用后此账号立即退出所有会话，且不能再登录，可以重新启用",
             "verb": "停用",
@@ -235,7 +235,7 @@ def user_reactivate(request, pk: int):
         request,
         "accounts/confirm.html",
         {
-            "title": "启用账号",
+            "title": _("启用账号"),
             "question": f"确定重新启用账号“{target.username}（{target.display_name or target.username}）”吗？",
             "consequence": "启用后此账号可以再次登录",
             "verb": "启用",
