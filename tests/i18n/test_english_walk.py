@@ -12,7 +12,7 @@ personal names (``张*国``: a stored name with its middle hidden); every occurr
 page before the check. What is left was produced by code — templates, forms, model labels, choices,
 messages — and must be English. Also left out: the names of the languages on the language switch
 (``中文`` is written in its own language on purpose), the brand mark (the character 文 drawn as the
-logo, ``aria-hidden``), ``<style>``, ``<script>`` and comments, and downloads (exports keep Chinese
+logo, ``aria-hidden``), the text of a ``<textarea>`` (a field's value: what was typed or stored), ``<style>``, ``<script>`` and comments, and downloads (exports keep Chinese
 headers: they are documents, not pages).
 """
 
@@ -52,14 +52,14 @@ class _Interface(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag in ("script", "style") or (tag == "span" and "brand-mark" in (a.get("class") or "").split()):
+        if tag in ("script", "style", "textarea") or (tag == "span" and "brand-mark" in (a.get("class") or "").split()):
             self._skip += 1
         for name, value in attrs:
             if value and (name in READ_ATTRS or (name == "value" and a.get("type") in ("submit", "button"))):
                 self.parts.append(value)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "span") and self._skip:
+        if tag in ("script", "style", "textarea", "span") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data):

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record, client_ip
@@ -650,7 +651,7 @@ def user_create(
     _require(by, Action.USER_MANAGE, AuditAction.USER_CHANGE, request, "无权创建账号")
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
-        raise ApplicationError("用户名已存在", field="username")
+        raise ApplicationError(gettext_lazy("用户名已存在"), field="username")
     with transaction.atomic():
         user = User(username=username, display_name=display_name.strip(), home_organization=home_organization)
         user.must_change_password = True
