@@ -12,7 +12,9 @@ personal names (``张*国``: a stored name with its middle hidden); every occurr
 page before the check. What is left was produced by code — templates, forms, model labels, choices,
 messages — and must be English. Also left out: the names of the languages on the language switch
 (``中文`` is written in its own language on purpose), the brand mark (the character 文 drawn as the
-logo, ``aria-hidden``), the text of a ``<textarea>`` (a field's value: what was typed or stored), ``<style>``, ``<script>`` and comments, and downloads (exports keep Chinese
+logo, ``aria-hidden``), the text of a ``<textarea>`` (a field's value: what was typed or stored), elements the page
+declares Chinese with ``lang="zh…"`` (the example of the holiday notice, which is written in the
+State Council notice's own Chinese syntax that the parser reads), ``<style>``, ``<script>`` and comments, and downloads (exports keep Chinese
 headers: they are documents, not pages).
 """
 
@@ -38,6 +40,7 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # A language is named in its own language on the switch.
 LANGUAGE_NAMES = ("简体中文", "中文")
 MASKED_NAME = re.compile(r"[\u4e00-\u9fff]\*+[\u4e00-\u9fff]{0,3}")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Attributes a user reads (or hears from a screen reader).
 READ_ATTRS = {"placeholder", "title", "aria-label", "alt", "data-label", "data-confirm", "aria-description"}
 
@@ -52,14 +55,26 @@ class _Interface(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag in ("script", "style", "textarea") or (tag == "span" and "brand-mark" in (a.get("class") or "").split()):
+        if tag in VOID:
+            pass
+        elif self._skip:
             self._skip += 1
+            return
+        elif (
+            tag in ("script", "style", "textarea")
+            or (a.get("lang") or "").startswith("zh")
+            or "brand-mark" in (a.get("class") or "").split()
+        ):
+            self._skip = 1
+            return
+        if self._skip:
+            return
         for name, value in attrs:
             if value and (name in READ_ATTRS or (name == "value" and a.get("type") in ("submit", "button"))):
                 self.parts.append(value)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "textarea", "span") and self._skip:
+        if self._skip and tag not in VOID:
             self._skip -= 1
 
     def handle_data(self, data):
@@ -139,8 +154,9 @@ def test_parser_separates_content_from_interface():
     html = (
         '<span class="brand-mark" aria-hidden="true">文</span><p title="提示">辽宁省 <b>Saved</b></p>'
         '<script>var a="脚本";</script><button>中文</button><td>张*国</td><td>Hours：2</td>'
+        '<pre lang="zh-CN">元旦 2027-01-01 至 2027-01-03</pre><textarea>草稿</textarea><p>Saved<br>未译</p>'
     )
-    assert untranslated(html, ["辽宁省"]) == ["提示"]
+    assert untranslated(html, ["辽宁省"]) == ["提示", "未译"]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
