@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,11 @@ from .models import ActivityType, Pairing
 
 MAX_COURIER_OPTIONS = 500
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-REQ = "请填写{}"
+REQ = _("请填写{}")
 
 
 def _req(label: str) -> dict[str, str]:
-    return {"required": REQ.format(label), "invalid": f"{label}格式不正确"}
+    return {"required": format_lazy(REQ, label), "invalid": format_lazy(_("{}格式不正确"), label)}
 
 
 def _dt_field(label: str, required: bool = True) -> forms.DateTimeField:
@@ -36,7 +37,10 @@ def _dt_field(label: str, required: bool = True) -> forms.DateTimeField:
         required=required,
         input_formats=DT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"required": REQ.format(label), "invalid": f"{label}格式应为 2026-11-27 14:08"},
+        error_messages={
+            "required": format_lazy(REQ, label),
+            "invalid": format_lazy(_("{}格式应为 2026-11-27 14:08"), label),
+        },
     )
 
 
@@ -45,7 +49,7 @@ def _date_field(label: str, required: bool = False) -> forms.DateField:
         label=label,
         required=required,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": REQ.format(label), "invalid": f"{label}格式应为 2026-11-27"},
+        error_messages={"required": format_lazy(REQ, label), "invalid": format_lazy(_("{}格式应为 2026-11-27"), label)},
     )
 
 

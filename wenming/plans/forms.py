@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
@@ -18,7 +19,7 @@ from .models import ProgressReport, SupervisionSettings, WorkGoal
 
 
 def _req(label: str) -> dict:
-    return {"required": f"{label}不能为空", "invalid": f"请输入正确的{label}"}
+    return {"required": format_lazy(_("{}不能为空"), label), "invalid": format_lazy(_("请输入正确的{}"), label)}
 
 
 DATE = {"type": "date"}
