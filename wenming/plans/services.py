@@ -6,11 +6,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import actions_for
@@ -539,7 +540,8 @@ def report_create(*, organization: Organization, kind: str, year: int, period: i
     if ProgressReport.objects.filter(organization=organization, kind=kind, year=year, period=period).exists():
         raise ApplicationError(_("该期报告已存在"), field="period")
     report = ProgressReport(organization=organization, kind=kind, year=year, period=period, created_by=by)
-    report.title = f"{organization.name}{report.period_label}{ReportKind(kind).label}工作进展"
+    with translation.override(settings.LANGUAGE_CODE):  # stored data is Chinese whoever creates it
+        report.title = f"{organization.name}{report.period_label}{ReportKind(kind).label}工作进展"
     report.due_date = report_due_date(kind, year, period)
     report.save()
     record_event(PROGRESS_REPORT_WORKFLOW, report, "create", by=by, new=report.status)
