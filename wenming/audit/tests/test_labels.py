@@ -113,3 +113,17 @@ def test_detail_page_shows_labels_not_keys(client, personas):
 @pytest.mark.parametrize("key", sorted(DETAIL_LABELS))
 def test_labels_are_chinese(key):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(DETAIL_LABELS[key]))
+
+
+def test_the_log_keeps_chinese_object_names_when_an_english_user_acts(db):
+    from datetime import date
+
+    from django.utils import translation
+
+    from wenming.workdays.models import CalendarDay
+
+    day = CalendarDay.objects.get_or_create(date=date(2026, 10, 1), defaults={"kind": "holiday", "name": "国庆节"})[0]
+    with translation.override("en"):
+        ev = audit_record(AuditAction.UPDATE, obj=day)
+        assert "Public holiday" in str(day)  # a page would show the label in English
+    assert ev.object_repr == f"2026-10-01 {day.name}（法定节假日）"
