@@ -128,27 +128,38 @@ def object_type_label(object_type: str) -> str:
     return str(model._meta.verbose_name)
 
 
-def _state_labels(object_type: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(state → label, transition → label) for the object's workflow and the status field's choices."""
-    from wenming.workflow.engine import registry
+def _choices(model: Any, name: str) -> list[tuple[str, str]]:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return []
+    return [(str(k), str(v)) for k, v in field.flatchoices]
 
+
+def _state_labels(object_type: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(state → label, transition → label): the object's own status choices first, then every model's.
+
+    Transition labels come from the workflow history models (``core.models.TransitionEvent``), whose
+    ``kind`` choices the workflow tables fill; the audit layer reads them from the models, not from the
+    workflow package above it.
+    """
+    from wenming.core.models import TransitionEvent
+
+    try:
+        own = [apps.get_model(object_type)] if object_type else []
+    except (LookupError, ValueError):
+        own = []
     states: dict[str, str] = {}
     transitions: dict[str, str] = {}
-    try:
-        model = apps.get_model(object_type) if object_type else None
-    except (LookupError, ValueError):
-        model = None
-    flows = list(registry().values())
-    own = [wf for wf in flows if model is not None and wf.model == model._meta.label]
-    for wf in own + [wf for wf in flows if wf not in own]:
-        for kind, label in wf.kind_choices():
-            transitions.setdefault(kind, str(label))
-        try:
-            field = apps.get_model(wf.model)._meta.get_field(wf.state_field)
-        except (LookupError, ValueError, Exception):  # a workflow on a model not installed
-            continue
-        for key, label in field.flatchoices:
-            states.setdefault(str(key), str(label))
+    models = apps.get_models()
+    for model in own + [m for m in models if m not in own]:
+        for key, label in _choices(model, "status"):
+            states.setdefault(key, label)
+    events = [m for m in models if issubclass(m, TransitionEvent)]
+    own_events = [m for m in events if any(f.related_model in own for f in m._meta.concrete_fields if f.is_relation)]
+    for model in own_events + [m for m in events if m not in own_events]:
+        for key, label in _choices(model, "kind"):
+            transitions.setdefault(key, label)
     return states, transitions
 
 
