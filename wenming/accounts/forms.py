@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import BaseForm
 
@@ -16,22 +17,26 @@ from .roles import ADMIN_DUTIES
 
 class LoginForm(BaseForm):
     username = forms.CharField(
-        label="用户名", max_length=150, error_messages={"required": "请输入用户名", "max_length": "用户名过长"}
+        label=_("用户名"), max_length=150, error_messages={"required": _("请输入用户名"), "max_length": _("用户名过长")}
     )
     password = forms.CharField(
-        label="密码", max_length=128, strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入密码"}
+        label=_("密码"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": _("请输入密码")},
     )
     # Asked only after many failures from one address; checked by the login service, not here.
     captcha = forms.CharField(
-        label="验证问题", required=False, max_length=16, error_messages={"max_length": "答案过长"}
+        label=_("验证问题"), required=False, max_length=16, error_messages={"max_length": _("答案过长")}
     )
 
 
 class OtpForm(BaseForm):
     token = forms.RegexField(
-        label="动态口令",
+        label=_("动态口令"),
         regex=r"^\s*\d{6}\s*$",
-        error_messages={"required": "请输入 6 位动态口令", "invalid": "动态口令为 6 位数字"},
+        error_messages={"required": _("请输入 6 位动态口令"), "invalid": _("动态口令为 6 位数字")},
     )
 
     def clean_token(self) -> str:
@@ -46,7 +51,7 @@ class NewPasswordMixin:
     def _clean_new_passwords(self, cleaned: dict) -> None:
         p1, p2 = cleaned.get("new_password1"), cleaned.get("new_password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("new_password2", "两次输入的新密码不一致")
+            self.add_error("new_password2", _("两次输入的新密码不一致"))
             return
         if p1:
             try:
@@ -57,13 +62,16 @@ class NewPasswordMixin:
 
 class PasswordChangeForm(NewPasswordMixin, BaseForm):
     old_password = forms.CharField(
-        label="原密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入原密码"}
+        label=_("原密码"), strip=False, widget=forms.PasswordInput, error_messages={"required": _("请输入原密码")}
     )
     new_password1 = forms.CharField(
-        label="新密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入新密码"}
+        label=_("新密码"), strip=False, widget=forms.PasswordInput, error_messages={"required": _("请输入新密码")}
     )
     new_password2 = forms.CharField(
-        label="确认新密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请再次输入新密码"}
+        label=_("确认新密码"),
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": _("请再次输入新密码")},
     )
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
@@ -73,7 +81,7 @@ class PasswordChangeForm(NewPasswordMixin, BaseForm):
     def clean_old_password(self) -> str:
         value = self.cleaned_data["old_password"]
         if not self.policy_user.check_password(value):
-            raise ValidationError("原密码不正确")
+            raise ValidationError(_("原密码不正确"))
         return value
 
     def clean(self) -> dict:
@@ -86,10 +94,13 @@ class PasswordResetForm(NewPasswordMixin, BaseForm):
     """The system admin sets a temporary password for someone else."""
 
     new_password1 = forms.CharField(
-        label="临时密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入临时密码"}
+        label=_("临时密码"), strip=False, widget=forms.PasswordInput, error_messages={"required": _("请输入临时密码")}
     )
     new_password2 = forms.CharField(
-        label="确认临时密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请再次输入临时密码"}
+        label=_("确认临时密码"),
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": _("请再次输入临时密码")},
     )
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
@@ -104,33 +115,35 @@ class PasswordResetForm(NewPasswordMixin, BaseForm):
 
 class DutyGrantForm(BaseForm):
     duty = forms.ChoiceField(
-        label="三员职责",
-        choices=[("", "请选择")] + [(r.value, r.label) for r in ADMIN_DUTIES],
-        error_messages={"required": "请选择职责", "invalid_choice": "请选择有效的职责"},
+        label=_("三员职责"),
+        choices=[("", _("请选择"))] + [(r.value, r.label) for r in ADMIN_DUTIES],
+        error_messages={"required": _("请选择职责"), "invalid_choice": _("请选择有效的职责")},
     )
 
 
 class UnlockForm(BaseForm):
-    username = forms.CharField(label="用户名", max_length=150, error_messages={"required": "请输入用户名"})
+    username = forms.CharField(label=_("用户名"), max_length=150, error_messages={"required": _("请输入用户名")})
 
 
 class UserQueryForm(BaseForm):
-    q = forms.CharField(label="用户名/姓名", required=False, max_length=50)
+    q = forms.CharField(label=_("用户名/姓名"), required=False, max_length=50)
     status = forms.ChoiceField(
-        label="状态",
+        label=_("状态"),
         required=False,
-        choices=[("", "全部"), ("active", "正常"), ("inactive", "已停用"), ("locked", "已锁定")],
+        choices=[("", _("全部")), ("active", _("正常")), ("inactive", _("已停用")), ("locked", _("已锁定"))],
     )
     kind = forms.ChoiceField(
-        label="类别",
+        label=_("类别"),
         required=False,
-        choices=[("", "全部"), ("admin", "三员"), ("staff", "业务人员")],
+        choices=[("", _("全部")), ("admin", _("三员")), ("staff", _("业务人员"))],
     )
 
 
 class LoginRecordQueryForm(BaseForm):
-    username = forms.CharField(label="用户名", required=False, max_length=150)
-    outcome = forms.ChoiceField(label="结果", required=False, choices=[("", "全部"), *LoginRecord.Outcome.choices])
-    ip = forms.CharField(label="来源IP", required=False, max_length=45)
-    start = forms.DateField(label="开始日期", required=False, error_messages={"invalid": "请输入有效的日期"})
-    end = forms.DateField(label="结束日期", required=False, error_messages={"invalid": "请输入有效的日期"})
+    username = forms.CharField(label=_("用户名"), required=False, max_length=150)
+    outcome = forms.ChoiceField(
+        label=_("结果"), required=False, choices=[("", _("全部")), *LoginRecord.Outcome.choices]
+    )
+    ip = forms.CharField(label=_("来源IP"), required=False, max_length=45)
+    start = forms.DateField(label=_("开始日期"), required=False, error_messages={"invalid": _("请输入有效的日期")})
+    end = forms.DateField(label=_("结束日期"), required=False, error_messages={"invalid": _("请输入有效的日期")})

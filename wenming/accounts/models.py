@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .roles import ADMIN_DUTIES, Role
 
@@ -12,23 +13,23 @@ from .roles import ADMIN_DUTIES, Role
 class User(AbstractUser):
     """A staff account (regulator, enterprise, outlet, expert). The public never has one."""
 
-    display_name = models.CharField("姓名", max_length=50, blank=True)
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
-    must_change_password = models.BooleanField("首次登录须修改密码", default=True)
-    is_demo = models.BooleanField("演示账号", default=False, help_text="只由 seed_demo 创建；生产环境拒绝登录")
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("首次登录须修改密码"), default=True)
+    is_demo = models.BooleanField(_("演示账号"), default=False, help_text=_("只由 seed_demo 创建；生产环境拒绝登录"))
     home_organization = models.ForeignKey(
         "organizations.Organization",
-        verbose_name="所属单位",
+        verbose_name=_("所属单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    otp_failures = models.PositiveSmallIntegerField("连续动态口令错误次数", default=0)
+    otp_failures = models.PositiveSmallIntegerField(_("连续动态口令错误次数"), default=0)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -46,16 +47,16 @@ class User(AbstractUser):
 class AdminDuty(models.Model):
     """One of the three MLPS administrator duties (三员). ``user`` is unique: no account holds two."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="duty", verbose_name="用户")
-    duty = models.CharField("职责", max_length=20, choices=[(r.value, r.label) for r in ADMIN_DUTIES])
-    granted_at = models.DateTimeField("授予时间", default=timezone.now)
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="duty", verbose_name=_("用户"))
+    duty = models.CharField(_("职责"), max_length=20, choices=[(r.value, r.label) for r in ADMIN_DUTIES])
+    granted_at = models.DateTimeField(_("授予时间"), default=timezone.now)
     granted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="授予人"
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("授予人")
     )
 
     class Meta:
-        verbose_name = "三员职责"
-        verbose_name_plural = "三员职责"
+        verbose_name = _("三员职责")
+        verbose_name_plural = _("三员职责")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duty__in=[r.value for r in ADMIN_DUTIES]), name="admin_duty_valid"
@@ -112,18 +113,18 @@ class LoginRecord(models.Model):
     """Login log (登录日志): kept ≥ 180 days; the tamper-evident copy is in the audit chain."""
 
     class Outcome(models.TextChoices):
-        SUCCESS = "success", "成功"
-        FAILURE = "failure", "失败"
-        LOCKED = "locked", "已锁定"
-        LOGOUT = "logout", "退出"
-        TIMEOUT = "timeout", "超时退出"
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        LOCKED = "locked", _("已锁定")
+        LOGOUT = "logout", _("退出")
+        TIMEOUT = "timeout", _("超时退出")
 
-    username = models.CharField("用户名", max_length=150, db_index=True)
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices)
-    ip = models.GenericIPAddressField("来源IP", null=True, blank=True)
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
+    ip = models.GenericIPAddressField(_("来源IP"), null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 STAFF_MIN_LENGTH = 10
 ADMIN_MIN_LENGTH = 12
@@ -84,7 +85,7 @@ class CharacterClassValidator(_Base):
 
     def validate(self, password: str, user: Any = None) -> None:
         if character_classes(password) < REQUIRED_CLASSES:
-            raise ValidationError("密码须至少包含大写字母、小写字母、数字、符号中的三类", code="password_too_simple")
+            raise ValidationError(_("密码须至少包含大写字母、小写字母、数字、符号中的三类"), code="password_too_simple")
 
     def get_help_text(self) -> str:
         return "至少包含大写字母、小写字母、数字、符号中的三类"
@@ -159,12 +160,12 @@ class NoUsernameValidator(_Base):
         lowered = password.casefold()
         username = (user.get_username() or "").casefold()
         if username and username in lowered:
-            raise ValidationError("密码不能包含用户名", code="password_contains_username")
+            raise ValidationError(_("密码不能包含用户名"), code="password_contains_username")
         org = getattr(user, "home_organization", None) if getattr(user, "home_organization_id", None) else None
         if org is not None:
             for part in (org.code, org.short_name, org.name):
                 if part and len(part) >= 3 and part.casefold() in lowered:
-                    raise ValidationError("密码不能包含所属单位的名称或代码", code="password_contains_org")
+                    raise ValidationError(_("密码不能包含所属单位的名称或代码"), code="password_contains_org")
 
     def get_help_text(self) -> str:
         return "不能包含用户名或所属单位的名称、代码"

@@ -16,21 +16,22 @@ module never edits this file::
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    PROVINCE_ADMIN = "province_admin", "省局管理员"
-    COMMITTEE_OFFICE = "committee_office", "指导委员会办公室"
-    DIVISION_USER = "division_user", "处室人员"
-    CITY_ADMIN = "city_admin", "市局管理员"
-    CITY_USER = "city_user", "市局工作人员"
-    ENTERPRISE_ADMIN = "enterprise_admin", "企业管理员"
-    OUTLET_MANAGER = "outlet_manager", "网点负责人"
-    EXPERT = "expert", "评审专家"
+    PROVINCE_ADMIN = "province_admin", _("省局管理员")
+    COMMITTEE_OFFICE = "committee_office", _("指导委员会办公室")
+    DIVISION_USER = "division_user", _("处室人员")
+    CITY_ADMIN = "city_admin", _("市局管理员")
+    CITY_USER = "city_user", _("市局工作人员")
+    ENTERPRISE_ADMIN = "enterprise_admin", _("企业管理员")
+    OUTLET_MANAGER = "outlet_manager", _("网点负责人")
+    EXPERT = "expert", _("评审专家")
     # The three MLPS administrators (三员). Held through AdminDuty: one duty per account, DB-enforced.
-    SYSTEM_ADMIN = "system_admin", "系统管理员"
-    SECURITY_ADMIN = "security_admin", "安全管理员"
-    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
 ADMIN_DUTIES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)

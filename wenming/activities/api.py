@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -75,15 +76,15 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ActivityCreateSerializer(BoundedSerializerMixin, serializers.Serializer):
-    organization = serializers.IntegerField(error_messages={"required": "请填写组织单位"})
+    organization = serializers.IntegerField(error_messages={"required": _("请填写组织单位")})
     activity_type = serializers.SlugRelatedField(
         slug_field="code",
         queryset=ActivityType.objects.filter(is_active=True),
-        error_messages={"required": "请填写活动类型", "does_not_exist": "活动类型不存在"},
+        error_messages={"required": _("请填写活动类型"), "does_not_exist": _("活动类型不存在")},
     )
-    title = serializers.CharField(max_length=100, error_messages={"required": "请填写活动名称"})
+    title = serializers.CharField(max_length=100, error_messages={"required": _("请填写活动名称")})
     starts_at = serializers.DateTimeField(
-        error_messages={"required": "请填写开始时间", "invalid": "开始时间格式不正确"}
+        error_messages={"required": _("请填写开始时间"), "invalid": _("开始时间格式不正确")}
     )
     ends_at = serializers.DateTimeField(required=False, allow_null=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -93,13 +94,13 @@ class ActivityCreateSerializer(BoundedSerializerMixin, serializers.Serializer):
     figures = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False)
     core_values = serializers.ListField(child=serializers.ChoiceField(choices=CoreValue.values), required=False)
     postal_values = serializers.ListField(child=serializers.ChoiceField(choices=PostalValue.values), required=False)
-    description = serializers.CharField(max_length=3000, error_messages={"required": "请填写活动内容"})
+    description = serializers.CharField(max_length=3000, error_messages={"required": _("请填写活动内容")})
 
     def validate_organization(self, value: int) -> Organization:
         user = self.context["request"].user
         org = Organization.objects.visible_to(user, AA.ACTIVITY_RECORD).filter(pk=value).first()
         if org is None:
-            raise serializers.ValidationError("组织单位不存在或不在您的数据范围内")
+            raise serializers.ValidationError(_("组织单位不存在或不在您的数据范围内"))
         return org
 
 
@@ -176,15 +177,15 @@ class VolunteerRecordSerializer(serializers.ModelSerializer):
 
 
 class VolunteerRecordCreateSerializer(BoundedSerializerMixin, serializers.Serializer):
-    signup = serializers.IntegerField(error_messages={"required": "请填写报名编号"})
-    check_in_at = serializers.DateTimeField(error_messages={"required": "请填写签到时间"})
-    check_out_at = serializers.DateTimeField(error_messages={"required": "请填写签退时间"})
+    signup = serializers.IntegerField(error_messages={"required": _("请填写报名编号")})
+    check_in_at = serializers.DateTimeField(error_messages={"required": _("请填写签到时间")})
+    check_out_at = serializers.DateTimeField(error_messages={"required": _("请填写签退时间")})
 
     def validate_signup(self, value: int) -> VolunteerSignup:
         user = self.context["request"].user
         s = VolunteerSignup.objects.visible_to(user, AA.ACTIVITY_RECORD).filter(pk=value).first()
         if s is None:
-            raise serializers.ValidationError("报名记录不存在或不在您的数据范围内")
+            raise serializers.ValidationError(_("报名记录不存在或不在您的数据范围内"))
         return s
 
 

@@ -8,15 +8,15 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
-from wenming.core.forms import BaseFilterSet
+from wenming.core.forms import ALL, BaseFilterSet
 
 from .choices import ActivityStatus, CoreValue, PairingStatus, PartnerType, PostalValue, VolunteerRecordStatus
 from .forms import OrgChoiceField, orgs_for
 from .models import Activity, ActivityType, Pairing, VolunteerEvent, VolunteerRecord
 
-ALL = "全部"
 UNIT_KINDS = ["provincial_bureau", "division", "city_bureau", "section", "enterprise", "branch", "outlet"]
 
 
@@ -66,21 +66,21 @@ class _ScopedFilterSet(BaseFilterSet):
 class ActivityFilter(_ScopedFilterSet):
     q = django_filters.CharFilter(
         method="search",
-        label="关键字",
-        widget=forms.TextInput(attrs={"placeholder": "活动名称或内容", "type": "search"}),
+        label=_("关键字"),
+        widget=forms.TextInput(attrs={"placeholder": _("活动名称或内容"), "type": "search"}),
     )
     activity_type = django_filters.ModelChoiceFilter(
-        queryset=ActivityType.objects.all(), label="活动类型", empty_label=ALL
+        queryset=ActivityType.objects.all(), label=_("活动类型"), empty_label=ALL
     )
-    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label="状态", empty_label=ALL)
-    organization = OrgFilter(queryset=None, label="单位", empty_label=ALL, method="filter_org")
-    date_from = _date("开始日期")
-    date_to = _date("截止日期")
+    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label=_("状态"), empty_label=ALL)
+    organization = OrgFilter(queryset=None, label=_("单位"), empty_label=ALL, method="filter_org")
+    date_from = _date(_("开始日期"))
+    date_to = _date(_("截止日期"))
     core_value = django_filters.ChoiceFilter(
-        choices=CoreValue.choices, label="核心价值观", empty_label=ALL, method="filter_tag"
+        choices=CoreValue.choices, label=_("核心价值观"), empty_label=ALL, method="filter_tag"
     )
     postal_value = django_filters.ChoiceFilter(
-        choices=PostalValue.choices, label="4S价值观", empty_label=ALL, method="filter_tag"
+        choices=PostalValue.choices, label=_("4S价值观"), empty_label=ALL, method="filter_tag"
     )
 
     class Meta:
@@ -98,12 +98,12 @@ class ActivityFilter(_ScopedFilterSet):
 class PairingFilter(_ScopedFilterSet):
     q = django_filters.CharFilter(
         method="search",
-        label="关键字",
-        widget=forms.TextInput(attrs={"placeholder": "结对对象或项目", "type": "search"}),
+        label=_("关键字"),
+        widget=forms.TextInput(attrs={"placeholder": _("结对对象或项目"), "type": "search"}),
     )
-    partner_type = django_filters.ChoiceFilter(choices=PartnerType.choices, label="对象类型", empty_label=ALL)
-    status = django_filters.ChoiceFilter(choices=PairingStatus.choices, label="状态", empty_label=ALL)
-    organization = OrgFilter(queryset=None, label="单位", empty_label=ALL, method="filter_org")
+    partner_type = django_filters.ChoiceFilter(choices=PartnerType.choices, label=_("对象类型"), empty_label=ALL)
+    status = django_filters.ChoiceFilter(choices=PairingStatus.choices, label=_("状态"), empty_label=ALL)
+    organization = OrgFilter(queryset=None, label=_("单位"), empty_label=ALL, method="filter_org")
 
     class Meta:
         model = Pairing
@@ -116,12 +116,12 @@ class PairingFilter(_ScopedFilterSet):
 class VolunteerEventFilter(_ScopedFilterSet):
     q = django_filters.CharFilter(
         method="search",
-        label="关键字",
-        widget=forms.TextInput(attrs={"placeholder": "活动名称或地点", "type": "search"}),
+        label=_("关键字"),
+        widget=forms.TextInput(attrs={"placeholder": _("活动名称或地点"), "type": "search"}),
     )
-    organization = OrgFilter(queryset=None, label="单位", empty_label=ALL, method="filter_org")
-    date_from = _date("开始日期")
-    date_to = _date("截止日期")
+    organization = OrgFilter(queryset=None, label=_("单位"), empty_label=ALL, method="filter_org")
+    date_from = _date(_("开始日期"))
+    date_to = _date(_("截止日期"))
 
     class Meta:
         model = VolunteerEvent
@@ -136,14 +136,16 @@ class VolunteerRecordFilter(_ScopedFilterSet):
     org_path_field = "signup__event__organization__path"
 
     q = django_filters.CharFilter(
-        method="search", label="姓名", widget=forms.TextInput(attrs={"placeholder": "志愿者姓名", "type": "search"})
+        method="search",
+        label=_("姓名"),
+        widget=forms.TextInput(attrs={"placeholder": _("志愿者姓名"), "type": "search"}),
     )
-    status = django_filters.ChoiceFilter(choices=VolunteerRecordStatus.choices, label="状态", empty_label=ALL)
-    organization = OrgFilter(queryset=None, label="单位", empty_label=ALL, method="filter_org")
-    date_from = _date("开始日期")
-    date_to = _date("截止日期")
+    status = django_filters.ChoiceFilter(choices=VolunteerRecordStatus.choices, label=_("状态"), empty_label=ALL)
+    organization = OrgFilter(queryset=None, label=_("单位"), empty_label=ALL, method="filter_org")
+    date_from = _date(_("开始日期"))
+    date_to = _date(_("截止日期"))
     needs_review = django_filters.ChoiceFilter(
-        choices=[("1", "需复核")], label="复核", empty_label=ALL, method="filter_review"
+        choices=[("1", _("需复核"))], label=_("复核"), empty_label=ALL, method="filter_review"
     )
 
     class Meta:

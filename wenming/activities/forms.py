@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.models import User
 from wenming.accounts.roles import Action
@@ -21,11 +24,11 @@ from .models import ActivityType, Pairing
 
 MAX_COURIER_OPTIONS = 500
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-REQ = "请填写{}"
+REQ = _("请填写{}")
 
 
 def _req(label: str) -> dict[str, str]:
-    return {"required": REQ.format(label), "invalid": f"{label}格式不正确"}
+    return {"required": format_lazy(REQ, label), "invalid": format_lazy(_("{}格式不正确"), label)}
 
 
 def _dt_field(label: str, required: bool = True) -> forms.DateTimeField:
@@ -34,7 +37,10 @@ def _dt_field(label: str, required: bool = True) -> forms.DateTimeField:
         required=required,
         input_formats=DT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"required": REQ.format(label), "invalid": f"{label}格式应为 2026-11-27 14:08"},
+        error_messages={
+            "required": format_lazy(REQ, label),
+            "invalid": format_lazy(_("{}格式应为 2026-11-27 14:08"), label),
+        },
     )
 
 
@@ -43,7 +49,7 @@ def _date_field(label: str, required: bool = False) -> forms.DateField:
         label=label,
         required=required,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": REQ.format(label), "invalid": f"{label}格式应为 2026-11-27"},
+        error_messages={"required": format_lazy(REQ, label), "invalid": format_lazy(_("{}格式应为 2026-11-27"), label)},
     )
 
 
@@ -69,7 +75,7 @@ def staff_for(user: Any) -> QuerySet[User]:
 
 class OrgChoiceField(forms.ModelChoiceField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("empty_label", "请选择")
+        kwargs.setdefault("empty_label", _("请选择"))
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Organization) -> str:
@@ -96,51 +102,53 @@ class ActivityForm(BaseForm):
     """Create or edit an activity of one type; the type's figure fields are added as ``fig_<key>``."""
 
     organization = OrgChoiceField(
-        label="组织单位", queryset=Organization.objects.none(), error_messages={"required": "请选择组织单位"}
+        label=_("组织单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择组织单位")}
     )
-    title = forms.CharField(label="活动名称", max_length=100, error_messages=_req("活动名称"))
-    starts_at = _dt_field("开始时间")
-    ends_at = _dt_field("结束时间", required=False)
-    outlet = OrgChoiceField(label="活动网点", queryset=Organization.objects.none(), required=False)
-    address = forms.CharField(label="活动地点", max_length=200, required=False, help_text="不在网点举办时填写地址")
+    title = forms.CharField(label=_("活动名称"), max_length=100, error_messages=_req("活动名称"))
+    starts_at = _dt_field(_("开始时间"))
+    ends_at = _dt_field(_("结束时间"), required=False)
+    outlet = OrgChoiceField(label=_("活动网点"), queryset=Organization.objects.none(), required=False)
+    address = forms.CharField(
+        label=_("活动地点"), max_length=200, required=False, help_text=_("不在网点举办时填写地址")
+    )
     couriers = forms.ModelMultipleChoiceField(
-        label="参与快递员",
+        label=_("参与快递员"),
         queryset=Courier.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     staff = forms.ModelMultipleChoiceField(
-        label="参与工作人员",
+        label=_("参与工作人员"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     participant_count = forms.IntegerField(
-        label="参与人数",
+        label=_("参与人数"),
         min_value=0,
         required=False,
-        error_messages={"min_value": "参与人数不能为负数", "invalid": "请输入整数"},
+        error_messages={"min_value": _("参与人数不能为负数"), "invalid": _("请输入整数")},
     )
-    beneficiaries = forms.CharField(label="服务对象", max_length=200, required=False)
+    beneficiaries = forms.CharField(label=_("服务对象"), max_length=200, required=False)
     beneficiary_count = forms.IntegerField(
-        label="受益人数",
+        label=_("受益人数"),
         min_value=0,
         required=False,
-        error_messages={"min_value": "受益人数不能为负数", "invalid": "请输入整数"},
+        error_messages={"min_value": _("受益人数不能为负数"), "invalid": _("请输入整数")},
     )
     core_values = forms.MultipleChoiceField(
-        label="社会主义核心价值观", choices=CoreValue.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("社会主义核心价值观"), choices=CoreValue.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     postal_values = forms.MultipleChoiceField(
-        label="邮政行业4S价值观", choices=PostalValue.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("邮政行业4S价值观"), choices=PostalValue.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     description = forms.CharField(
-        label="活动内容", max_length=3000, widget=forms.Textarea(attrs={"rows": 5}), error_messages=_req("活动内容")
+        label=_("活动内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}), error_messages=_req("活动内容")
     )
     pairing = forms.ModelChoiceField(
-        label="所属结对共建", queryset=Pairing.objects.none(), required=False, empty_label="无"
+        label=_("所属结对共建"), queryset=Pairing.objects.none(), required=False, empty_label=_("无")
     )
-    photos = MultipleFileField(label="佐证照片", required=False, help_text="JPG、PNG 或 WebP，每张不超过 5 MB")
+    photos = MultipleFileField(label=_("佐证照片"), required=False, help_text=_("JPG、PNG 或 WebP，每张不超过 5 MB"))
 
     def __init__(self, *args: Any, user: Any, activity_type: ActivityType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,13 +161,16 @@ class ActivityForm(BaseForm):
         self.fields["pairing"].queryset = Pairing.objects.visible_to(user, AA.ACTIVITY_RECORD).filter(
             status=PairingStatus.ACTIVE
         )
-        self.fields["photos"].help_text += f"；本类型至少 {activity_type.min_photos} 张"
+        self.fields["photos"].help_text = gettext("%(help)s；本类型至少 %(n)s 张") % {
+            "help": self.fields["photos"].help_text,
+            "n": activity_type.min_photos,
+        }
         for f in activity_type.figure_fields or []:
             self.fields[f"fig_{f['key']}"] = forms.IntegerField(
                 label=f["label"],
                 min_value=0,
                 required=False,
-                error_messages={"min_value": f"{f['label']}不能为负数", "invalid": "请输入整数"},
+                error_messages={"min_value": f"{f['label']}不能为负数", "invalid": _("请输入整数")},
             )
 
     def _limit_courier_options(self) -> None:
@@ -176,7 +187,7 @@ class ActivityForm(BaseForm):
         ids = {c.pk for c in shown}
         extra = [c for c in qs.filter(pk__in=parse_ids(chosen)) if c.pk not in ids]
         field.widget.choices = [(c.pk, f"{c.masked_name}（{c.outlet.name}）") for c in extra + shown]
-        field.help_text = "选择组织单位后列出其下属网点的快递员" if org is None else ""
+        field.help_text = gettext("选择组织单位后列出其下属网点的快递员") if org is None else ""
 
     def figure_field_names(self) -> list[str]:
         return [n for n in self.fields if n.startswith("fig_")]
@@ -192,9 +203,9 @@ class ActivityForm(BaseForm):
         data = super().clean()
         s, e = data.get("starts_at"), data.get("ends_at")
         if s and e and e < s:
-            self.add_error("ends_at", "结束时间不能早于开始时间")
+            self.add_error("ends_at", _("结束时间不能早于开始时间"))
         if not data.get("outlet") and not (data.get("address") or "").strip():
-            self.add_error("address", "请选择活动网点或填写活动地点")
+            self.add_error("address", _("请选择活动网点或填写活动地点"))
         return data
 
     def service_data(self) -> dict[str, Any]:
@@ -221,7 +232,7 @@ class ActivityForm(BaseForm):
 
 
 class PhotoAddForm(BaseForm):
-    photos = MultipleFileField(label="补充照片", required=True, error_messages={"required": "请选择照片"})
+    photos = MultipleFileField(label=_("补充照片"), required=True, error_messages={"required": _("请选择照片")})
 
     def clean_photos(self) -> list:
         try:
@@ -231,22 +242,24 @@ class PhotoAddForm(BaseForm):
 
 
 class CommentForm(BaseForm):
-    comment = forms.CharField(label="意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ActivityFilterForm(BaseForm):
-    q = forms.CharField(label="关键词", required=False, max_length=50)
+    q = forms.CharField(label=_("关键词"), required=False, max_length=50)
     activity_type = forms.ModelChoiceField(
-        label="活动类型", queryset=ActivityType.objects.all(), required=False, empty_label="全部"
+        label=_("活动类型"), queryset=ActivityType.objects.all(), required=False, empty_label=_("全部")
     )
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *ActivityStatus.choices], required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *ActivityStatus.choices], required=False)
     organization = OrgChoiceField(
-        label="单位", queryset=Organization.objects.none(), required=False, empty_label="全部"
+        label=_("单位"), queryset=Organization.objects.none(), required=False, empty_label=_("全部")
     )
-    date_from = _date_field("开始日期")
-    date_to = _date_field("截止日期")
-    core_value = forms.ChoiceField(label="核心价值观", choices=[("", "全部"), *CoreValue.choices], required=False)
-    postal_value = forms.ChoiceField(label="4S价值观", choices=[("", "全部"), *PostalValue.choices], required=False)
+    date_from = _date_field(_("开始日期"))
+    date_to = _date_field(_("截止日期"))
+    core_value = forms.ChoiceField(label=_("核心价值观"), choices=[("", _("全部")), *CoreValue.choices], required=False)
+    postal_value = forms.ChoiceField(
+        label=_("4S价值观"), choices=[("", _("全部")), *PostalValue.choices], required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -257,21 +270,21 @@ class ActivityFilterForm(BaseForm):
 
 class PairingForm(BaseForm):
     organization = OrgChoiceField(
-        label="共建单位", queryset=Organization.objects.none(), error_messages={"required": "请选择共建单位"}
+        label=_("共建单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择共建单位")}
     )
-    partner_name = forms.CharField(label="结对对象名称", max_length=100, error_messages=_req("结对对象名称"))
+    partner_name = forms.CharField(label=_("结对对象名称"), max_length=100, error_messages=_req("结对对象名称"))
     partner_type = forms.ChoiceField(
-        label="对象类型", choices=PartnerType.choices, error_messages={"required": "请选择对象类型"}
+        label=_("对象类型"), choices=PartnerType.choices, error_messages={"required": _("请选择对象类型")}
     )
-    title = forms.CharField(label="共建项目", max_length=100, error_messages=_req("共建项目"))
+    title = forms.CharField(label=_("共建项目"), max_length=100, error_messages=_req("共建项目"))
     plan = forms.CharField(
-        label="共建计划", max_length=3000, widget=forms.Textarea(attrs={"rows": 4}), error_messages=_req("共建计划")
+        label=_("共建计划"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}), error_messages=_req("共建计划")
     )
     goals = forms.CharField(
-        label="共建目标", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), error_messages=_req("共建目标")
+        label=_("共建目标"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), error_messages=_req("共建目标")
     )
-    period_start = _date_field("起始日期", required=True)
-    period_end = _date_field("截止日期", required=True)
+    period_start = _date_field(_("起始日期"), required=True)
+    period_end = _date_field(_("截止日期"), required=True)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -280,42 +293,42 @@ class PairingForm(BaseForm):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
-            self.add_error("period_end", "截止日期不能早于起始日期")
+            self.add_error("period_end", _("截止日期不能早于起始日期"))
         return data
 
 
 class VolunteerEventForm(BaseForm):
     organization = OrgChoiceField(
-        label="组织单位", queryset=Organization.objects.none(), error_messages={"required": "请选择组织单位"}
+        label=_("组织单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择组织单位")}
     )
-    title = forms.CharField(label="活动名称", max_length=100, error_messages=_req("活动名称"))
-    place = forms.CharField(label="服务地点", max_length=200, error_messages=_req("服务地点"))
-    starts_at = _dt_field("开始时间")
-    ends_at = _dt_field("结束时间")
+    title = forms.CharField(label=_("活动名称"), max_length=100, error_messages=_req("活动名称"))
+    place = forms.CharField(label=_("服务地点"), max_length=200, error_messages=_req("服务地点"))
+    starts_at = _dt_field(_("开始时间"))
+    ends_at = _dt_field(_("结束时间"))
     description = forms.CharField(
-        label="服务内容", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("服务内容"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     capacity = forms.IntegerField(
-        label="招募人数",
+        label=_("招募人数"),
         min_value=0,
         initial=0,
         required=False,
-        help_text="0 表示不限",
-        error_messages={"min_value": "招募人数不能为负数", "invalid": "请输入整数"},
+        help_text=_("0 表示不限"),
+        error_messages={"min_value": _("招募人数不能为负数"), "invalid": _("请输入整数")},
     )
     auto_checkout_hours = forms.IntegerField(
-        label="自动签退时长（小时）",
+        label=_("自动签退时长（小时）"),
         min_value=1,
         max_value=24,
         initial=4,
         error_messages={
-            "required": "请填写自动签退时长",
-            "min_value": "自动签退时长应在 1 到 24 小时之间",
-            "max_value": "自动签退时长应在 1 到 24 小时之间",
-            "invalid": "请输入整数",
+            "required": _("请填写自动签退时长"),
+            "min_value": _("自动签退时长应在 1 到 24 小时之间"),
+            "max_value": _("自动签退时长应在 1 到 24 小时之间"),
+            "invalid": _("请输入整数"),
         },
     )
-    signup_open = forms.BooleanField(label="开放报名", required=False, initial=True)
+    signup_open = forms.BooleanField(label=_("开放报名"), required=False, initial=True)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -324,15 +337,17 @@ class VolunteerEventForm(BaseForm):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
-            self.add_error("ends_at", "结束时间不能早于开始时间")
+            self.add_error("ends_at", _("结束时间不能早于开始时间"))
         return data
 
 
 class SignupAddForm(BaseForm):
     courier = forms.ModelChoiceField(
-        label="快递员", queryset=Courier.objects.none(), required=False, empty_label="请选择"
+        label=_("快递员"), queryset=Courier.objects.none(), required=False, empty_label=_("请选择")
     )
-    user = forms.ModelChoiceField(label="工作人员", queryset=User.objects.none(), required=False, empty_label="请选择")
+    user = forms.ModelChoiceField(
+        label=_("工作人员"), queryset=User.objects.none(), required=False, empty_label=_("请选择")
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -342,21 +357,23 @@ class SignupAddForm(BaseForm):
     def clean(self) -> dict:
         data = super().clean()
         if bool(data.get("courier")) == bool(data.get("user")):
-            raise forms.ValidationError("请选择一名快递员或一名工作人员（二选一）")
+            raise forms.ValidationError(_("请选择一名快递员或一名工作人员（二选一）"))
         return data
 
 
 class DeclineForm(BaseForm):
-    reason = forms.CharField(label="不予认定原因", max_length=200, error_messages=_req("不予认定原因"))
+    reason = forms.CharField(label=_("不予认定原因"), max_length=200, error_messages=_req("不予认定原因"))
 
 
 class HoursFilterForm(BaseForm):
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *VolunteerRecordStatus.choices], required=False)
-    organization = OrgChoiceField(
-        label="单位", queryset=Organization.objects.none(), required=False, empty_label="全部"
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), *VolunteerRecordStatus.choices], required=False
     )
-    date_from = _date_field("开始日期")
-    date_to = _date_field("截止日期")
+    organization = OrgChoiceField(
+        label=_("单位"), queryset=Organization.objects.none(), required=False, empty_label=_("全部")
+    )
+    date_from = _date_field(_("开始日期"))
+    date_to = _date_field(_("截止日期"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -368,11 +385,11 @@ class HoursFilterForm(BaseForm):
 
 
 class CheckInForm(BaseForm):
-    name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
+    name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名")})
     code = forms.CharField(
-        label="手机号后4位或签到码",
+        label=_("手机号后4位或签到码"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"required": "请填写手机号后4位或签到码"},
-        help_text="快递员可填手机号后4位或完整手机号；也可填报名时获得的6位签到码",
+        error_messages={"required": _("请填写手机号后4位或签到码")},
+        help_text=_("快递员可填手机号后4位或完整手机号；也可填报名时获得的6位签到码"),
     )

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wenming.core.models import TimeStampedModel, TransitionEvent
 from wenming.organizations.models import Organization
@@ -32,18 +34,18 @@ def _tags_field(verbose: str) -> models.CharField:
 class ActivityType(models.Model):
     """A kind of creation activity (岗位建功, 志愿服务 …); admins may add more."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=40, unique=True)
-    min_photos = models.PositiveSmallIntegerField("最少佐证照片", default=2)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    min_photos = models.PositiveSmallIntegerField(_("最少佐证照片"), default=2)
     figure_fields = models.JSONField(
-        "特有数据项", default=list, blank=True, help_text='如 [{"key": "leaflets", "label": "发放宣传单（份）"}]'
+        _("特有数据项"), default=list, blank=True, help_text=_('如 [{"key": "leaflets", "label": "发放宣传单（份）"}]')
     )
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "活动类型"
-        verbose_name_plural = "活动类型"
+        verbose_name = _("活动类型")
+        verbose_name_plural = _("活动类型")
         ordering = ["sort_order", "id"]
 
     def __str__(self) -> str:
@@ -61,25 +63,25 @@ class Pairing(TimeStampedModel):
     """结对共建: an org node paired with an outside party under a shared plan."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="pairings", verbose_name="共建单位"
+        Organization, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("共建单位")
     )
-    partner_name = models.CharField("结对对象", max_length=100)
-    partner_type = models.CharField("对象类型", max_length=20, choices=PartnerType.choices)
-    title = models.CharField("共建项目", max_length=100)
-    plan = models.TextField("共建计划", max_length=3000)
-    goals = models.TextField("共建目标", max_length=2000)
-    period_start = models.DateField("起始日期")
-    period_end = models.DateField("截止日期")
+    partner_name = models.CharField(_("结对对象"), max_length=100)
+    partner_type = models.CharField(_("对象类型"), max_length=20, choices=PartnerType.choices)
+    title = models.CharField(_("共建项目"), max_length=100)
+    plan = models.TextField(_("共建计划"), max_length=3000)
+    goals = models.TextField(_("共建目标"), max_length=2000)
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
     status = models.CharField(
-        "状态", max_length=10, choices=PairingStatus.choices, default=PairingStatus.ACTIVE, db_index=True
+        _("状态"), max_length=10, choices=PairingStatus.choices, default=PairingStatus.ACTIVE, db_index=True
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = PairingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "结对共建"
-        verbose_name_plural = "结对共建"
+        verbose_name = _("结对共建")
+        verbose_name_plural = _("结对共建")
         ordering = ["-period_start", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -106,7 +108,7 @@ class PairingEvent(TransitionEvent):
     """One step of a pairing's history (created, ended): append-only."""
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("操作", max_length=30, choices=PAIRING_WORKFLOW.kind_choices())
+    kind = models.CharField(_("操作"), max_length=30, choices=PAIRING_WORKFLOW.kind_choices())
 
     objects = PairingEventQuerySet.as_manager()
 
@@ -119,45 +121,45 @@ class Activity(TimeStampedModel):
     """One recorded creation activity of an organising unit, with figures, value tags and photos."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="activities", verbose_name="组织单位"
+        Organization, on_delete=models.PROTECT, related_name="activities", verbose_name=_("组织单位")
     )
     activity_type = models.ForeignKey(
-        ActivityType, on_delete=models.PROTECT, related_name="activities", verbose_name="活动类型"
+        ActivityType, on_delete=models.PROTECT, related_name="activities", verbose_name=_("活动类型")
     )
-    title = models.CharField("活动名称", max_length=100)
-    starts_at = models.DateTimeField("开始时间", db_index=True)
-    ends_at = models.DateTimeField("结束时间", null=True, blank=True)
+    title = models.CharField(_("活动名称"), max_length=100)
+    starts_at = models.DateTimeField(_("开始时间"), db_index=True)
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     outlet = models.ForeignKey(
         Organization,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="activities_held",
-        verbose_name="活动网点",
+        verbose_name=_("活动网点"),
         limit_choices_to={"kind": "outlet"},
     )
-    address = models.CharField("活动地点", max_length=200, blank=True)
+    address = models.CharField(_("活动地点"), max_length=200, blank=True)
     couriers = models.ManyToManyField(
-        "people.Courier", blank=True, related_name="activities", verbose_name="参与快递员"
+        "people.Courier", blank=True, related_name="activities", verbose_name=_("参与快递员")
     )
     staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="activities_joined", verbose_name="参与工作人员"
+        settings.AUTH_USER_MODEL, blank=True, related_name="activities_joined", verbose_name=_("参与工作人员")
     )
-    participant_count = models.PositiveIntegerField("参与人数", default=0)
-    beneficiaries = models.CharField("服务对象", max_length=200, blank=True)
-    beneficiary_count = models.PositiveIntegerField("受益人数", default=0)
-    figures = models.JSONField("特有数据", default=dict, blank=True)
+    participant_count = models.PositiveIntegerField(_("参与人数"), default=0)
+    beneficiaries = models.CharField(_("服务对象"), max_length=200, blank=True)
+    beneficiary_count = models.PositiveIntegerField(_("受益人数"), default=0)
+    figures = models.JSONField(_("特有数据"), default=dict, blank=True)
     core_values = _tags_field("社会主义核心价值观")
     postal_values = _tags_field("邮政行业4S价值观")
-    description = models.TextField("活动内容", max_length=3000)
+    description = models.TextField(_("活动内容"), max_length=3000)
     pairing = models.ForeignKey(
-        Pairing, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities", verbose_name="所属结对"
+        Pairing, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities", verbose_name=_("所属结对")
     )
     status = models.CharField(
-        "状态", max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT, db_index=True
+        _("状态"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT, db_index=True
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    verified_at = models.DateTimeField("核实时间", null=True, blank=True)
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -165,8 +167,8 @@ class Activity(TimeStampedModel):
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "创建活动"
-        verbose_name_plural = "创建活动"
+        verbose_name = _("创建活动")
+        verbose_name_plural = _("创建活动")
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["organization", "starts_at"]), models.Index(fields=["status", "starts_at"])]
         constraints = [
@@ -192,11 +194,11 @@ class Activity(TimeStampedModel):
 
     def core_value_labels(self) -> list[str]:
         labels = dict(CoreValue.choices)
-        return [labels.get(v, v) for v in self.unpack_tags(self.core_values)]
+        return [str(labels.get(v, v)) for v in self.unpack_tags(self.core_values)]
 
     def postal_value_labels(self) -> list[str]:
         labels = dict(PostalValue.choices)
-        return [labels.get(v, v) for v in self.unpack_tags(self.postal_values)]
+        return [str(labels.get(v, v)) for v in self.unpack_tags(self.postal_values)]
 
     def figure_rows(self) -> list[tuple[str, object]]:
         labels = self.activity_type.figure_labels()
@@ -220,21 +222,21 @@ class ActivityPhotoQuerySet(ScopedQuerySet):
 class ActivityPhoto(models.Model):
     """An evidence photo: re-encoded JPEG without metadata, stored under a random name."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos", verbose_name="活动")
-    image = models.FileField("照片", upload_to=_photo_path, max_length=200)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("活动"))
+    image = models.FileField(_("照片"), upload_to=_photo_path, max_length=200)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
-    size = models.PositiveIntegerField("大小", default=0)
+    size = models.PositiveIntegerField(_("大小"), default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    caption = models.CharField("说明", max_length=100, blank=True)
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ActivityPhotoQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "佐证照片"
-        verbose_name_plural = "佐证照片"
+        verbose_name = _("佐证照片")
+        verbose_name_plural = _("佐证照片")
         ordering = ["activity_id", "id"]
 
 
@@ -246,8 +248,8 @@ class ActivityEvent(TransitionEvent):
     """One transition of an activity (submit, verify, return, resubmit): append-only history."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("操作", max_length=30, choices=ACTIVITY_WORKFLOW.kind_choices())
-    comment = models.CharField("意见", max_length=500, blank=True)
+    kind = models.CharField(_("操作"), max_length=30, choices=ACTIVITY_WORKFLOW.kind_choices())
+    comment = models.CharField(_("意见"), max_length=500, blank=True)
 
     objects = ActivityEventQuerySet.as_manager()
 
@@ -264,7 +266,7 @@ class VolunteerEvent(TimeStampedModel):
     """A volunteer service event with sign-ups, QR check-in/out and hours."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="volunteer_events", verbose_name="组织单位"
+        Organization, on_delete=models.PROTECT, related_name="volunteer_events", verbose_name=_("组织单位")
     )
     activity = models.OneToOneField(
         Activity,
@@ -272,27 +274,27 @@ class VolunteerEvent(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="volunteer_event",
-        verbose_name="对应活动记录",
+        verbose_name=_("对应活动记录"),
     )
-    title = models.CharField("活动名称", max_length=100)
-    place = models.CharField("服务地点", max_length=200)
-    starts_at = models.DateTimeField("开始时间", db_index=True)
-    ends_at = models.DateTimeField("结束时间")
-    description = models.TextField("服务内容", max_length=2000, blank=True)
-    capacity = models.PositiveIntegerField("招募人数", default=0, help_text="0 表示不限")
-    signup_open = models.BooleanField("开放报名", default=True)
+    title = models.CharField(_("活动名称"), max_length=100)
+    place = models.CharField(_("服务地点"), max_length=200)
+    starts_at = models.DateTimeField(_("开始时间"), db_index=True)
+    ends_at = models.DateTimeField(_("结束时间"))
+    description = models.TextField(_("服务内容"), max_length=2000, blank=True)
+    capacity = models.PositiveIntegerField(_("招募人数"), default=0, help_text=_("0 表示不限"))
+    signup_open = models.BooleanField(_("开放报名"), default=True)
     auto_checkout_hours = models.PositiveSmallIntegerField(
-        "自动签退时长（小时）", default=4, help_text="签到后超过该时长未签退，自动签退并标记待复核"
+        _("自动签退时长（小时）"), default=4, help_text=_("签到后超过该时长未签退，自动签退并标记待复核")
     )
     organiser = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="组织人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("组织人")
     )
 
     objects = VolunteerEventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "志愿服务活动"
-        verbose_name_plural = "志愿服务活动"
+        verbose_name = _("志愿服务活动")
+        verbose_name_plural = _("志愿服务活动")
         ordering = ["-starts_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -322,16 +324,16 @@ class VolunteerSignup(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="volunteer_signups"
     )
-    name = models.CharField("姓名", max_length=50)
-    personal_code = models.CharField("签到码", max_length=6)
+    name = models.CharField(_("姓名"), max_length=50)
+    personal_code = models.CharField(_("签到码"), max_length=6)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = VolunteerSignupQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "志愿者报名"
-        verbose_name_plural = "志愿者报名"
+        verbose_name = _("志愿者报名")
+        verbose_name_plural = _("志愿者报名")
         ordering = ["event_id", "id"]
         constraints = [
             models.CheckConstraint(
@@ -352,7 +354,7 @@ class VolunteerSignup(models.Model):
 
     @property
     def person_kind(self) -> str:
-        return "快递员" if self.courier_id else "工作人员"
+        return gettext("快递员") if self.courier_id else gettext("工作人员")
 
 
 class VolunteerRecordQuerySet(ScopedQuerySet):
@@ -363,29 +365,29 @@ class VolunteerRecord(TimeStampedModel):
     """The attendance and hours of one sign-up (志愿服务记录): check-in, check-out, decision."""
 
     signup = models.OneToOneField(VolunteerSignup, on_delete=models.PROTECT, related_name="record")
-    check_in_at = models.DateTimeField("签到时间")
-    check_out_at = models.DateTimeField("签退时间", null=True, blank=True)
-    hours = models.DecimalField("时长（小时）", max_digits=5, decimal_places=1, default=Decimal("0"))
+    check_in_at = models.DateTimeField(_("签到时间"))
+    check_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
+    hours = models.DecimalField(_("时长（小时）"), max_digits=5, decimal_places=1, default=Decimal("0"))
     status = models.CharField(
-        "状态",
+        _("状态"),
         max_length=12,
         choices=VolunteerRecordStatus.choices,
         default=VolunteerRecordStatus.CHECKED_IN,
         db_index=True,
     )
-    auto_checked_out = models.BooleanField("自动签退", default=False)
-    needs_review = models.BooleanField("需复核", default=False, db_index=True)
+    auto_checked_out = models.BooleanField(_("自动签退"), default=False)
+    needs_review = models.BooleanField(_("需复核"), default=False, db_index=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField("审核意见", max_length=200, blank=True)
+    decision_note = models.CharField(_("审核意见"), max_length=200, blank=True)
 
     objects = VolunteerRecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "志愿服务记录"
-        verbose_name_plural = "志愿服务记录"
+        verbose_name = _("志愿服务记录")
+        verbose_name_plural = _("志愿服务记录")
         ordering = ["-check_in_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -408,7 +410,7 @@ class VolunteerRecordEvent(TransitionEvent):
     """One transition of a volunteer record (check-in, check-out, auto check-out, approve, decline)."""
 
     record = models.ForeignKey(VolunteerRecord, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("操作", max_length=30, choices=VOLUNTEER_RECORD_WORKFLOW.kind_choices())
+    kind = models.CharField(_("操作"), max_length=30, choices=VOLUNTEER_RECORD_WORKFLOW.kind_choices())
     comment = models.CharField(max_length=200, blank=True)
 
     objects = VolunteerRecordEventQuerySet.as_manager()
@@ -421,9 +423,9 @@ class VolunteerCertificateQuerySet(ScopedQuerySet):
 class VolunteerCertificate(models.Model):
     """志愿服务记录证明: a frozen statement of approved hours; ``content_hash`` seals its content."""
 
-    serial = models.CharField("证明编号", max_length=30, unique=True)
+    serial = models.CharField(_("证明编号"), max_length=30, unique=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="volunteer_certificates", verbose_name="出具单位"
+        Organization, on_delete=models.PROTECT, related_name="volunteer_certificates", verbose_name=_("出具单位")
     )
     courier = models.ForeignKey(
         "people.Courier", null=True, blank=True, on_delete=models.PROTECT, related_name="volunteer_certificates"
@@ -431,20 +433,20 @@ class VolunteerCertificate(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    person_name = models.CharField("姓名", max_length=50)
-    id_hint = models.CharField("身份证号(脱敏)", max_length=18, blank=True)
-    total_hours = models.DecimalField("累计时长", max_digits=7, decimal_places=1)
-    record_count = models.PositiveIntegerField("服务次数", default=0)
-    content = models.JSONField("证明内容", default=dict)
+    person_name = models.CharField(_("姓名"), max_length=50)
+    id_hint = models.CharField(_("身份证号(脱敏)"), max_length=18, blank=True)
+    total_hours = models.DecimalField(_("累计时长"), max_digits=7, decimal_places=1)
+    record_count = models.PositiveIntegerField(_("服务次数"), default=0)
+    content = models.JSONField(_("证明内容"), default=dict)
     content_hash = models.CharField(max_length=64)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    issued_at = models.DateTimeField("出具时间", default=timezone.now)
+    issued_at = models.DateTimeField(_("出具时间"), default=timezone.now)
 
     objects = VolunteerCertificateQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "志愿服务记录证明"
-        verbose_name_plural = "志愿服务记录证明"
+        verbose_name = _("志愿服务记录证明")
+        verbose_name_plural = _("志愿服务记录证明")
         ordering = ["-issued_at", "-id"]
 
     def __str__(self) -> str:

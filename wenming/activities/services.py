@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.activities.permissions import ActivityAction as AA
@@ -97,10 +98,10 @@ def _store_photos(*, activity: Activity, photos: list[CleanImage], by: Any, save
 def _check_refs(*, by: Any, organization: Organization, outlet: Organization | None, pairing: Pairing | None) -> None:
     require(by, AA.ACTIVITY_RECORD, organization)
     if outlet is not None and not is_in_scope(by, outlet, Action.VIEW):
-        raise ApplicationError("活动网点不在您的数据范围内", field="outlet")
+        raise ApplicationError(_("活动网点不在您的数据范围内"), field="outlet")
     if pairing is not None and not pairing.organization.path.startswith(organization.path):
         if not organization.path.startswith(pairing.organization.path):
-            raise ApplicationError("所选结对共建不属于组织单位", field="pairing")
+            raise ApplicationError(_("所选结对共建不属于组织单位"), field="pairing")
 
 
 def _apply_fields(activity: Activity, data: dict[str, Any]) -> None:
@@ -118,9 +119,9 @@ def _apply_fields(activity: Activity, data: dict[str, Any]) -> None:
     activity.description = data["description"].strip()
     activity.pairing = data.get("pairing")
     if activity.ends_at and activity.ends_at < activity.starts_at:
-        raise ApplicationError("结束时间不能早于开始时间", field="ends_at")
+        raise ApplicationError(_("结束时间不能早于开始时间"), field="ends_at")
     if not activity.outlet and not activity.address:
-        raise ApplicationError("请选择活动网点或填写活动地点", field="address")
+        raise ApplicationError(_("请选择活动网点或填写活动地点"), field="address")
 
 
 def _delete_files(names: list[str]) -> None:
@@ -167,7 +168,7 @@ def activity_create(
 def _set_people(*, activity: Activity, by: Any, couriers: list[Any] | None, staff: list[Any] | None) -> None:
     for c in couriers or []:
         if not is_in_scope(by, c, Action.VIEW):
-            raise ApplicationError("参与快递员不在您的数据范围内", field="couriers")
+            raise ApplicationError(_("参与快递员不在您的数据范围内"), field="couriers")
     activity.couriers.set(couriers or [])
     activity.staff.set(staff or [])
     if not activity.participant_count:
@@ -190,7 +191,7 @@ def activity_update(
             activity = Activity.objects.select_for_update().get(pk=activity_id)
             require(by, AA.ACTIVITY_RECORD, activity)
             if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
-                raise ApplicationError("已提交或已核实的活动不能修改")
+                raise ApplicationError(_("已提交或已核实的活动不能修改"))
             _check_refs(
                 by=by, organization=activity.organization, outlet=data.get("outlet"), pairing=data.get("pairing")
             )
@@ -245,7 +246,7 @@ def activity_verify(*, activity_id: int, by: Any, comment: str = "") -> Activity
 @transaction.atomic
 def activity_return(*, activity_id: int, by: Any, comment: str) -> Activity:
     if not (comment or "").strip():
-        raise ApplicationError("退回时请填写意见", field="comment")
+        raise ApplicationError(_("退回时请填写意见"), field="comment")
     activity = _activity_move(activity_id=activity_id, by=by, name="return", comment=comment.strip())
     if activity.created_by_id:
         notify(
@@ -263,7 +264,7 @@ def activity_return(*, activity_id: int, by: Any, comment: str) -> Activity:
 def pairing_create(*, by: Any, organization: Organization, data: dict[str, Any]) -> Pairing:
     require(by, AA.ACTIVITY_RECORD, organization)
     if data["period_end"] < data["period_start"]:
-        raise ApplicationError("截止日期不能早于起始日期", field="period_end")
+        raise ApplicationError(_("截止日期不能早于起始日期"), field="period_end")
     pairing = Pairing.objects.create(
         organization=organization,
         partner_name=data["partner_name"].strip(),
@@ -283,7 +284,7 @@ def pairing_create(*, by: Any, organization: Organization, data: dict[str, Any])
 @transaction.atomic
 def pairing_end(*, pairing_id: int, by: Any) -> Pairing:
     if Pairing.objects.filter(pk=pairing_id, status=PairingStatus.ENDED).exists():
-        raise ApplicationError("该结对共建已结束")
+        raise ApplicationError(_("该结对共建已结束"))
     return perform(PAIRING_WORKFLOW, pairing_id, "end", by=by).obj
 
 
@@ -292,10 +293,10 @@ def pairing_end(*, pairing_id: int, by: Any) -> Pairing:
 def volunteer_event_create(*, by: Any, organization: Organization, data: dict[str, Any]) -> VolunteerEvent:
     require(by, AA.ACTIVITY_RECORD, organization)
     if data["ends_at"] < data["starts_at"]:
-        raise ApplicationError("结束时间不能早于开始时间", field="ends_at")
+        raise ApplicationError(_("结束时间不能早于开始时间"), field="ends_at")
     hours = data.get("auto_checkout_hours") or 4
     if not 1 <= hours <= 24:
-        raise ApplicationError("自动签退时长应在 1 到 24 小时之间", field="auto_checkout_hours")
+        raise ApplicationError(_("自动签退时长应在 1 到 24 小时之间"), field="auto_checkout_hours")
     event = VolunteerEvent.objects.create(
         organization=organization,
         title=data["title"].strip(),
@@ -326,25 +327,25 @@ def volunteer_signup_add(*, event_id: int, by: Any, courier: Any = None, user: A
     """Add a courier or staff member. Organisers (record right) add anyone in scope; staff may add themselves."""
     event = VolunteerEvent.objects.select_for_update().get(pk=event_id)
     if (courier is None) == (user is None):
-        raise ApplicationError("请选择一名快递员或工作人员")
+        raise ApplicationError(_("请选择一名快递员或工作人员"))
     is_self = user is not None and user.pk == by.pk
     if is_self:
         require(by, Action.VIEW, event)
         if not event.signup_open:
-            raise ApplicationError("该活动已停止报名")
+            raise ApplicationError(_("该活动已停止报名"))
     else:
         require(by, AA.ACTIVITY_RECORD, event)
     if courier is not None and not is_in_scope(by, courier, Action.VIEW):
-        raise ApplicationError("该快递员不在您的数据范围内", field="courier")
+        raise ApplicationError(_("该快递员不在您的数据范围内"), field="courier")
     if user is not None and not is_self:
         home = getattr(user, "home_organization", None)
         if home is None or not is_in_scope(by, home, Action.VIEW):
-            raise ApplicationError("该工作人员不在您的数据范围内", field="user")
+            raise ApplicationError(_("该工作人员不在您的数据范围内"), field="user")
     if event.capacity and event.signups.count() >= event.capacity:
-        raise ApplicationError("报名人数已满")
+        raise ApplicationError(_("报名人数已满"))
     dup = event.signups.filter(courier=courier) if courier else event.signups.filter(user=user)
     if dup.exists():
-        raise ApplicationError("此人已报名")
+        raise ApplicationError(_("此人已报名"))
     name = courier.name if courier else (user.display_name or user.username)
     signup = VolunteerSignup.objects.create(
         event=event,
@@ -383,18 +384,18 @@ def volunteer_token_read(token: str) -> tuple[VolunteerEvent, str]:
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.SignatureExpired as exc:
-        raise ApplicationError("二维码已过期，请联系活动组织人", code="expired") from exc
+        raise ApplicationError(_("二维码已过期，请联系活动组织人"), code="expired") from exc
     except signing.BadSignature as exc:
-        raise ApplicationError("二维码无效，请扫描现场张贴的二维码", code="invalid") from exc
+        raise ApplicationError(_("二维码无效，请扫描现场张贴的二维码"), code="invalid") from exc
     try:
         event_id, action, expiry = int(data["e"]), data["a"], int(data["x"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise ApplicationError("二维码无效，请扫描现场张贴的二维码", code="invalid") from exc
+        raise ApplicationError(_("二维码无效，请扫描现场张贴的二维码"), code="invalid") from exc
     if timezone.now().timestamp() > expiry:
-        raise ApplicationError("二维码已过期，请联系活动组织人", code="expired")
+        raise ApplicationError(_("二维码已过期，请联系活动组织人"), code="expired")
     event = VolunteerEvent.objects.filter(pk=event_id).select_related("organization").first()
     if event is None or action not in ("in", "out"):
-        raise ApplicationError("二维码无效，请扫描现场张贴的二维码", code="invalid")
+        raise ApplicationError(_("二维码无效，请扫描现场张贴的二维码"), code="invalid")
     return event, action
 
 
@@ -434,12 +435,12 @@ def volunteer_check_in(*, event_id: int, signup_id: int) -> VolunteerRecord:
     signup = VolunteerSignup.objects.select_for_update().get(pk=signup_id, event=event)
     now = timezone.now()
     if now < event.starts_at - timedelta(hours=1):
-        raise ApplicationError("活动尚未开始，开始前 1 小时内可以签到")
+        raise ApplicationError(_("活动尚未开始，开始前 1 小时内可以签到"))
     existing = VolunteerRecord.objects.filter(signup=signup).first()
     if existing is not None:
         if existing.status == VolunteerRecordStatus.CHECKED_IN:
             raise ApplicationError(f"您已于 {timezone.localtime(existing.check_in_at):%H:%M} 签到，无需重复签到")
-        raise ApplicationError("您已签退，本次活动不能重复签到")
+        raise ApplicationError(_("您已签退，本次活动不能重复签到"))
     record = VolunteerRecord.objects.create(signup=signup, check_in_at=now)
     record_event(VOLUNTEER_RECORD_WORKFLOW, record, "check_in", by=None, new=record.status, at=now)
     audit_record(
@@ -482,9 +483,9 @@ def volunteer_check_out(*, event_id: int, signup_id: int) -> VolunteerRecord:
     signup = VolunteerSignup.objects.select_related("event").get(pk=signup_id, event_id=event_id)
     record = VolunteerRecord.objects.select_for_update().select_related("signup__event").filter(signup=signup).first()
     if record is None:
-        raise ApplicationError("您还没有签到，请先扫描签到二维码")
+        raise ApplicationError(_("您还没有签到，请先扫描签到二维码"))
     if record.status != VolunteerRecordStatus.CHECKED_IN:
-        raise ApplicationError("您已签退，无需重复签退")
+        raise ApplicationError(_("您已签退，无需重复签退"))
     return _record_close(
         record,
         name="check_out",
@@ -550,7 +551,7 @@ def volunteer_record_approve(*, record_id: int, by: Any, hours: Decimal | None =
     note, fields = "", {}
     if hours is not None:
         if hours < 0 or hours > 24:
-            raise ApplicationError("认定时长应在 0 到 24 小时之间", field="hours")
+            raise ApplicationError(_("认定时长应在 0 到 24 小时之间"), field="hours")
         if hours != record.hours:
             note = f"时长由 {record.hours} 调整为 {hours}"
             fields["hours"] = hours
@@ -561,7 +562,7 @@ def volunteer_record_approve(*, record_id: int, by: Any, hours: Decimal | None =
 @transaction.atomic
 def volunteer_record_decline(*, record_id: int, by: Any, reason: str) -> VolunteerRecord:
     if not (reason or "").strip():
-        raise ApplicationError("请填写不予认定的原因", field="reason")
+        raise ApplicationError(_("请填写不予认定的原因"), field="reason")
     return _decide(record_id, name="decline", by=by, note=reason.strip())
 
 
@@ -647,10 +648,10 @@ def certificate_issue(*, by: Any, courier: Any = None, user: Any = None) -> Volu
     says so.
     """
     if (courier is None) == (user is None):
-        raise ApplicationError("请选择一名志愿者")
+        raise ApplicationError(_("请选择一名志愿者"))
     unit = courier.outlet if courier is not None else user.home_organization
     if unit is None:
-        raise ApplicationError("该工作人员没有所属单位，无法出具证明")
+        raise ApplicationError(_("该工作人员没有所属单位，无法出具证明"))
     require(by, AA.ACTIVITY_RECORD, unit)
     records = (
         VolunteerRecord.objects.visible_to(by, Action.VIEW)
@@ -669,7 +670,7 @@ def certificate_issue(*, by: Any, courier: Any = None, user: Any = None) -> Volu
         for r in records
     ]
     if not rows:
-        raise ApplicationError("该志愿者没有已认定的服务时长，无法出具证明")
+        raise ApplicationError(_("该志愿者没有已认定的服务时长，无法出具证明"))
     total = sum((Decimal(r["hours"]) for r in rows), Decimal("0"))
     now = timezone.now()
     bureau = issuing_bureau(unit) or unit
@@ -716,9 +717,9 @@ def volunteer_record_create_manual(
     signup = VolunteerSignup.objects.select_related("event").get(pk=signup_id)
     require(by, AA.ACTIVITY_RECORD, signup)
     if check_out_at < check_in_at:
-        raise ApplicationError("签退时间不能早于签到时间", field="check_out_at")
+        raise ApplicationError(_("签退时间不能早于签到时间"), field="check_out_at")
     if VolunteerRecord.objects.filter(signup=signup).exists():
-        raise ApplicationError("此人在该活动已有服务记录", field="signup")
+        raise ApplicationError(_("此人在该活动已有服务记录"), field="signup")
     record = VolunteerRecord.objects.create(signup=signup, check_in_at=check_in_at)
     record_event(VOLUNTEER_RECORD_WORKFLOW, record, "check_in", by=by, new=record.status, comment="人工录入")
     record = _record_close(record, name="check_out", at=check_out_at, by=by, comment="人工录入")

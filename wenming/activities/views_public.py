@@ -14,6 +14,7 @@ refused, and 10 failures per event and IP lock the form for 10 minutes.
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -46,14 +47,14 @@ def volunteer_scan(request, token: str):
     if request.method == "POST" and form.is_valid():
         keys = _throttle_keys(request, event.pk)
         if ratelimit.peek(CHECKIN_LIMIT, keys).blocked:
-            form.add_error(None, "尝试次数过多，请 10 分钟后再试或联系活动组织人")
+            form.add_error(None, _("尝试次数过多，请 10 分钟后再试或联系活动组织人"))
             return render(request, "public/volunteer_scan.html", ctx, status=429)
         signup = services.volunteer_identify(
             event=event, name=form.cleaned_data["name"], code=form.cleaned_data["code"]
         )
         if signup is None:
             ratelimit.hit(CHECKIN_LIMIT, keys)
-            form.add_error(None, "未找到您的报名信息，请核对姓名和手机号后4位（或签到码）")
+            form.add_error(None, _("未找到您的报名信息，请核对姓名和手机号后4位（或签到码）"))
             return render(request, "public/volunteer_scan.html", ctx, status=422)
         try:
             if action == "in":

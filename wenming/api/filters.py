@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from wenming.core import crypto, pii
 from wenming.core.forms import BaseFilterSet
@@ -13,11 +14,11 @@ from wenming.people.models import Courier, CourierStatus
 
 
 class OrganizationFilter(BaseFilterSet):
-    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label="类型")
-    city_code = django_filters.CharFilter(label="所属地市代码（GB/T 2260，如 210100）")
-    parent = django_filters.NumberFilter(field_name="parent_id", label="上级机构 ID（只列直接下级）")
-    is_active = django_filters.BooleanFilter(label="是否有效")
-    q = django_filters.CharFilter(method="search", label="名称关键字或代码")
+    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("类型"))
+    city_code = django_filters.CharFilter(label=_("所属地市代码（GB/T 2260，如 210100）"))
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("上级机构 ID（只列直接下级）"))
+    is_active = django_filters.BooleanFilter(label=_("是否有效"))
+    q = django_filters.CharFilter(method="search", label=_("名称关键字或代码"))
 
     class Meta:
         model = Organization
@@ -31,10 +32,10 @@ class OrganizationFilter(BaseFilterSet):
 
 
 class CourierFilter(BaseFilterSet):
-    outlet = django_filters.NumberFilter(field_name="outlet_id", label="网点 ID")
-    within = django_filters.NumberFilter(method="in_subtree", label="机构 ID（含全部下级，如市局或企业）")
-    status = django_filters.ChoiceFilter(choices=CourierStatus.choices, label="状态")
-    q = django_filters.CharFilter(method="search", label="姓名关键字，或完整身份证号/手机号（精确匹配）")
+    outlet = django_filters.NumberFilter(field_name="outlet_id", label=_("网点 ID"))
+    within = django_filters.NumberFilter(method="in_subtree", label=_("机构 ID（含全部下级，如市局或企业）"))
+    status = django_filters.ChoiceFilter(choices=CourierStatus.choices, label=_("状态"))
+    q = django_filters.CharFilter(method="search", label=_("姓名关键字，或完整身份证号/手机号（精确匹配）"))
 
     class Meta:
         model = Courier

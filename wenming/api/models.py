@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -16,25 +17,25 @@ class ApiToken(models.Model):
     """A bearer token of one user for the JSON API (``Authorization: Bearer <key>``)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
     )
-    name = models.CharField("名称", max_length=60, help_text="用途，如：数据大屏对接")
-    prefix = models.CharField("令牌前缀", max_length=16, db_index=True, help_text="便于识别，不足以使用令牌")
-    key_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    name = models.CharField(_("名称"), max_length=60, help_text=_("用途，如：数据大屏对接"))
+    prefix = models.CharField(_("令牌前缀"), max_length=16, db_index=True, help_text=_("便于识别，不足以使用令牌"))
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
-    expires_at = models.DateTimeField("到期时间")
-    revoked = models.BooleanField("已撤销", default=False)
-    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked = models.BooleanField(_("已撤销"), default=False)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "接口令牌"
-        verbose_name_plural = "接口令牌"
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

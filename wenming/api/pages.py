@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from wenming.core.errors import ApplicationError
@@ -22,17 +23,17 @@ VALIDITY_CHOICES = [("30", "30 天"), ("90", "90 天"), ("180", "180 天"), ("36
 
 class TokenCreateForm(BaseForm):
     name = forms.CharField(
-        label="名称",
+        label=_("名称"),
         max_length=60,
-        help_text="用途，如：数据大屏对接",
-        error_messages={"required": "请填写令牌名称", "max_length": "名称不能超过 60 个字"},
+        help_text=_("用途，如：数据大屏对接"),
+        error_messages={"required": _("请填写令牌名称"), "max_length": _("名称不能超过 60 个字")},
     )
     days = forms.TypedChoiceField(
-        label="有效期",
+        label=_("有效期"),
         choices=VALIDITY_CHOICES,
         coerce=int,
         initial="90",
-        error_messages={"required": "请选择有效期", "invalid_choice": "请选择列出的有效期"},
+        error_messages={"required": _("请选择有效期"), "invalid_choice": _("请选择列出的有效期")},
     )
 
 
@@ -63,7 +64,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, "令牌已创建：请立即复制保存，离开本页后无法再次查看")
+                messages.success(request, _("令牌已创建：请立即复制保存，离开本页后无法再次查看"))
                 return _render(request, TokenCreateForm(), new_key=key, new_token=token)
         return _render(request, form)
     return _render(request, TokenCreateForm())

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.services import account_refusal
 from wenming.audit.models import AuditAction
@@ -36,13 +37,13 @@ def api_token_create(
     """Issue a token for ``user``; returns the row and the key (shown once, never stored)."""
     name = (name or "").strip()
     if not name:
-        raise ApplicationError("请填写令牌名称", field="name")
+        raise ApplicationError(_("请填写令牌名称"), field="name")
     if not 1 <= days <= MAX_DAYS:
         raise ApplicationError(f"有效期应为 1～{MAX_DAYS} 天", field="days")
     if not user.is_active:
-        raise ApplicationError("账号已停用，不能创建令牌", field="user")
+        raise ApplicationError(_("账号已停用，不能创建令牌"), field="user")
     if user.is_demo and getattr(settings, "WENMING_PROFILE", "") == "production":
-        raise ApplicationError("生产环境不允许演示账号使用接口", field="user")
+        raise ApplicationError(_("生产环境不允许演示账号使用接口"), field="user")
     key = KEY_PREFIX + secrets.token_hex(32)
     token = ApiToken.objects.create(
         user=user,
@@ -67,7 +68,7 @@ def api_token_revoke(*, token: ApiToken, by: Any = None, request: Any = None) ->
     """Revoke a token at once; the row stays for the record."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked:
-        raise ApplicationError("令牌已撤销")
+        raise ApplicationError(_("令牌已撤销"))
     token.revoked, token.revoked_at = True, timezone.now()
     token.save(update_fields=["revoked", "revoked_at"])
     audit_record(

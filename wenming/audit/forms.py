@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import BaseForm
 
@@ -17,35 +18,35 @@ _DATE_ERRORS = {"invalid": "请输入正确的日期，例如 2026-11-27"}
 
 
 class AuditFilterForm(BaseForm):
-    start = forms.DateField(label="开始日期", required=False, error_messages=_DATE_ERRORS)
-    end = forms.DateField(label="结束日期", required=False, error_messages=_DATE_ERRORS)
-    user = forms.CharField(label="用户", required=False, max_length=150)
+    start = forms.DateField(label=_("开始日期"), required=False, error_messages=_DATE_ERRORS)
+    end = forms.DateField(label=_("结束日期"), required=False, error_messages=_DATE_ERRORS)
+    user = forms.CharField(label=_("用户"), required=False, max_length=150)
     action = forms.ChoiceField(
-        label="事件",
+        label=_("事件"),
         required=False,
-        choices=[("", "全部")] + list(AuditAction.choices),
-        error_messages={"invalid_choice": "请选择列表中的事件"},
+        choices=[("", _("全部"))] + list(AuditAction.choices),
+        error_messages={"invalid_choice": _("请选择列表中的事件")},
     )
     outcome = forms.ChoiceField(
-        label="结果",
+        label=_("结果"),
         required=False,
-        choices=[("", "全部")] + list(AuditOutcome.choices),
-        error_messages={"invalid_choice": "请选择列表中的结果"},
+        choices=[("", _("全部"))] + list(AuditOutcome.choices),
+        error_messages={"invalid_choice": _("请选择列表中的结果")},
     )
-    obj = forms.CharField(label="对象", required=False, max_length=200)
+    obj = forms.CharField(label=_("对象"), required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("start", "end"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
-        self.fields["user"].widget.attrs["placeholder"] = "用户名"
-        self.fields["obj"].widget.attrs["placeholder"] = "对象名称、类型或ID"
+        self.fields["user"].widget.attrs["placeholder"] = _("用户名")
+        self.fields["obj"].widget.attrs["placeholder"] = _("对象名称、类型或ID")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", "结束日期不能早于开始日期")
+            self.add_error("end", _("结束日期不能早于开始日期"))
         return data
 
     def filter(self, qs: QuerySet) -> QuerySet:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wenming.core import context
 from wenming.core.crypto import audit_key, hmac_sm3
@@ -100,7 +100,8 @@ def audit_record(
         object_type = object_type or obj._meta.label
         object_id = object_id or obj.pk
         if not object_repr:
-            object_repr = str(obj)
+            with translation.override(settings.LANGUAGE_CODE):  # the log is kept in Chinese whoever acts
+                object_repr = str(obj)
             if obj._meta.label in PERSON_NAME_MODELS:  # data subjects: only the masked name is kept
                 object_repr = mask_name(object_repr)
     row = {

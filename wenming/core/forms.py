@@ -17,7 +17,10 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ChoiceIterator
 
 # A signed 32-bit integer: the narrowest integer column a form value is compared with
 # (``IntegerField`` on PostgreSQL); primary keys are 64-bit, so every real id fits.
@@ -132,16 +135,52 @@ class BoundedFormMixin:
         super().full_clean()  # type: ignore[misc]
 
 
-class BaseForm(BoundedFormMixin, forms.Form):
+# The empty choice of a select: 请选择 in a form, 全部 in a query form — never Django's "---------".
+CHOOSE = _("请选择")
+ALL = _("全部")
+_DASH = BLANK_CHOICE_DASH[0][1]
+
+
+def label_empty_choices(form: forms.BaseForm, label: Any) -> None:
+    """Name the empty choice of every select of ``form`` ``label`` where Django would show dashes."""
+    for field in form.fields.values():
+        if getattr(field, "empty_label", None) == _DASH:
+            field.empty_label = label  # model choices read it when rendering
+            iterator = getattr(field, "_choices", None)
+            if isinstance(iterator, ChoiceIterator):  # bound to the class's field
+                field.choices = iterator.choices
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            if any(value == "" and text == _DASH for value, text in choices):
+                field.choices = [(value, label if value == "" and text == _DASH else text) for value, text in choices]
+
+
+class EmptyChoiceMixin:
+    """Gives the selects of a form the platform's empty choice (``CHOOSE``) once its fields exist."""
+
+    empty_choice_label: Any = CHOOSE
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self, self.empty_choice_label)  # type: ignore[arg-type]
+
+
+class BaseForm(EmptyChoiceMixin, BoundedFormMixin, forms.Form):
     """Base of every plain form of the platform."""
 
 
-class BaseModelForm(BoundedFormMixin, forms.ModelForm):
+class BaseModelForm(EmptyChoiceMixin, BoundedFormMixin, forms.ModelForm):
     """Base of every model form of the platform."""
 
 
 class BaseFilterSet(django_filters.FilterSet):
-    """Base of every query form (pages and API): its form is bounded like every other form."""
+    """Base of every query form (pages and API): bounded like every other form; its selects offer 全部."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            label_empty_choices(super().form, ALL)
+        return self._form
 
     def get_form_class(self):
         form_class = super().get_form_class()

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from datetime import date
 
+from django.utils.translation import gettext
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -96,9 +98,9 @@ def birth_disclosed(born: date | None, *, may_reveal: bool) -> str:
     if born is None:
         return "--"
     if may_reveal:
-        return f"{born.year}年"
+        return gettext("%(year)s年") % {"year": born.year}
     start = born.year - born.year % BIRTH_COHORT_YEARS
-    return f"{start}–{start + BIRTH_COHORT_YEARS - 1}年"
+    return gettext("%(start)s–%(end)s年") % {"start": start, "end": start + BIRTH_COHORT_YEARS - 1}
 
 
 def mask_phone(value: str | None) -> str:

@@ -207,7 +207,7 @@ def check_file(
     ext = os.path.splitext(name)[1].lower()
     kind = next((k for k in wanted if ext in k.extensions), None)
     if kind is None:
-        allowed = "、".join(k.label for k in wanted)
+        allowed = "、".join(str(k.label) for k in wanted)
         raise UploadRejected(f"{label}的类型不受支持，请上传{allowed}", field=field, stage="type")
     cap = min(max_bytes, kind.max_bytes) if max_bytes else kind.max_bytes
     raw = _read(uploaded, cap, label, field)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import BaseForm
 
@@ -14,13 +15,13 @@ class UploadForm(BaseForm):
     """One .xlsx file; the size is checked before its bytes are read (the content checks follow)."""
 
     file = forms.FileField(
-        label="Excel 文件",
+        label=_("Excel 文件"),
         error_messages={
-            "required": "请选择要上传的 Excel 文件",
-            "empty": "上传的文件是空的",
-            "invalid": "无法读取上传的文件，请重新选择",
-            "missing": "请选择要上传的 Excel 文件",
-            "max_length": "文件名过长，请改短后再上传",
+            "required": _("请选择要上传的 Excel 文件"),
+            "empty": _("上传的文件是空的"),
+            "invalid": _("无法读取上传的文件，请重新选择"),
+            "missing": _("请选择要上传的 Excel 文件"),
+            "max_length": _("文件名过长，请改短后再上传"),
         },
         max_length=200,
     )
@@ -29,7 +30,7 @@ class UploadForm(BaseForm):
         f = self.cleaned_data["file"]
         name = f.name or ""
         if not name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("只支持 .xlsx 格式的 Excel 文件（请不要上传 .xls、.csv 或其他格式）")
+            raise forms.ValidationError(_("只支持 .xlsx 格式的 Excel 文件（请不要上传 .xls、.csv 或其他格式）"))
         limit = settings.WENMING_IMPORT_MAX_BYTES
         if f.size > limit:
             raise forms.ValidationError(f"文件超过 {limit // (1024 * 1024)} MB，请拆分后分批导入")
@@ -43,23 +44,23 @@ class UploadForm(BaseForm):
 
 class BatchFilterForm(BaseForm):
     kind = forms.ChoiceField(
-        label="类型",
+        label=_("类型"),
         required=False,
-        choices=[("", "全部类型"), *ImportKind.choices],
-        error_messages={"invalid_choice": "请选择有效的类型"},
+        choices=[("", _("全部类型")), *ImportKind.choices],
+        error_messages={"invalid_choice": _("请选择有效的类型")},
     )
     status = forms.ChoiceField(
-        label="状态",
+        label=_("状态"),
         required=False,
-        choices=[("", "全部状态"), *ImportStatus.choices],
-        error_messages={"invalid_choice": "请选择有效的状态"},
+        choices=[("", _("全部状态")), *ImportStatus.choices],
+        error_messages={"invalid_choice": _("请选择有效的状态")},
     )
     filename = forms.CharField(
-        label="文件名",
+        label=_("文件名"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "请输入文件名"}),
-        error_messages={"max_length": "文件名不能超过100个字"},
+        widget=forms.TextInput(attrs={"placeholder": _("请输入文件名")}),
+        error_messages={"max_length": _("文件名不能超过100个字")},
     )
 
     def filter(self, qs):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 KEEP_UPLOAD = timedelta(hours=1)
 
@@ -16,17 +17,17 @@ def _expiry():
 
 
 class ImportKind(models.TextChoices):
-    OUTLETS = "outlets", "网点"
-    COURIERS = "couriers", "快递员"
+    OUTLETS = "outlets", _("网点")
+    COURIERS = "couriers", _("快递员")
 
 
 class ImportStatus(models.TextChoices):
-    REFUSED = "refused", "已拒收"  # failed the upload safety checks; the file was never parsed or kept
-    INVALID = "invalid", "有错误"  # parsed, at least one bad row or cell; cannot be committed
-    READY = "ready", "待确认"  # parsed without errors; waiting for the user to commit
-    COMMITTED = "committed", "已导入"  # every row written in one transaction (terminal)
-    CANCELLED = "cancelled", "已取消"  # the user dropped it; file deleted (terminal)
-    EXPIRED = "expired", "已过期"  # not committed within an hour; file deleted (terminal)
+    REFUSED = "refused", _("已拒收")  # failed the upload safety checks; the file was never parsed or kept
+    INVALID = "invalid", _("有错误")  # parsed, at least one bad row or cell; cannot be committed
+    READY = "ready", _("待确认")  # parsed without errors; waiting for the user to commit
+    COMMITTED = "committed", _("已导入")  # every row written in one transaction (terminal)
+    CANCELLED = "cancelled", _("已取消")  # the user dropped it; file deleted (terminal)
+    EXPIRED = "expired", _("已过期")  # not committed within an hour; file deleted (terminal)
 
 
 OPEN_STATUSES = (ImportStatus.INVALID, ImportStatus.READY)
@@ -36,31 +37,31 @@ class ImportBatch(models.Model):
     """One uploaded file: who, what, its hash, row counts, every error; the bytes only until committed."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_batches", verbose_name="导入人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_batches", verbose_name=_("导入人")
     )
-    kind = models.CharField("类型", max_length=20, choices=ImportKind.choices)
-    filename = models.CharField("文件名", max_length=200)
+    kind = models.CharField(_("类型"), max_length=20, choices=ImportKind.choices)
+    filename = models.CharField(_("文件名"), max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    size = models.PositiveIntegerField("文件大小", default=0)
-    content = models.BinaryField("文件内容", null=True, blank=True, editable=False)  # read with .defer() on lists
-    has_file = models.BooleanField("文件保留中", default=False)
-    status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, db_index=True)
-    total_rows = models.PositiveIntegerField("数据行数", default=0)
-    valid_rows = models.PositiveIntegerField("有效行数", default=0)
-    error_rows = models.PositiveIntegerField("错误行数", default=0)
-    skipped_rows = models.PositiveIntegerField("跳过的示例行", default=0)
-    written_rows = models.PositiveIntegerField("写入行数", default=0)
-    errors = models.JSONField("错误", default=list, blank=True)  # [{"row": 5, "column": "身份证号", "message": …}]
-    error_count = models.PositiveIntegerField("错误数", default=0)
-    preview = models.JSONField("预览", default=list, blank=True)  # first rows, personal data masked
-    created_at = models.DateTimeField("上传时间", default=timezone.now, db_index=True)
-    expires_at = models.DateTimeField("文件保留至", default=_expiry, db_index=True)
-    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
-    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    size = models.PositiveIntegerField(_("文件大小"), default=0)
+    content = models.BinaryField(_("文件内容"), null=True, blank=True, editable=False)  # read with .defer() on lists
+    has_file = models.BooleanField(_("文件保留中"), default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=ImportStatus.choices, db_index=True)
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    valid_rows = models.PositiveIntegerField(_("有效行数"), default=0)
+    error_rows = models.PositiveIntegerField(_("错误行数"), default=0)
+    skipped_rows = models.PositiveIntegerField(_("跳过的示例行"), default=0)
+    written_rows = models.PositiveIntegerField(_("写入行数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)  # [{"row": 5, "column": "身份证号", "message": …}]
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    preview = models.JSONField(_("预览"), default=list, blank=True)  # first rows, personal data masked
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("文件保留至"), default=_expiry, db_index=True)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "导入批次"
-        verbose_name_plural = "导入批次"
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "-created_at"])]
 

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wenming.accounts.roles import Action
 from wenming.audit.models import AuditAction
@@ -331,7 +332,7 @@ def _validate_couriers(rows, user, today, v: Validation) -> None:
 # --- services ------------------------------------------------------------------------------------
 def _require_import(user: Any) -> None:
     if not has_action_anywhere(user, Action.IMPORT):
-        raise ApplicationError("您没有数据导入权限", code="forbidden")
+        raise ApplicationError(gettext_lazy("您没有数据导入权限"), code="forbidden")
 
 
 def _store_result(batch: ImportBatch, v: Validation) -> None:
@@ -348,7 +349,7 @@ def batch_upload(*, kind: str, filename: str, data: bytes, by: Any, today: date 
     """Check and validate an upload. READY keeps the bytes for the commit; anything else keeps none."""
     _require_import(by)
     if kind not in ImportKind.values:
-        raise ApplicationError("不支持的导入类型")
+        raise ApplicationError(gettext_lazy("不支持的导入类型"))
     imports_purge_expired()
     batch = ImportBatch(
         user=by, kind=kind, filename=filename[:200], size=len(data), sha256=hashlib.sha256(data).hexdigest()
@@ -398,7 +399,7 @@ def batch_commit(*, batch: ImportBatch, by: Any, today: date | None = None) -> I
                 lock_tree()
             data = bytes(locked.content)
             if hashlib.sha256(data).hexdigest() != locked.sha256:
-                raise ApplicationError("文件校验失败，请重新上传")
+                raise ApplicationError(gettext_lazy("文件校验失败，请重新上传"))
             try:
                 v = validate_file(kind=locked.kind, data=data, user=by, today=today)
             except (UploadRejected, SheetError) as exc:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wenming.accounts.roles import Action
@@ -168,7 +169,7 @@ def commit(request, pk: int):
     if batch.status == ImportStatus.COMMITTED:
         messages.success(request, f"导入完成，共写入 {batch.written_rows:,} 条{batch.get_kind_display()}记录")
         return redirect("imports:result", pk=batch.pk)
-    messages.error(request, "导入前复核发现错误，未写入任何数据，请查看错误清单")
+    messages.error(request, _("导入前复核发现错误，未写入任何数据，请查看错误清单"))
     return redirect("imports:preview", pk=batch.pk)
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
-from wenming.core.forms import BaseFilterSet
+from wenming.core.forms import ALL, BaseFilterSet
 
 from .choices import NetworkType, OutletStatus, OutletType
 from .divisions import city_choices, county_choices
 from .models import Enterprise, Outlet
 from .selectors import brand_choices, scope_city_codes
-
-ALL = "全部"
 
 
 def _text(placeholder: str) -> forms.TextInput:
@@ -48,15 +47,24 @@ class _CityScopedFilterSet(BaseFilterSet):
 class OutletFilter(_CityScopedFilterSet):
     has_county = True
 
-    q = django_filters.CharFilter(method="search", label="关键字", widget=_text("请输入网点名称或地址"))
-    city = django_filters.ChoiceFilter(field_name="organization__city_code", label="地市", empty_label=ALL)
-    county = django_filters.ChoiceFilter(field_name="county_code", label="区县", empty_label=ALL)
-    brand = django_filters.ChoiceFilter(field_name="brand_id", label="品牌", empty_label=ALL)
-    area = django_filters.ChoiceFilter(
-        method="filter_area", label="城乡", choices=[("urban", "城市"), ("rural", "农村")], empty_label=ALL
+    q = django_filters.CharFilter(
+        method="search", label=gettext_lazy("关键字"), widget=_text(gettext_lazy("请输入网点名称或地址"))
     )
-    outlet_type = django_filters.ChoiceFilter(choices=OutletType.choices, label="网点类型", empty_label=ALL)
-    status = django_filters.ChoiceFilter(choices=OutletStatus.choices, label="状态", empty_label=ALL)
+    city = django_filters.ChoiceFilter(
+        field_name="organization__city_code", label=gettext_lazy("地市"), empty_label=ALL
+    )
+    county = django_filters.ChoiceFilter(field_name="county_code", label=gettext_lazy("区县"), empty_label=ALL)
+    brand = django_filters.ChoiceFilter(field_name="brand_id", label=gettext_lazy("品牌"), empty_label=ALL)
+    area = django_filters.ChoiceFilter(
+        method="filter_area",
+        label=gettext_lazy("城乡"),
+        choices=[("urban", gettext_lazy("城市")), ("rural", gettext_lazy("农村"))],
+        empty_label=ALL,
+    )
+    outlet_type = django_filters.ChoiceFilter(
+        choices=OutletType.choices, label=gettext_lazy("网点类型"), empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(choices=OutletStatus.choices, label=gettext_lazy("状态"), empty_label=ALL)
 
     class Meta:
         model = Outlet
@@ -71,14 +79,20 @@ class OutletFilter(_CityScopedFilterSet):
 
 
 class EnterpriseFilter(_CityScopedFilterSet):
-    q = django_filters.CharFilter(method="search", label="关键字", widget=_text("请输入企业名称或许可证号"))
-    city = django_filters.ChoiceFilter(field_name="organization__city_code", label="地市", empty_label=ALL)
-    brand = django_filters.ChoiceFilter(field_name="brand_id", label="品牌", empty_label=ALL)
-    network_type = django_filters.ChoiceFilter(choices=NetworkType.choices, label="经营方式", empty_label=ALL)
+    q = django_filters.CharFilter(
+        method="search", label=gettext_lazy("关键字"), widget=_text(gettext_lazy("请输入企业名称或许可证号"))
+    )
+    city = django_filters.ChoiceFilter(
+        field_name="organization__city_code", label=gettext_lazy("地市"), empty_label=ALL
+    )
+    brand = django_filters.ChoiceFilter(field_name="brand_id", label=gettext_lazy("品牌"), empty_label=ALL)
+    network_type = django_filters.ChoiceFilter(
+        choices=NetworkType.choices, label=gettext_lazy("经营方式"), empty_label=ALL
+    )
     kind = django_filters.ChoiceFilter(
         field_name="organization__kind",
-        label="类型",
-        choices=[("enterprise", "企业"), ("branch", "分支机构")],
+        label=gettext_lazy("类型"),
+        choices=[("enterprise", gettext_lazy("企业")), ("branch", gettext_lazy("分支机构"))],
         empty_label=ALL,
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.forms import NewPasswordMixin
 from wenming.accounts.models import User
@@ -44,30 +45,30 @@ def kinds_under(parent: Organization) -> list[tuple[str, str]]:
 class OrgCreateForm(BaseForm):
     """A new node and, for enterprises and outlets, its profile."""
 
-    name = forms.CharField(label="名称", max_length=100)
-    short_name = forms.CharField(label="简称", max_length=40, required=False)
-    code = forms.CharField(label="代码", max_length=32, required=False)
-    address = forms.CharField(label="地址", max_length=200, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    short_name = forms.CharField(label=_("简称"), max_length=40, required=False)
+    code = forms.CharField(label=_("代码"), max_length=32, required=False)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     # enterprise / branch
-    brand = forms.ModelChoiceField(label="品牌", queryset=Brand.objects.all(), empty_label="请选择")
-    licence_no = forms.CharField(label="快递业务经营许可证号", max_length=40, required=False)
-    licence_valid_to = forms.DateField(label="许可证有效期至", required=False, widget=DATE)
-    network_type = forms.ChoiceField(label="经营方式", choices=NetworkType.choices, initial=NetworkType.DIRECT)
+    brand = forms.ModelChoiceField(label=_("品牌"), queryset=Brand.objects.all(), empty_label=_("请选择"))
+    licence_no = forms.CharField(label=_("快递业务经营许可证号"), max_length=40, required=False)
+    licence_valid_to = forms.DateField(label=_("许可证有效期至"), required=False, widget=DATE)
+    network_type = forms.ChoiceField(label=_("经营方式"), choices=NetworkType.choices, initial=NetworkType.DIRECT)
     # outlet
-    outlet_type = forms.ChoiceField(label="网点类型", choices=OutletType.choices, initial=OutletType.SERVICE_POINT)
-    county_code = forms.ChoiceField(label="区县")
+    outlet_type = forms.ChoiceField(label=_("网点类型"), choices=OutletType.choices, initial=OutletType.SERVICE_POINT)
+    county_code = forms.ChoiceField(label=_("区县"))
     is_rural = forms.TypedChoiceField(
-        label="城乡",
-        choices=[("0", "城市"), ("1", "农村")],
+        label=_("城乡"),
+        choices=[("0", _("城市")), ("1", _("农村"))],
         coerce=lambda v: v == "1",
         initial="0",
         widget=forms.RadioSelect,
     )
-    opened_on = forms.DateField(label="开办日期", required=False, widget=DATE)
-    status = forms.ChoiceField(label="状态", choices=OutletStatus.choices, initial=OutletStatus.OPEN)
+    opened_on = forms.DateField(label=_("开办日期"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("状态"), choices=OutletStatus.choices, initial=OutletStatus.OPEN)
     # mass organisation
-    mass_type = forms.ChoiceField(label="群团类型", choices=MassOrgType.choices)
+    mass_type = forms.ChoiceField(label=_("群团类型"), choices=MassOrgType.choices)
 
     ENTERPRISE_FIELDS = ("brand", "licence_no", "licence_valid_to", "network_type")
     OUTLET_FIELDS = ("brand", "outlet_type", "county_code", "is_rural", "opened_on", "status")
@@ -88,9 +89,9 @@ class OrgCreateForm(BaseForm):
         if kind == OrgKind.MASS_ORGANISATION:
             keep.add("mass_type")
         if kind == OrgKind.CITY_BUREAU:
-            self.fields["code"] = forms.ChoiceField(label="区划代码", choices=[("", "请选择")] + city_choices())
+            self.fields["code"] = forms.ChoiceField(label=_("区划代码"), choices=[("", _("请选择"))] + city_choices())
         elif kind in (OrgKind.ENTERPRISE, OrgKind.BRANCH):
-            self.fields["code"].label = "统一社会信用代码"
+            self.fields["code"].label = _("统一社会信用代码")
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -99,13 +100,13 @@ class OrgCreateForm(BaseForm):
     def clean_code(self) -> str:
         code = (self.cleaned_data.get("code") or "").strip().upper()
         if code and self.kind in (OrgKind.ENTERPRISE, OrgKind.BRANCH) and not USCC.match(code):
-            raise forms.ValidationError("统一社会信用代码应为18位数字或大写字母")
+            raise forms.ValidationError(_("统一社会信用代码应为18位数字或大写字母"))
         return code
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("请输入名称")
+            raise forms.ValidationError(_("请输入名称"))
         return name
 
     def split(self) -> tuple[dict, dict | None, dict | None, dict | None]:
@@ -119,8 +120,10 @@ class OrgCreateForm(BaseForm):
 
 
 class OrgMoveForm(BaseForm):
-    new_parent = forms.ModelChoiceField(label="新的上级", queryset=Organization.objects.none(), empty_label="请选择")
-    reason = forms.CharField(label="调整原因", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+    new_parent = forms.ModelChoiceField(
+        label=_("新的上级"), queryset=Organization.objects.none(), empty_label=_("请选择")
+    )
+    reason = forms.CharField(label=_("调整原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +132,7 @@ class OrgMoveForm(BaseForm):
 
 
 class OrgActiveForm(BaseForm):
-    reason = forms.CharField(label="原因", max_length=200, min_length=2, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("原因"), max_length=200, min_length=2, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,8 +142,8 @@ class OrgActiveForm(BaseForm):
 
 class SealForm(forms.Form):
     image = forms.FileField(
-        label="印章图像",
-        help_text="白底红章的 JPG 或 PNG 图片，不超过 2 MB；印在本单位出具的志愿服务记录证明上",
+        label=_("印章图像"),
+        help_text=_("白底红章的 JPG 或 PNG 图片，不超过 2 MB；印在本单位出具的志愿服务记录证明上"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -160,25 +163,30 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 class UserCreateForm(NewPasswordMixin, BaseForm):
     username = forms.RegexField(
-        label="用户名",
+        label=_("用户名"),
         regex=r"^[A-Za-z0-9_.\-]{3,30}$",
-        error_messages={"required": "请输入用户名", "invalid": "用户名为 3～30 位字母、数字或 _ . -"},
+        error_messages={"required": _("请输入用户名"), "invalid": _("用户名为 3～30 位字母、数字或 _ . -")},
     )
     display_name = forms.CharField(
-        label="姓名", max_length=50, error_messages={"required": "请输入姓名", "max_length": "姓名不能超过 50 字"}
+        label=_("姓名"),
+        max_length=50,
+        error_messages={"required": _("请输入姓名"), "max_length": _("姓名不能超过 50 字")},
     )
     home_organization = OrgChoiceField(
-        label="所属单位",
+        label=_("所属单位"),
         queryset=Organization.objects.none(),
         required=False,
-        empty_label="请选择",
-        error_messages={"invalid_choice": "请选择有效的单位"},
+        empty_label=_("请选择"),
+        error_messages={"invalid_choice": _("请选择有效的单位")},
     )
     new_password1 = forms.CharField(
-        label="初始密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请输入初始密码"}
+        label=_("初始密码"), strip=False, widget=forms.PasswordInput, error_messages={"required": _("请输入初始密码")}
     )
     new_password2 = forms.CharField(
-        label="确认初始密码", strip=False, widget=forms.PasswordInput, error_messages={"required": "请再次输入初始密码"}
+        label=_("确认初始密码"),
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": _("请再次输入初始密码")},
     )
 
     def __init__(self, *args: Any, org_queryset: Any = None, **kwargs: Any) -> None:
@@ -189,7 +197,7 @@ class UserCreateForm(NewPasswordMixin, BaseForm):
     def clean_username(self) -> str:
         value = self.cleaned_data["username"].strip()
         if User.objects.filter(username__iexact=value).exists():
-            raise ValidationError("用户名已存在")
+            raise ValidationError(_("用户名已存在"))
         return value
 
     def clean(self) -> dict:
@@ -203,15 +211,15 @@ class UserCreateForm(NewPasswordMixin, BaseForm):
 
 class RoleGrantForm(BaseForm):
     organization = OrgChoiceField(
-        label="授权机构",
+        label=_("授权机构"),
         queryset=Organization.objects.none(),
-        empty_label="请选择",
-        error_messages={"required": "请选择授权机构", "invalid_choice": "请选择有效的机构"},
+        empty_label=_("请选择"),
+        error_messages={"required": _("请选择授权机构"), "invalid_choice": _("请选择有效的机构")},
     )
     role = forms.ChoiceField(
-        label="角色",
-        choices=[("", "请选择")] + [(r.value, r.label) for r in BUSINESS_ROLES],
-        error_messages={"required": "请选择角色", "invalid_choice": "请选择有效的角色"},
+        label=_("角色"),
+        choices=[("", _("请选择"))] + [(r.value, r.label) for r in BUSINESS_ROLES],
+        error_messages={"required": _("请选择角色"), "invalid_choice": _("请选择有效的角色")},
     )
 
     def __init__(self, *args: Any, org_queryset: Any = None, **kwargs: Any) -> None:

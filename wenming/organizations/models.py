@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wenming.core.models import TimeStampedModel
 
@@ -22,26 +23,26 @@ class Organization(TimeStampedModel):
     """A node of the regulatory tree: 省局 → 处室 / 市局 → 科室 / 企业 → 分支 → 网点."""
 
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("上级")
     )
-    kind = models.CharField("类型", max_length=20, choices=OrgKind.choices, db_index=True)
-    name = models.CharField("名称", max_length=100, db_index=True)
-    short_name = models.CharField("简称", max_length=40, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=OrgKind.choices, db_index=True)
+    name = models.CharField(_("名称"), max_length=100, db_index=True)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
     code = models.CharField(
-        "代码", max_length=32, blank=True, help_text="市局为 GB/T 2260 区划代码；企业为统一社会信用代码"
+        _("代码"), max_length=32, blank=True, help_text=_("市局为 GB/T 2260 区划代码；企业为统一社会信用代码")
     )
-    path = models.CharField("路径", max_length=255, unique=True, editable=False)
-    depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
-    city_code = models.CharField("所属地市代码", max_length=6, blank=True, db_index=True)
-    is_active = models.BooleanField("有效", default=True, db_index=True)
-    address = models.CharField("地址", max_length=200, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("层级"), default=0, editable=False)
+    city_code = models.CharField(_("所属地市代码"), max_length=6, blank=True, db_index=True)
+    is_active = models.BooleanField(_("有效"), default=True, db_index=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "组织机构"
-        verbose_name_plural = "组织机构"
+        verbose_name = _("组织机构")
+        verbose_name_plural = _("组织机构")
         ordering = ["path"]
         indexes = [
             models.Index(fields=["kind", "city_code", "is_active"]),
@@ -80,14 +81,14 @@ class Organization(TimeStampedModel):
 class Brand(models.Model):
     """A network brand (EMS, 顺丰, 中通…): the unit of satisfaction reporting."""
 
-    name = models.CharField("品牌", max_length=40, unique=True)
-    code = models.CharField("代码", max_length=20, unique=True)
-    is_postal = models.BooleanField("邮政普遍服务", default=False)
+    name = models.CharField(_("品牌"), max_length=40, unique=True)
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    is_postal = models.BooleanField(_("邮政普遍服务"), default=False)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = "品牌"
-        verbose_name_plural = "品牌"
+        verbose_name = _("品牌")
+        verbose_name_plural = _("品牌")
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
@@ -102,18 +103,20 @@ class Enterprise(models.Model):
     """Licence and corporate attributes of an enterprise or branch node."""
 
     organization = models.OneToOneField(
-        Organization, primary_key=True, on_delete=models.CASCADE, related_name="enterprise", verbose_name="机构"
+        Organization, primary_key=True, on_delete=models.CASCADE, related_name="enterprise", verbose_name=_("机构")
     )
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="enterprises", verbose_name="品牌")
-    licence_no = models.CharField("快递业务经营许可证号", max_length=40, blank=True, db_index=True)
-    licence_valid_to = models.DateField("许可证有效期至", null=True, blank=True)
-    network_type = models.CharField("经营方式", max_length=10, choices=NetworkType.choices, default=NetworkType.DIRECT)
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("品牌"))
+    licence_no = models.CharField(_("快递业务经营许可证号"), max_length=40, blank=True, db_index=True)
+    licence_valid_to = models.DateField(_("许可证有效期至"), null=True, blank=True)
+    network_type = models.CharField(
+        _("经营方式"), max_length=10, choices=NetworkType.choices, default=NetworkType.DIRECT
+    )
 
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "企业"
-        verbose_name_plural = "企业"
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
         indexes = [models.Index(fields=["network_type"], name="ent_network_type_idx")]
 
     def __str__(self) -> str:
@@ -134,24 +137,24 @@ class Outlet(models.Model):
     """Service attributes of an outlet node (网点)."""
 
     organization = models.OneToOneField(
-        Organization, primary_key=True, on_delete=models.CASCADE, related_name="outlet", verbose_name="机构"
+        Organization, primary_key=True, on_delete=models.CASCADE, related_name="outlet", verbose_name=_("机构")
     )
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="outlets", verbose_name="品牌")
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="outlets", verbose_name=_("品牌"))
     outlet_type = models.CharField(
-        "网点类型", max_length=20, choices=OutletType.choices, default=OutletType.SERVICE_POINT
+        _("网点类型"), max_length=20, choices=OutletType.choices, default=OutletType.SERVICE_POINT
     )
-    county_code = models.CharField("区县代码", max_length=6, db_index=True)
-    is_rural = models.BooleanField("农村网点", default=False, db_index=True)
-    opened_on = models.DateField("开办日期", null=True, blank=True)
+    county_code = models.CharField(_("区县代码"), max_length=6, db_index=True)
+    is_rural = models.BooleanField(_("农村网点"), default=False, db_index=True)
+    opened_on = models.DateField(_("开办日期"), null=True, blank=True)
     status = models.CharField(
-        "状态", max_length=10, choices=OutletStatus.choices, default=OutletStatus.OPEN, db_index=True
+        _("状态"), max_length=10, choices=OutletStatus.choices, default=OutletStatus.OPEN, db_index=True
     )
 
     objects = OutletQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "网点"
-        verbose_name_plural = "网点"
+        verbose_name = _("网点")
+        verbose_name_plural = _("网点")
         indexes = [
             models.Index(fields=["outlet_type"], name="outlet_type_idx"),
             models.Index(fields=["brand", "status"], name="outlet_brand_status_idx"),
@@ -171,15 +174,15 @@ class MassOrganisation(models.Model):
     """A union, League committee or women's committee attached to a unit."""
 
     organization = models.OneToOneField(
-        Organization, primary_key=True, on_delete=models.CASCADE, related_name="mass_org", verbose_name="机构"
+        Organization, primary_key=True, on_delete=models.CASCADE, related_name="mass_org", verbose_name=_("机构")
     )
-    mass_type = models.CharField("群团类型", max_length=20, choices=MassOrgType.choices)
+    mass_type = models.CharField(_("群团类型"), max_length=20, choices=MassOrgType.choices)
 
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "群团组织"
-        verbose_name_plural = "群团组织"
+        verbose_name = _("群团组织")
+        verbose_name_plural = _("群团组织")
 
 
 class OrgMoveQuerySet(ScopedQuerySet):
@@ -219,12 +222,12 @@ class RoleAssignment(TimeStampedModel):
     """A role granted on a node; it covers the node's subtree. Default is deny."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("用户")
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="授权机构"
+        Organization, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("授权机构")
     )
-    role = models.CharField("角色", max_length=30)
+    role = models.CharField(_("角色"), max_length=30)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -232,8 +235,8 @@ class RoleAssignment(TimeStampedModel):
     objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "角色授权"
-        verbose_name_plural = "角色授权"
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization", "role"], name="role_assignment_unique"),
             models.CheckConstraint(
@@ -270,11 +273,11 @@ class IssuingSeal(TimeStampedModel):
     """
 
     organization = models.OneToOneField(
-        Organization, on_delete=models.CASCADE, related_name="issuing_seal", verbose_name="出具单位"
+        Organization, on_delete=models.CASCADE, related_name="issuing_seal", verbose_name=_("出具单位")
     )
-    image = models.FileField("印章图像", max_length=200)
-    original_name = models.CharField("文件名", max_length=100, blank=True)
-    is_specimen = models.BooleanField("样章", default=False)
+    image = models.FileField(_("印章图像"), max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=100, blank=True)
+    is_specimen = models.BooleanField(_("样章"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -282,8 +285,8 @@ class IssuingSeal(TimeStampedModel):
     objects = IssuingSealQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "出具印章"
-        verbose_name_plural = "出具印章"
+        verbose_name = _("出具印章")
+        verbose_name_plural = _("出具印章")
 
     def __str__(self) -> str:
         return f"{self.organization.name}印章"

@@ -21,7 +21,7 @@ def actions() -> list[str]:
 
 def render_table() -> str:
     roles = list(Role)
-    head = "| 动作 | 说明 | " + " | ".join(r.label for r in roles) + " |"
+    head = "| 动作 | 说明 | " + " | ".join(str(r.label) for r in roles) + " |"
     sep = "|---|---|" + "---|" * len(roles)
     lines = [head, sep]
     grants = role_actions()

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wenming.accounts.models import AdminDuty, LoginThrottle, User, UserSession
@@ -67,7 +69,7 @@ def _check_parent(kind: str, parent: Organization | None) -> None:
             field="parent",
         )
     if parent is not None and not parent.is_active:
-        raise ApplicationError("上级机构已停用", field="parent")
+        raise ApplicationError(_("上级机构已停用"), field="parent")
 
 
 def _city_code_for(kind: str, code: str, parent: Organization | None) -> str:
@@ -116,7 +118,7 @@ def org_move(*, org: Organization, new_parent: Organization, by: Any, reason: st
     org = Organization.objects.get(pk=org.pk)
     new_parent = Organization.objects.get(pk=new_parent.pk)
     if new_parent.path.startswith(org.path):
-        raise ApplicationError("不能把机构移动到它自己或它的下级之下", field="parent")
+        raise ApplicationError(_("不能把机构移动到它自己或它的下级之下"), field="parent")
     _check_parent(org.kind, new_parent)
     old_parent, old_path = org.parent, org.path
     new_path = new_parent.path + step(org.pk)
@@ -153,7 +155,7 @@ def org_set_active(*, org: Organization, active: bool, by: Any, reason: str = ""
     lock_tree()
     org = Organization.objects.get(pk=org.pk)
     if active and org.parent is not None and not org.parent.is_active:
-        raise ApplicationError("上级机构已停用，不能单独启用")
+        raise ApplicationError(_("上级机构已停用，不能单独启用"))
     n = Organization.objects.filter(path__startswith=org.path).update(is_active=active)
     OrgMove.objects.create(
         organization=org,
@@ -231,14 +233,14 @@ def org_node_create(
     if kind == OrgKind.CITY_BUREAU:
         d = division(fields.get("code", ""))
         if d is None or d.level != "city":
-            raise ApplicationError("市局代码应为辽宁省地市的 GB/T 2260 区划代码", field="code")
+            raise ApplicationError(_("市局代码应为辽宁省地市的 GB/T 2260 区划代码"), field="code")
     if kind == OrgKind.OUTLET:
         if outlet is None:
-            raise ApplicationError("请填写网点信息")
+            raise ApplicationError(_("请填写网点信息"))
         if not is_county_of(outlet.get("county_code", ""), parent.city_code):
-            raise ApplicationError("所选区县不属于该网点所在地市", field="county_code")
+            raise ApplicationError(_("所选区县不属于该网点所在地市"), field="county_code")
     if kind in (OrgKind.ENTERPRISE, OrgKind.BRANCH) and enterprise is None:
-        raise ApplicationError("请填写企业信息")
+        raise ApplicationError(gettext_lazy("请填写企业信息"))
     org = org_create(parent=parent, kind=kind, name=name, by=by, **fields)
     if kind in (OrgKind.ENTERPRISE, OrgKind.BRANCH):
         Enterprise.objects.create(organization=org, **enterprise)
@@ -255,11 +257,11 @@ def org_relocate(*, org: Organization, new_parent: Organization, by: Any, reason
     from wenming.accounts.roles import Action
 
     if org.parent is None:
-        raise ApplicationError("顶层机构不能移动")
+        raise ApplicationError(_("顶层机构不能移动"))
     _require(by, org.parent, Action.ORG_MANAGE)
     _require(by, new_parent, Action.ORG_MANAGE)
     if new_parent.pk == org.parent_id:
-        raise ApplicationError("新的上级与原上级相同", field="new_parent")
+        raise ApplicationError(gettext_lazy("新的上级与原上级相同"), field="new_parent")
     return org_move(org=org, new_parent=new_parent, by=by, reason=reason)
 
 
@@ -269,7 +271,7 @@ def org_toggle_active(*, org: Organization, active: bool, by: Any, reason: str) 
     from wenming.accounts.roles import Action
 
     if org.parent is None:
-        raise ApplicationError("顶层机构不能停用")
+        raise ApplicationError(_("顶层机构不能停用"))
     _require(by, org.parent, Action.ORG_MANAGE)
     if org.is_active == active:
         raise ApplicationError("该机构已启用" if active else "该机构已停用")
@@ -304,7 +306,7 @@ def seal_upload(*, organization: Organization, upload: Any, by: Any, specimen: b
     from wenming.core import uploads
 
     if organization.kind not in BUREAU_KINDS:
-        raise ApplicationError("只有省局、市局可以设置出具印章", field="image")
+        raise ApplicationError(_("只有省局、市局可以设置出具印章"), field="image")
     _require(by, organization, Action.ORG_MANAGE)
     try:
         clean = uploads.process_image(upload, max_bytes=2 * uploads.MB)
@@ -418,7 +420,7 @@ def user_create(
     _require_anywhere(by, Action.USER_MANAGE, AuditAction.USER_CHANGE, request, "无权创建账号")
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
-        raise ApplicationError("用户名已存在", field="username")
+        raise ApplicationError(gettext_lazy("用户名已存在"), field="username")
     with transaction.atomic():
         user = User(username=username, display_name=display_name.strip(), home_organization=home_organization)
         user.must_change_password = True

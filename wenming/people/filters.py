@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from wenming.core import crypto, pii
-from wenming.core.forms import BaseFilterSet
+from wenming.core.forms import ALL, BaseFilterSet
 from wenming.organizations.divisions import city_choices
 from wenming.organizations.models import Organization
 from wenming.organizations.selectors import scope_city_codes
 
 from .models import Courier, CourierStatus, Gender
-
-ALL = "全部"
 
 
 class IdNumberField(forms.CharField):
@@ -51,19 +50,24 @@ def _text(placeholder: str) -> forms.TextInput:
 
 
 class CourierFilter(BaseFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="姓名", widget=_text("请输入姓名"))
-    id_number = IdNumberFilter(method="by_id_number", label="身份证号", widget=_text("请输入完整身份证号"))
-    phone = PhoneFilter(method="by_phone", label="手机号", widget=_text("请输入完整手机号"))
-    city = django_filters.ChoiceFilter(field_name="outlet__city_code", label="地市", empty_label=ALL)
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label=_("姓名"), widget=_text(_("请输入姓名"))
+    )
+    id_number = IdNumberFilter(method="by_id_number", label=_("身份证号"), widget=_text(_("请输入完整身份证号")))
+    phone = PhoneFilter(method="by_phone", label=_("手机号"), widget=_text(_("请输入完整手机号")))
+    city = django_filters.ChoiceFilter(field_name="outlet__city_code", label=_("地市"), empty_label=ALL)
     enterprise = django_filters.CharFilter(
-        field_name="outlet__parent__name", lookup_expr="icontains", label="所属企业", widget=_text("请输入企业名称")
+        field_name="outlet__parent__name",
+        lookup_expr="icontains",
+        label=_("所属企业"),
+        widget=_text(_("请输入企业名称")),
     )
     outlet = django_filters.CharFilter(
-        field_name="outlet__name", lookup_expr="icontains", label="所属网点", widget=_text("请输入网点名称")
+        field_name="outlet__name", lookup_expr="icontains", label=_("所属网点"), widget=_text(_("请输入网点名称"))
     )
-    org = django_filters.NumberFilter(method="by_org", label="所属机构", widget=forms.HiddenInput)
-    status = django_filters.ChoiceFilter(choices=CourierStatus.choices, label="状态", empty_label=ALL)
-    gender = django_filters.ChoiceFilter(choices=Gender.choices, label="性别", empty_label=ALL)
+    org = django_filters.NumberFilter(method="by_org", label=_("所属机构"), widget=forms.HiddenInput)
+    status = django_filters.ChoiceFilter(choices=CourierStatus.choices, label=_("状态"), empty_label=ALL)
+    gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("性别"), empty_label=ALL)
 
     class Meta:
         model = Courier

@@ -6,6 +6,8 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wenming.core import pii
 from wenming.core.forms import BaseForm, BaseModelForm
@@ -23,9 +25,9 @@ class OutletChoiceField(forms.ModelChoiceField):
 class CourierForm(BaseModelForm):
     """Create or edit a courier. On edit, empty ID number / phone keep the stored (encrypted) values."""
 
-    outlet = OutletChoiceField(label="所属网点", queryset=None, empty_label="请选择")
-    id_number = forms.CharField(label="身份证号", max_length=30)
-    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    outlet = OutletChoiceField(label=_("所属网点"), queryset=None, empty_label=_("请选择"))
+    id_number = forms.CharField(label=_("身份证号"), max_length=30)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
 
     class Meta:
         model = Courier
@@ -48,25 +50,34 @@ class CourierForm(BaseModelForm):
         super().__init__(*args, **kwargs)
         self.fields["outlet"].queryset = outlets
         self.fields["birth_date"].required = False
-        self.fields["birth_date"].help_text = "留空时按身份证号自动填写"
+        self.fields["birth_date"].help_text = _("留空时按身份证号自动填写")
         self.fields["id_number"].widget.attrs.update(autocomplete="off", inputmode="text")
         self.fields["phone"].widget.attrs.update(autocomplete="off", inputmode="tel", type="tel")
         if self.instance.pk:
             self.fields["id_number"].required = False
-            self.fields["id_number"].help_text = f"当前：{self.instance.masked_id_number}，不修改请留空"
-            self.fields["phone"].help_text = f"当前：{self.instance.masked_phone}，不修改请留空"
+            self.fields["id_number"].help_text = gettext("当前：%(value)s，不修改请留空") % {
+                "value": self.instance.masked_id_number
+            }
+            self.fields["phone"].help_text = gettext("当前：%(value)s，不修改请留空") % {
+                "value": self.instance.masked_phone
+            }
             # The full birth date with the outlet's county narrows the ID number to ~45 candidates:
             # it is never pre-filled (blank keeps the stored date, or follows a new ID number).
             self.initial["birth_date"] = None
             born = pii.birth_disclosed(self.instance.birth_date, may_reveal=False)
-            self.fields["birth_date"].help_text = f"当前：{born}出生（不显示完整日期），不修改请留空"
-        self.fields["gender"].choices = [("", "请选择"), *Gender.choices]
+            self.fields["birth_date"].help_text = gettext("当前：%(born)s出生（不显示完整日期），不修改请留空") % {
+                "born": born
+            }
+        self.fields["gender"].choices = [("", gettext("请选择")), *Gender.choices]
         if self.instance.pk:  # a changed outlet is a transfer (调动): its date and reason go to the history
             self.fields["moved_on"] = forms.DateField(
-                label="调动日期", required=False, widget=DATE, help_text="更换所属网点时填写，留空为今天"
+                label=_("调动日期"), required=False, widget=DATE, help_text=_("更换所属网点时填写，留空为今天")
             )
             self.fields["move_reason"] = forms.CharField(
-                label="调动原因", max_length=200, required=False, help_text="更换所属网点时填写，如：工作需要调至新网点"
+                label=_("调动原因"),
+                max_length=200,
+                required=False,
+                help_text=_("更换所属网点时填写，如：工作需要调至新网点"),
             )
             order = list(self.fields)
             for name in ("move_reason", "moved_on"):
@@ -78,7 +89,7 @@ class CourierForm(BaseModelForm):
     def clean_name(self) -> str:
         name = (self.cleaned_data.get("name") or "").strip()
         if not name:
-            raise forms.ValidationError("请输入姓名")
+            raise forms.ValidationError(_("请输入姓名"))
         return name
 
     def clean_id_number(self) -> str:
@@ -107,17 +118,17 @@ class CourierForm(BaseModelForm):
             if data.get("birth_date") is None:
                 data["birth_date"] = born
             elif data["birth_date"] != born:
-                self.add_error("birth_date", "出生日期与身份证号码不一致")
+                self.add_error("birth_date", _("出生日期与身份证号码不一致"))
         elif data.get("birth_date") is None and not self.instance.pk and "id_number" not in self.errors:
-            self.add_error("birth_date", "请输入出生日期")
+            self.add_error("birth_date", _("请输入出生日期"))
         elif data.get("birth_date") is None and self.instance.pk:
             data["birth_date"] = self.instance.birth_date
         started = data.get("started_delivery_on")
         if started and started > timezone.localdate():
-            self.add_error("started_delivery_on", "从事收投工作时间不能晚于今天")
+            self.add_error("started_delivery_on", _("从事收投工作时间不能晚于今天"))
         moved = data.get("moved_on")
         if moved and moved > timezone.localdate():
-            self.add_error("moved_on", "调动日期不能晚于今天")
+            self.add_error("moved_on", _("调动日期不能晚于今天"))
         return data
 
     def move_fields(self) -> dict:
@@ -131,12 +142,12 @@ class CourierForm(BaseModelForm):
 
 
 class RevealForm(BaseForm):
-    field = forms.ChoiceField(label="查看项目", choices=list(REVEAL_FIELDS.items()), widget=forms.HiddenInput)
+    field = forms.ChoiceField(label=_("查看项目"), choices=list(REVEAL_FIELDS.items()), widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="查看原因",
+        label=_("查看原因"),
         min_length=5,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "如：核实评选候选人身份", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"placeholder": _("如：核实评选候选人身份"), "autocomplete": "off"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -147,11 +158,11 @@ class RevealForm(BaseForm):
 
 
 class GoverningBodyForm(BaseForm):
-    organization = forms.ModelChoiceField(label="所属单位", queryset=None, empty_label="请选择")
-    kind = forms.ChoiceField(label="类型", choices=BodyKind.choices)
-    name = forms.CharField(label="名称", max_length=100)
-    established_on = forms.DateField(label="成立日期", required=False, widget=DATE)
-    basis = forms.CharField(label="依据", max_length=200, required=False, help_text="如：成立文件文号")
+    organization = forms.ModelChoiceField(label=_("所属单位"), queryset=None, empty_label=_("请选择"))
+    kind = forms.ChoiceField(label=_("类型"), choices=BodyKind.choices)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    established_on = forms.DateField(label=_("成立日期"), required=False, widget=DATE)
+    basis = forms.CharField(label=_("依据"), max_length=200, required=False, help_text=_("如：成立文件文号"))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,11 +171,11 @@ class GoverningBodyForm(BaseForm):
 
 
 class MembershipForm(BaseForm):
-    person_name = forms.CharField(label="姓名", max_length=50)
-    post_title = forms.CharField(label="职务", max_length=100, help_text="如：局长、分管副局长、办公室主任")
-    position = forms.ChoiceField(label="委内职务", choices=Position.choices)
-    valid_from = forms.DateField(label="任职起始", widget=DATE)
-    valid_to = forms.DateField(label="任职截止", required=False, widget=DATE, help_text="现任留空")
+    person_name = forms.CharField(label=_("姓名"), max_length=50)
+    post_title = forms.CharField(label=_("职务"), max_length=100, help_text=_("如：局长、分管副局长、办公室主任"))
+    position = forms.ChoiceField(label=_("委内职务"), choices=Position.choices)
+    valid_from = forms.DateField(label=_("任职起始"), widget=DATE)
+    valid_to = forms.DateField(label=_("任职截止"), required=False, widget=DATE, help_text=_("现任留空"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,12 +184,12 @@ class MembershipForm(BaseForm):
     def clean(self):
         data = super().clean()
         if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
-            self.add_error("valid_to", "任职截止日期不能早于起始日期")
+            self.add_error("valid_to", _("任职截止日期不能早于起始日期"))
         return data
 
 
 class MembershipEndForm(BaseForm):
-    valid_to = forms.DateField(label="任职截止", widget=DATE, initial=date.today)
+    valid_to = forms.DateField(label=_("任职截止"), widget=DATE, initial=date.today)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

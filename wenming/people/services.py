@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.audit.models import AuditAction, AuditEvent
@@ -22,7 +24,7 @@ from wenming.organizations.scoping import is_in_scope
 from .models import Courier, CourierMove, GoverningBody, Membership
 
 DUPLICATE_ID_MESSAGE = "该身份证号码已登记，不能重复录入"
-REVEAL_FIELDS = {"id_number": "身份证号", "phone": "手机号"}
+REVEAL_FIELDS = {"id_number": gettext_lazy("身份证号"), "phone": gettext_lazy("手机号")}
 COURIER_FIELDS = (
     "name",
     "gender",
@@ -44,9 +46,9 @@ def _require(user: Any, obj: Any, action: str) -> None:
 
 def _check_outlet(outlet: Organization, by: Any) -> None:
     if outlet.kind != OrgKind.OUTLET:
-        raise ApplicationError("快递员只能登记在网点下", field="outlet")
+        raise ApplicationError(_("快递员只能登记在网点下"), field="outlet")
     if not outlet.is_active:
-        raise ApplicationError("该网点已停用", field="outlet")
+        raise ApplicationError(_("该网点已停用"), field="outlet")
     _require(by, outlet, Action.PEOPLE_MANAGE)
 
 
@@ -129,9 +131,9 @@ def _courier_move(courier: Courier, to: Organization, *, moved_on: date | None, 
     moved_on = moved_on or timezone.localdate()
     reason = (reason or "").strip()
     if moved_on > timezone.localdate():
-        raise ApplicationError("调动日期不能晚于今天", field="moved_on")
+        raise ApplicationError(_("调动日期不能晚于今天"), field="moved_on")
     if len(reason) > 200:
-        raise ApplicationError("调动原因最多200个字", field="move_reason")
+        raise ApplicationError(_("调动原因最多200个字"), field="move_reason")
     last = courier.moves.order_by("-moved_on").values_list("moved_on", flat=True).first()
     if last and moved_on < last:
         raise ApplicationError(f"调动日期不能早于上次调动（{last:%Y-%m-%d}）", field="moved_on")
@@ -154,10 +156,10 @@ def reveals_today(user: Any) -> int:
 def courier_reveal(*, courier: Courier, field: str, reason: str, by: Any) -> str:
     """The plaintext of one masked field, for one page view: PII_REVEAL in scope, a reason, a daily cap, audit."""
     if field not in REVEAL_FIELDS:
-        raise ApplicationError("不支持查看此项信息", field="field")
+        raise ApplicationError(_("不支持查看此项信息"), field="field")
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise ApplicationError("请填写查看原因（至少5个字）", field="reason")
+        raise ApplicationError(_("请填写查看原因（至少5个字）"), field="reason")
     _require(by, courier, Action.PII_REVEAL)
     limit = settings.WENMING_UNMASK_DAILY_LIMIT
     detail = {"field": field, "reason": reason[:200]}
@@ -189,7 +191,7 @@ def governing_body_create(
     """Set up a steering committee, its office or a city leading group (PEOPLE_MANAGE on the unit)."""
     _require(by, organization, Action.PEOPLE_MANAGE)
     if organization.kind not in (OrgKind.PROVINCIAL_BUREAU, OrgKind.CITY_BUREAU):
-        raise ApplicationError("领导机构只能设在省局或市局", field="organization")
+        raise ApplicationError(_("领导机构只能设在省局或市局"), field="organization")
     body = GoverningBody.objects.create(
         organization=organization, kind=kind, name=name.strip(), established_on=established_on, basis=basis
     )
@@ -210,7 +212,7 @@ def membership_add(
 ) -> Membership:
     _require(by, body, Action.PEOPLE_MANAGE)
     if valid_to is not None and valid_to < valid_from:
-        raise ApplicationError("任职截止日期不能早于起始日期", field="valid_to")
+        raise ApplicationError(_("任职截止日期不能早于起始日期"), field="valid_to")
     last = body.memberships.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0
     m = Membership.objects.create(
         body=body,
@@ -230,9 +232,9 @@ def membership_end(*, membership: Membership, valid_to: date, by: Any) -> Member
     """Close a seat: the row stays with its end date (history of who served when)."""
     _require(by, membership, Action.PEOPLE_MANAGE)
     if membership.valid_to is not None and membership.valid_to <= timezone.localdate():
-        raise ApplicationError("该成员已离任")
+        raise ApplicationError(_("该成员已离任"))
     if valid_to < membership.valid_from:
-        raise ApplicationError("任职截止日期不能早于起始日期", field="valid_to")
+        raise ApplicationError(_("任职截止日期不能早于起始日期"), field="valid_to")
     membership.valid_to = valid_to
     membership.save(update_fields=["valid_to", "updated_at"])
     audit_record(AuditAction.UPDATE, user=by, obj=membership, detail={"valid_to": valid_to.isoformat()})

@@ -12,6 +12,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -92,8 +93,8 @@ class WorkTaskSerializer(serializers.ModelSerializer):
     assignee_id = serializers.IntegerField(read_only=True)
     assignee = serializers.CharField(source="assignee.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    progress = serializers.SerializerMethodField(help_text="进度（%），按工作方案的计算方式（填报或汇总子任务）")
-    light = serializers.SerializerMethodField(help_text="督办提示灯：green/blue/yellow/red；草稿和已结束的任务为空")
+    progress = serializers.SerializerMethodField(help_text=_("进度（%），按工作方案的计算方式（填报或汇总子任务）"))
+    light = serializers.SerializerMethodField(help_text=_("督办提示灯：green/blue/yellow/red；草稿和已结束的任务为空"))
 
     class Meta:
         model = WorkTask
@@ -172,10 +173,10 @@ class TaskProgressSerializer(BoundedSerializerMixin, serializers.Serializer):
         min_value=0,
         max_value=100,
         error_messages={
-            "required": "请填写进度",
-            "invalid": "进度应为整数",
-            "min_value": "进度应在 0–100 之间",
-            "max_value": "进度应在 0–100 之间",
+            "required": _("请填写进度"),
+            "invalid": _("进度应为整数"),
+            "min_value": _("进度应在 0–100 之间"),
+            "max_value": _("进度应在 0–100 之间"),
         },
     )
     note = serializers.CharField(
@@ -183,15 +184,15 @@ class TaskProgressSerializer(BoundedSerializerMixin, serializers.Serializer):
         allow_blank=True,
         required=False,
         default="",
-        error_messages={"max_length": "办理情况不能超过 2000 字"},
+        error_messages={"max_length": _("办理情况不能超过 2000 字")},
     )
 
 
 # --- filters --------------------------------------------------------------------------------------
 class PlanFilter(BaseFilterSet):
-    year = django_filters.NumberFilter(field_name="year", label="年度")
-    organization = django_filters.NumberFilter(field_name="organization_id", label="制定单位 id")
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="标题包含")
+    year = django_filters.NumberFilter(field_name="year", label=_("年度"))
+    organization = django_filters.NumberFilter(field_name="organization_id", label=_("制定单位 id"))
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("标题包含"))
 
     class Meta:
         model = WorkPlan
@@ -199,11 +200,11 @@ class PlanFilter(BaseFilterSet):
 
 
 class GoalFilter(BaseFilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", label="工作方案 id")
-    owner = django_filters.NumberFilter(field_name="owner_id", label="牵头单位 id")
-    status = django_filters.ChoiceFilter(choices=WorkGoalStatus.choices, label="状态")
-    year = django_filters.NumberFilter(field_name="plan__year", label="年度")
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="目标包含")
+    plan = django_filters.NumberFilter(field_name="plan_id", label=_("工作方案 id"))
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("牵头单位 id"))
+    status = django_filters.ChoiceFilter(choices=WorkGoalStatus.choices, label=_("状态"))
+    year = django_filters.NumberFilter(field_name="plan__year", label=_("年度"))
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("目标包含"))
 
     class Meta:
         model = WorkGoal
@@ -213,9 +214,9 @@ class GoalFilter(BaseFilterSet):
 class ApiTaskFilter(TaskFilter):
     """The task list's query form (``q``, ``status``, ``light``, ``city``, ``mine``, ``year``) plus ids."""
 
-    plan = django_filters.NumberFilter(field_name="dispatch__plan_id", label="工作方案 id")
-    goal = django_filters.NumberFilter(field_name="dispatch__goal_id", label="工作目标 id")
-    assignee = django_filters.NumberFilter(field_name="assignee_id", label="承办单位 id")
+    plan = django_filters.NumberFilter(field_name="dispatch__plan_id", label=_("工作方案 id"))
+    goal = django_filters.NumberFilter(field_name="dispatch__goal_id", label=_("工作目标 id"))
+    assignee = django_filters.NumberFilter(field_name="assignee_id", label=_("承办单位 id"))
 
 
 # --- views ----------------------------------------------------------------------------------------

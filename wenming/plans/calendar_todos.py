@@ -12,6 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wenming.organizations.scoping import has_action_anywhere
 from wenming.workbench.services import TodoItem
@@ -30,8 +31,9 @@ def calendar_todos(user: Any) -> Iterable[TodoItem]:
         return []
     return [
         TodoItem(
-            category="工作日历",
-            title=f"{year}年节假日安排尚未录入，请按国务院办公厅通知录入，否则{year}年的期限只按周末计算",
+            category=gettext("工作日历"),
+            title=gettext("%(year)s年节假日安排尚未录入，请按国务院办公厅通知录入，否则%(year)s年的期限只按周末计算")
+            % {"year": year},
             url=reverse("workdays:notice"),
             due=date(today.year, 12, 31),
         )

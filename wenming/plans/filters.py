@@ -6,10 +6,11 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from wenming.core.forms import BaseFilterSet
+from wenming.core.forms import ALL, BaseFilterSet
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import subtree_q
@@ -17,8 +18,6 @@ from wenming.organizations.scoping import subtree_q
 from .choices import LIVE_TASK_STATES, ProgressReportStatus, ReportKind, TrafficLight, WorkTaskStatus
 from .models import Institution, ProgressReport, WorkTask
 from .selectors import dispatcher_tasks, handler_tasks
-
-ALL = "全部"
 
 
 def _text(placeholder: str) -> forms.TextInput:
@@ -31,25 +30,25 @@ def _cities(request):
 
 
 class TaskFilter(BaseFilterSet):
-    q = django_filters.CharFilter(method="search", label="关键字", widget=_text("请输入督办事项或承办单位"))
-    status = django_filters.ChoiceFilter(choices=WorkTaskStatus.choices, label="状态", empty_label=ALL)
+    q = django_filters.CharFilter(method="search", label=_("关键字"), widget=_text(_("请输入督办事项或承办单位")))
+    status = django_filters.ChoiceFilter(choices=WorkTaskStatus.choices, label=_("状态"), empty_label=ALL)
     light = django_filters.ChoiceFilter(
-        choices=[(TrafficLight.RED, "已逾期"), (TrafficLight.BLUE, "临期（3个工作日内）")],
+        choices=[(TrafficLight.RED, _("已逾期")), (TrafficLight.BLUE, _("临期（3个工作日内）"))],
         method="filter_light",
-        label="督办提示",
+        label=_("督办提示"),
         empty_label=ALL,
     )
-    city = django_filters.ModelChoiceFilter(queryset=_cities, method="filter_city", label="地市", empty_label=ALL)
+    city = django_filters.ModelChoiceFilter(queryset=_cities, method="filter_city", label=_("地市"), empty_label=ALL)
     mine = django_filters.ChoiceFilter(
-        choices=[("1", "本单位承办"), ("2", "本单位交办")], method="filter_mine", label="范围", empty_label=ALL
+        choices=[("1", _("本单位承办")), ("2", _("本单位交办"))], method="filter_mine", label=_("范围"), empty_label=ALL
     )
     # a date's year lookup builds date(year, 1, 1): outside 1–9999 it would fail, so the form bounds it
     year = django_filters.NumberFilter(
         field_name="due_date__year",
-        label="年度",
+        label=_("年度"),
         min_value=2000,
         max_value=2100,
-        error_messages={"min_value": "年度应在 2000–2100 之间", "max_value": "年度应在 2000–2100 之间"},
+        error_messages={"min_value": _("年度应在 2000–2100 之间"), "max_value": _("年度应在 2000–2100 之间")},
     )
 
     class Meta:
@@ -83,13 +82,17 @@ class TaskFilter(BaseFilterSet):
 
 class ReportFilter(BaseFilterSet):
     q = django_filters.CharFilter(
-        field_name="title", lookup_expr="icontains", label="关键字", widget=_text("请输入标题")
+        field_name="title", lookup_expr="icontains", label=_("关键字"), widget=_text(_("请输入标题"))
     )
-    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label="类型", empty_label=ALL)
-    year = django_filters.NumberFilter(field_name="year", label="年度")
-    status = django_filters.ChoiceFilter(choices=ProgressReportStatus.choices, label="状态", empty_label=ALL)
-    city = django_filters.ModelChoiceFilter(queryset=_cities, field_name="organization", label="地市", empty_label=ALL)
-    late = django_filters.ChoiceFilter(choices=[("1", "逾期报送")], method="filter_late", label="报送", empty_label=ALL)
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label=_("类型"), empty_label=ALL)
+    year = django_filters.NumberFilter(field_name="year", label=_("年度"))
+    status = django_filters.ChoiceFilter(choices=ProgressReportStatus.choices, label=_("状态"), empty_label=ALL)
+    city = django_filters.ModelChoiceFilter(
+        queryset=_cities, field_name="organization", label=_("地市"), empty_label=ALL
+    )
+    late = django_filters.ChoiceFilter(
+        choices=[("1", _("逾期报送"))], method="filter_late", label=_("报送"), empty_label=ALL
+    )
 
     class Meta:
         model = ProgressReport
@@ -100,7 +103,7 @@ class ReportFilter(BaseFilterSet):
 
 
 class InstitutionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="关键字", widget=_text("请输入制度名称或文号"))
+    q = django_filters.CharFilter(method="search", label=_("关键字"), widget=_text(_("请输入制度名称或文号")))
 
     class Meta:
         model = Institution

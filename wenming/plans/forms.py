@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.core.forms import BaseForm, BaseModelForm
@@ -17,7 +19,7 @@ from .models import ProgressReport, SupervisionSettings, WorkGoal
 
 
 def _req(label: str) -> dict:
-    return {"required": f"{label}不能为空", "invalid": f"请输入正确的{label}"}
+    return {"required": format_lazy(_("{}不能为空"), label), "invalid": format_lazy(_("请输入正确的{}"), label)}
 
 
 DATE = {"type": "date"}
@@ -43,12 +45,12 @@ def orgs_for(user, action: str):
 
 class PlanForm(BaseForm):
     organization = forms.ModelChoiceField(
-        label="制定单位", queryset=Organization.objects.none(), error_messages={"required": "请选择制定单位"}
+        label=_("制定单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择制定单位")}
     )
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages=_req("年度"))
-    title = forms.CharField(label="标题", max_length=200, error_messages=_req("标题"))
-    progress_mode = forms.ChoiceField(label="进度计算方式", choices=ProgressMode.choices)
-    summary = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, error_messages=_req("年度"))
+    title = forms.CharField(label=_("标题"), max_length=200, error_messages=_req("标题"))
+    progress_mode = forms.ChoiceField(label=_("进度计算方式"), choices=ProgressMode.choices)
+    summary = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,18 +61,18 @@ class PlanForm(BaseForm):
 
 
 class ProgressModeForm(BaseForm):
-    mode = forms.ChoiceField(label="进度计算方式", choices=ProgressMode.choices, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label=_("进度计算方式"), choices=ProgressMode.choices, widget=forms.RadioSelect)
 
 
 class GoalForm(BaseForm):
-    clause = forms.CharField(label="条款", max_length=40, required=False)
-    title = forms.CharField(label="目标", max_length=200, error_messages=_req("目标"))
+    clause = forms.CharField(label=_("条款"), max_length=40, required=False)
+    title = forms.CharField(label=_("目标"), max_length=200, error_messages=_req("目标"))
     owner = forms.ModelChoiceField(
-        label="牵头单位", queryset=Organization.objects.none(), error_messages={"required": "请选择牵头单位"}
+        label=_("牵头单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择牵头单位")}
     )
-    indicators = forms.CharField(label="指标", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("指标"))
-    target = forms.CharField(label="目标值", max_length=200, error_messages=_req("目标值"))
-    description = forms.CharField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    indicators = forms.CharField(label=_("指标"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("指标"))
+    target = forms.CharField(label=_("目标值"), max_length=200, error_messages=_req("目标值"))
+    description = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,10 +84,12 @@ class GoalForm(BaseForm):
 
 
 class GoalTransitionForm(BaseForm):
-    comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    baseline = forms.CharField(label="基线数据", required=False, max_length=200)
-    evidence = forms.CharField(label="试点成效", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    pilot_units = forms.ModelMultipleChoiceField(label="试点单位", queryset=Organization.objects.none(), required=False)
+    comment = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    baseline = forms.CharField(label=_("基线数据"), required=False, max_length=200)
+    evidence = forms.CharField(label=_("试点成效"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    pilot_units = forms.ModelMultipleChoiceField(
+        label=_("试点单位"), queryset=Organization.objects.none(), required=False
+    )
 
     def __init__(self, *args, goal: WorkGoal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,22 +110,22 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
     working_day_fields = ("due_date",)
 
     issuer = forms.ModelChoiceField(
-        label="交办单位", queryset=Organization.objects.none(), error_messages={"required": "请选择交办单位"}
+        label=_("交办单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择交办单位")}
     )
-    title = forms.CharField(label="督办事项", max_length=200, error_messages=_req("督办事项"))
+    title = forms.CharField(label=_("督办事项"), max_length=200, error_messages=_req("督办事项"))
     content = forms.CharField(
-        label="工作要求", widget=forms.Textarea(attrs={"rows": 4}), error_messages=_req("工作要求")
+        label=_("工作要求"), widget=forms.Textarea(attrs={"rows": 4}), error_messages=_req("工作要求")
     )
-    due_date = forms.DateField(label="办理期限", widget=forms.DateInput(attrs=DATE), error_messages=_req("办理期限"))
+    due_date = forms.DateField(label=_("办理期限"), widget=forms.DateInput(attrs=DATE), error_messages=_req("办理期限"))
     assignees = forms.ModelMultipleChoiceField(
-        label="承办单位",
+        label=_("承办单位"),
         queryset=Organization.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        error_messages={"required": "请选择承办单位", "invalid_choice": "所选单位不可交办"},
+        error_messages={"required": _("请选择承办单位"), "invalid_choice": _("所选单位不可交办")},
     )
-    plan = forms.ModelChoiceField(label="所属工作方案", queryset=None, required=False, empty_label="（无）")
-    goal = forms.ModelChoiceField(label="对应工作目标", queryset=None, required=False, empty_label="（无）")
-    files = MultiFileField(label="附件", required=False)
+    plan = forms.ModelChoiceField(label=_("所属工作方案"), queryset=None, required=False, empty_label=_("（无）"))
+    goal = forms.ModelChoiceField(label=_("对应工作目标"), queryset=None, required=False, empty_label=_("（无）"))
+    files = MultiFileField(label=_("附件"), required=False)
 
     def __init__(self, *args, user=None, parent_task=None, **kwargs):
         from .models import WorkGoal, WorkPlan
@@ -162,44 +166,48 @@ class AcknowledgeForm(BaseForm):
 
 class ProgressForm(BaseForm):
     progress = forms.IntegerField(
-        label="完成进度（%）",
+        label=_("完成进度（%）"),
         min_value=0,
         max_value=100,
         error_messages={
-            "required": "请填写进度",
-            "invalid": "请输入0–100的整数",
-            "min_value": "进度不能小于0",
-            "max_value": "进度不能大于100",
+            "required": _("请填写进度"),
+            "invalid": _("请输入0–100的整数"),
+            "min_value": _("进度不能小于0"),
+            "max_value": _("进度不能大于100"),
         },
     )
-    note = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages=_req("办理情况"))
-    files = MultiFileField(label="佐证材料", required=False)
+    note = forms.CharField(
+        label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=_req("办理情况")
+    )
+    files = MultiFileField(label=_("佐证材料"), required=False)
 
 
 class ReasonForm(BaseForm):
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("理由"))
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("理由"))
 
 
 class CommentForm(BaseForm):
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExtensionForm(WorkingDayFormMixin, BaseForm):
     working_day_fields = ("new_due_date",)
 
-    new_due_date = forms.DateField(label="申请延至", widget=forms.DateInput(attrs=DATE), error_messages=_req("日期"))
+    new_due_date = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs=DATE), error_messages=_req("日期"))
     reason = forms.CharField(
-        label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("延期理由")
+        label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("延期理由")
     )
 
 
 class ReportCreateForm(BaseForm):
     organization = forms.ModelChoiceField(
-        label="报送单位", queryset=Organization.objects.none(), error_messages={"required": "请选择报送单位"}
+        label=_("报送单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择报送单位")}
     )
-    kind = forms.ChoiceField(label="类型", choices=ReportKind.choices)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages=_req("年度"))
-    period = forms.IntegerField(label="月份", min_value=1, max_value=12, required=False, help_text="月度报告填写月份")
+    kind = forms.ChoiceField(label=_("类型"), choices=ReportKind.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, error_messages=_req("年度"))
+    period = forms.IntegerField(
+        label=_("月份"), min_value=1, max_value=12, required=False, help_text=_("月度报告填写月份")
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,42 +228,46 @@ class ReportEditForm(BaseModelForm):
 
 
 class ReportReturnForm(BaseForm):
-    reason = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    c_summary = forms.CharField(label="对“工作开展情况”的意见", required=False)
-    c_highlights = forms.CharField(label="对“主要成效与亮点”的意见", required=False)
-    c_problems = forms.CharField(label="对“存在问题”的意见", required=False)
-    c_next_steps = forms.CharField(label="对“下步打算”的意见", required=False)
+    reason = forms.CharField(label=_("退回理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    c_summary = forms.CharField(label=_("对“工作开展情况”的意见"), required=False)
+    c_highlights = forms.CharField(label=_("对“主要成效与亮点”的意见"), required=False)
+    c_problems = forms.CharField(label=_("对“存在问题”的意见"), required=False)
+    c_next_steps = forms.CharField(label=_("对“下步打算”的意见"), required=False)
 
 
 class AdoptForm(BaseForm):
-    for_bulletin = forms.BooleanField(label="编入简报", required=False, initial=True)
-    for_publication = forms.BooleanField(label="拟公开发布", required=False)
+    for_bulletin = forms.BooleanField(label=_("编入简报"), required=False, initial=True)
+    for_publication = forms.BooleanField(label=_("拟公开发布"), required=False)
 
 
 class BulletinForm(BaseForm):
     period_start = forms.DateField(
-        label="起始日期", widget=forms.DateInput(attrs=DATE), error_messages=_req("起始日期")
+        label=_("起始日期"), widget=forms.DateInput(attrs=DATE), error_messages=_req("起始日期")
     )
-    period_end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs=DATE), error_messages=_req("截止日期"))
-    issued_on = forms.DateField(label="印发日期", widget=forms.DateInput(attrs=DATE), error_messages=_req("印发日期"))
-    editor_note = forms.CharField(label="编者按", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    period_end = forms.DateField(
+        label=_("截止日期"), widget=forms.DateInput(attrs=DATE), error_messages=_req("截止日期")
+    )
+    issued_on = forms.DateField(
+        label=_("印发日期"), widget=forms.DateInput(attrs=DATE), error_messages=_req("印发日期")
+    )
+    editor_note = forms.CharField(label=_("编者按"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class InstitutionForm(BaseForm):
-    title = forms.CharField(label="制度名称", max_length=200, error_messages=_req("制度名称"))
-    doc_number = forms.CharField(label="文号", max_length=60, required=False)
+    title = forms.CharField(label=_("制度名称"), max_length=200, error_messages=_req("制度名称"))
+    doc_number = forms.CharField(label=_("文号"), max_length=60, required=False)
     issued_on = forms.DateField(
-        label="印发日期", required=False, widget=forms.DateInput(attrs=DATE), error_messages=_req("印发日期")
+        label=_("印发日期"), required=False, widget=forms.DateInput(attrs=DATE), error_messages=_req("印发日期")
     )
     issuing_org = forms.ModelChoiceField(
-        label="印发单位", queryset=Organization.objects.none(), error_messages={"required": "请选择印发单位"}
+        label=_("印发单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择印发单位")}
     )
-    file = forms.FileField(label="文件", required=False)
+    file = forms.FileField(label=_("文件"), required=False)
     link = forms.URLField(
-        label="链接", required=False, assume_scheme="https", error_messages={"invalid": "请输入正确的网址"}
+        label=_("链接"), required=False, assume_scheme="https", error_messages={"invalid": _("请输入正确的网址")}
     )
-    goals = forms.ModelMultipleChoiceField(label="关联目标", queryset=None, required=False)
-    dispatches = forms.ModelMultipleChoiceField(label="关联督办事项", queryset=None, required=False)
+    goals = forms.ModelMultipleChoiceField(label=_("关联目标"), queryset=None, required=False)
+    dispatches = forms.ModelMultipleChoiceField(label=_("关联督办事项"), queryset=None, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         from .models import WorkDispatch, WorkGoal

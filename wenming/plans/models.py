@@ -14,6 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wenming.core.models import TimeStampedModel, TransitionEvent
 from wenming.organizations.scoping import ScopedQuerySet
@@ -42,23 +43,23 @@ def attachment_path(instance: models.Model, filename: str) -> str:
 class SupervisionSettings(models.Model):
     """The configurable numbers of supervision and reporting (one row)."""
 
-    due_soon_working_days = models.PositiveSmallIntegerField("临期提示（工作日）", default=3)
-    lag_points = models.PositiveSmallIntegerField("滞后判定（百分点）", default=20)
-    escalation_working_days = models.PositiveSmallIntegerField("逾期无进展上报（工作日）", default=14)
-    ack_reminder_working_days = models.PositiveSmallIntegerField("签收提醒（工作日）", default=2)
-    monthly_due_day = models.PositiveSmallIntegerField("月度报送截止（次月几日）", default=5)
-    half_year_due_month = models.PositiveSmallIntegerField("半年报送截止（月）", default=7)
-    half_year_due_day = models.PositiveSmallIntegerField("半年报送截止（日）", default=5)
-    annual_due_month = models.PositiveSmallIntegerField("年度报送截止（月）", default=12)
-    annual_due_day = models.PositiveSmallIntegerField("年度报送截止（日）", default=31)
-    monthly_max_chars = models.PositiveIntegerField("月度报告字数上限", default=800)
-    half_year_max_chars = models.PositiveIntegerField("半年报告字数上限", default=1500)
-    annual_max_chars = models.PositiveIntegerField("年度报告字数上限", default=1500)
-    attachment_max_mb = models.PositiveSmallIntegerField("附件大小上限（MB）", default=10)
+    due_soon_working_days = models.PositiveSmallIntegerField(gettext_lazy("临期提示（工作日）"), default=3)
+    lag_points = models.PositiveSmallIntegerField(gettext_lazy("滞后判定（百分点）"), default=20)
+    escalation_working_days = models.PositiveSmallIntegerField(gettext_lazy("逾期无进展上报（工作日）"), default=14)
+    ack_reminder_working_days = models.PositiveSmallIntegerField(gettext_lazy("签收提醒（工作日）"), default=2)
+    monthly_due_day = models.PositiveSmallIntegerField(gettext_lazy("月度报送截止（次月几日）"), default=5)
+    half_year_due_month = models.PositiveSmallIntegerField(gettext_lazy("半年报送截止（月）"), default=7)
+    half_year_due_day = models.PositiveSmallIntegerField(gettext_lazy("半年报送截止（日）"), default=5)
+    annual_due_month = models.PositiveSmallIntegerField(gettext_lazy("年度报送截止（月）"), default=12)
+    annual_due_day = models.PositiveSmallIntegerField(gettext_lazy("年度报送截止（日）"), default=31)
+    monthly_max_chars = models.PositiveIntegerField(gettext_lazy("月度报告字数上限"), default=800)
+    half_year_max_chars = models.PositiveIntegerField(gettext_lazy("半年报告字数上限"), default=1500)
+    annual_max_chars = models.PositiveIntegerField(gettext_lazy("年度报告字数上限"), default=1500)
+    attachment_max_mb = models.PositiveSmallIntegerField(gettext_lazy("附件大小上限（MB）"), default=10)
 
     class Meta:
-        verbose_name = "督办设置"
-        verbose_name_plural = "督办设置"
+        verbose_name = gettext_lazy("督办设置")
+        verbose_name_plural = gettext_lazy("督办设置")
 
     @classmethod
     def current(cls) -> SupervisionSettings:
@@ -73,20 +74,22 @@ class WorkPlanQuerySet(ScopedQuerySet):
 class WorkPlan(TimeStampedModel):
     """An annual work plan (年度工作方案) of an organisation."""
 
-    year = models.PositiveSmallIntegerField("年度", db_index=True)
-    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="work_plans", verbose_name="制定单位")
-    title = models.CharField("标题", max_length=200)
-    summary = models.TextField("说明", blank=True)
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"), db_index=True)
+    organization = models.ForeignKey(
+        ORG, on_delete=models.PROTECT, related_name="work_plans", verbose_name=gettext_lazy("制定单位")
+    )
+    title = models.CharField(gettext_lazy("标题"), max_length=200)
+    summary = models.TextField(gettext_lazy("说明"), blank=True)
     progress_mode = models.CharField(
-        "进度计算方式", max_length=10, choices=ProgressMode.choices, default=ProgressMode.MANUAL
+        gettext_lazy("进度计算方式"), max_length=10, choices=ProgressMode.choices, default=ProgressMode.MANUAL
     )
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = WorkPlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "工作方案"
-        verbose_name_plural = "工作方案"
+        verbose_name = gettext_lazy("工作方案")
+        verbose_name_plural = gettext_lazy("工作方案")
         ordering = ["-year", "id"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "year", "title"], name="work_plan_unique_title"),
@@ -106,24 +109,32 @@ class WorkGoalQuerySet(ScopedQuerySet):
 class WorkGoal(TimeStampedModel):
     """A work goal (工作目标) of a plan, rolled out from pilot units to every unit (以点带面)."""
 
-    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="goals", verbose_name="工作方案")
-    clause = models.CharField("条款", max_length=40, blank=True, help_text="如：二（一）")
-    title = models.CharField("目标", max_length=200)
-    description = models.TextField("内容", blank=True)
-    owner = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="work_goals", verbose_name="牵头单位")
-    indicators = models.TextField("指标", blank=True)
-    target = models.CharField("目标值", max_length=200, blank=True)
-    baseline = models.CharField("基线", max_length=200, blank=True)
-    pilot_units = models.ManyToManyField(ORG, blank=True, related_name="piloted_goals", verbose_name="试点单位")
-    evidence = models.TextField("成效与佐证", blank=True)
-    status = models.CharField("状态", max_length=20, choices=WorkGoalStatus.choices, default=WorkGoalStatus.PLANNED)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    plan = models.ForeignKey(
+        WorkPlan, on_delete=models.CASCADE, related_name="goals", verbose_name=gettext_lazy("工作方案")
+    )
+    clause = models.CharField(gettext_lazy("条款"), max_length=40, blank=True, help_text=gettext_lazy("如：二（一）"))
+    title = models.CharField(gettext_lazy("目标"), max_length=200)
+    description = models.TextField(gettext_lazy("内容"), blank=True)
+    owner = models.ForeignKey(
+        ORG, on_delete=models.PROTECT, related_name="work_goals", verbose_name=gettext_lazy("牵头单位")
+    )
+    indicators = models.TextField(gettext_lazy("指标"), blank=True)
+    target = models.CharField(gettext_lazy("目标值"), max_length=200, blank=True)
+    baseline = models.CharField(gettext_lazy("基线"), max_length=200, blank=True)
+    pilot_units = models.ManyToManyField(
+        ORG, blank=True, related_name="piloted_goals", verbose_name=gettext_lazy("试点单位")
+    )
+    evidence = models.TextField(gettext_lazy("成效与佐证"), blank=True)
+    status = models.CharField(
+        gettext_lazy("状态"), max_length=20, choices=WorkGoalStatus.choices, default=WorkGoalStatus.PLANNED
+    )
+    sort_order = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 
     objects = WorkGoalQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "工作目标"
-        verbose_name_plural = "工作目标"
+        verbose_name = gettext_lazy("工作目标")
+        verbose_name_plural = gettext_lazy("工作目标")
         ordering = ["plan", "sort_order", "id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=WorkGoalStatus.values), name="work_goal_status_valid")
@@ -141,7 +152,7 @@ class WorkGoalEvent(TransitionEvent):
     """One transition of a work goal (append-only history)."""
 
     goal = models.ForeignKey(WorkGoal, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("操作", max_length=30, choices=WORK_GOAL_WORKFLOW.kind_choices())
+    kind = models.CharField(gettext_lazy("操作"), max_length=30, choices=WORK_GOAL_WORKFLOW.kind_choices())
 
     objects = WorkGoalEventQuerySet.as_manager()
 
@@ -154,10 +165,20 @@ class WorkDispatch(TimeStampedModel):
     """One 督办事项: written once by the issuing organisation, sent to one or more assignees."""
 
     plan = models.ForeignKey(
-        WorkPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="dispatches", verbose_name="工作方案"
+        WorkPlan,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dispatches",
+        verbose_name=gettext_lazy("工作方案"),
     )
     goal = models.ForeignKey(
-        WorkGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="dispatches", verbose_name="工作目标"
+        WorkGoal,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dispatches",
+        verbose_name=gettext_lazy("工作目标"),
     )
     parent_task = models.ForeignKey(
         "WorkTask",
@@ -165,19 +186,21 @@ class WorkDispatch(TimeStampedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="sub_dispatches",
-        verbose_name="上级任务",
+        verbose_name=gettext_lazy("上级任务"),
     )
-    issuer = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="issued_dispatches", verbose_name="交办单位")
-    title = models.CharField("督办事项", max_length=200)
-    content = models.TextField("工作要求")
-    due_date = models.DateField("办理期限")
+    issuer = models.ForeignKey(
+        ORG, on_delete=models.PROTECT, related_name="issued_dispatches", verbose_name=gettext_lazy("交办单位")
+    )
+    title = models.CharField(gettext_lazy("督办事项"), max_length=200)
+    content = models.TextField(gettext_lazy("工作要求"))
+    due_date = models.DateField(gettext_lazy("办理期限"))
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = WorkDispatchQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "督办事项"
-        verbose_name_plural = "督办事项"
+        verbose_name = gettext_lazy("督办事项")
+        verbose_name_plural = gettext_lazy("督办事项")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -191,29 +214,35 @@ class WorkTaskQuerySet(ScopedQuerySet):
 class WorkTask(TimeStampedModel):
     """The part of a 督办事项 that one assignee handles: 签收, progress, report, re-check."""
 
-    dispatch = models.ForeignKey(WorkDispatch, on_delete=models.CASCADE, related_name="tasks", verbose_name="督办事项")
-    assignee = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="work_tasks", verbose_name="承办单位")
-    status = models.CharField("状态", max_length=20, choices=WorkTaskStatus.choices, default=WorkTaskStatus.DRAFT)
-    original_due_date = models.DateField("原定期限")
-    due_date = models.DateField("办理期限")
-    dispatched_at = models.DateTimeField("下发时间", null=True, blank=True)
-    first_viewed_at = models.DateTimeField("首次查看", null=True, blank=True)
+    dispatch = models.ForeignKey(
+        WorkDispatch, on_delete=models.CASCADE, related_name="tasks", verbose_name=gettext_lazy("督办事项")
+    )
+    assignee = models.ForeignKey(
+        ORG, on_delete=models.PROTECT, related_name="work_tasks", verbose_name=gettext_lazy("承办单位")
+    )
+    status = models.CharField(
+        gettext_lazy("状态"), max_length=20, choices=WorkTaskStatus.choices, default=WorkTaskStatus.DRAFT
+    )
+    original_due_date = models.DateField(gettext_lazy("原定期限"))
+    due_date = models.DateField(gettext_lazy("办理期限"))
+    dispatched_at = models.DateTimeField(gettext_lazy("下发时间"), null=True, blank=True)
+    first_viewed_at = models.DateTimeField(gettext_lazy("首次查看"), null=True, blank=True)
     first_viewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    acknowledged_at = models.DateTimeField(gettext_lazy("签收时间"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    progress_manual = models.PositiveSmallIntegerField("填报进度（%）", default=0)
-    progress_note = models.TextField("进展情况", blank=True)
-    reported_at = models.DateTimeField("反馈时间", null=True, blank=True)
-    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
-    returned = models.BooleanField("被退回", default=False)  # set on return, cleared on the next report
-    last_change_at = models.DateTimeField("最后更新", default=timezone.now)
-    escalated_at = models.DateTimeField("上报时间", null=True, blank=True)
+    progress_manual = models.PositiveSmallIntegerField(gettext_lazy("填报进度（%）"), default=0)
+    progress_note = models.TextField(gettext_lazy("进展情况"), blank=True)
+    reported_at = models.DateTimeField(gettext_lazy("反馈时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(gettext_lazy("办结时间"), null=True, blank=True)
+    returned = models.BooleanField(gettext_lazy("被退回"), default=False)  # set on return, cleared on the next report
+    last_change_at = models.DateTimeField(gettext_lazy("最后更新"), default=timezone.now)
+    escalated_at = models.DateTimeField(gettext_lazy("上报时间"), null=True, blank=True)
 
     objects = WorkTaskQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "督办任务"
-        verbose_name_plural = "督办任务"
+        verbose_name = gettext_lazy("督办任务")
+        verbose_name_plural = gettext_lazy("督办任务")
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [
@@ -248,7 +277,9 @@ class WorkTaskEvent(TransitionEvent):
 
     task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(
-        "操作", max_length=30, choices=[*WORK_TASK_WORKFLOW.kind_choices(), *EXTENSION_WORKFLOW.kind_choices()]
+        gettext_lazy("操作"),
+        max_length=30,
+        choices=[*WORK_TASK_WORKFLOW.kind_choices(), *EXTENSION_WORKFLOW.kind_choices()],
     )
 
     objects = WorkTaskEventQuerySet.as_manager()
@@ -262,20 +293,22 @@ class ExtensionRequest(models.Model):
     """延期申请: the assignee asks for a later due date; the dispatcher approves or refuses."""
 
     task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="extensions")
-    requested_due_date = models.DateField("申请延至")
-    reason = models.TextField("延期理由")
-    status = models.CharField("状态", max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
+    requested_due_date = models.DateField(gettext_lazy("申请延至"))
+    reason = models.TextField(gettext_lazy("延期理由"))
+    status = models.CharField(
+        gettext_lazy("状态"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
     requested_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_comment = models.TextField("审批意见", blank=True)
+    decision_comment = models.TextField(gettext_lazy("审批意见"), blank=True)
 
     objects = ExtensionRequestQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "延期申请"
-        verbose_name_plural = "延期申请"
+        verbose_name = gettext_lazy("延期申请")
+        verbose_name_plural = gettext_lazy("延期申请")
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -303,9 +336,9 @@ class AttachmentQuerySet(ScopedQuerySet):
 class Attachment(models.Model):
     """A file attached to a dispatch, a task report or a progress report (access follows its owner)."""
 
-    file = models.FileField("文件", upload_to=attachment_path)
-    original_name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小", default=0)
+    file = models.FileField(gettext_lazy("文件"), upload_to=attachment_path)
+    original_name = models.CharField(gettext_lazy("文件名"), max_length=200)
+    size = models.PositiveIntegerField(gettext_lazy("大小"), default=0)
     dispatch = models.ForeignKey(
         WorkDispatch, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
@@ -319,8 +352,8 @@ class Attachment(models.Model):
     objects = AttachmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = gettext_lazy("附件")
+        verbose_name_plural = gettext_lazy("附件")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -346,24 +379,26 @@ class ProgressReport(TimeStampedModel):
     """工作进展报送: a monthly, half-year or annual report of a city bureau."""
 
     organization = models.ForeignKey(
-        ORG, on_delete=models.PROTECT, related_name="progress_reports", verbose_name="报送单位"
+        ORG, on_delete=models.PROTECT, related_name="progress_reports", verbose_name=gettext_lazy("报送单位")
     )
-    kind = models.CharField("类型", max_length=10, choices=ReportKind.choices)
-    year = models.PositiveSmallIntegerField("年度")
-    period = models.PositiveSmallIntegerField("期次", default=1, help_text="月度为月份；半年为1；年度为1")
-    title = models.CharField("标题", max_length=200)
-    summary = models.TextField("工作开展情况", blank=True)
-    highlights = models.TextField("主要成效与亮点", blank=True)
-    problems = models.TextField("存在问题", blank=True)
-    next_steps = models.TextField("下步打算", blank=True)
+    kind = models.CharField(gettext_lazy("类型"), max_length=10, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
+    period = models.PositiveSmallIntegerField(
+        gettext_lazy("期次"), default=1, help_text=gettext_lazy("月度为月份；半年为1；年度为1")
+    )
+    title = models.CharField(gettext_lazy("标题"), max_length=200)
+    summary = models.TextField(gettext_lazy("工作开展情况"), blank=True)
+    highlights = models.TextField(gettext_lazy("主要成效与亮点"), blank=True)
+    problems = models.TextField(gettext_lazy("存在问题"), blank=True)
+    next_steps = models.TextField(gettext_lazy("下步打算"), blank=True)
     status = models.CharField(
-        "状态", max_length=10, choices=ProgressReportStatus.choices, default=ProgressReportStatus.DRAFT
+        gettext_lazy("状态"), max_length=10, choices=ProgressReportStatus.choices, default=ProgressReportStatus.DRAFT
     )
-    due_date = models.DateField("报送期限")
-    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
-    is_late = models.BooleanField("逾期报送", default=False)
-    for_bulletin = models.BooleanField("编入简报", default=False)
-    for_publication = models.BooleanField("拟公开发布", default=False)
+    due_date = models.DateField(gettext_lazy("报送期限"))
+    submitted_at = models.DateTimeField(gettext_lazy("报送时间"), null=True, blank=True)
+    is_late = models.BooleanField(gettext_lazy("逾期报送"), default=False)
+    for_bulletin = models.BooleanField(gettext_lazy("编入简报"), default=False)
+    for_publication = models.BooleanField(gettext_lazy("拟公开发布"), default=False)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = ProgressReportQuerySet.as_manager()
@@ -371,8 +406,8 @@ class ProgressReport(TimeStampedModel):
     SECTIONS = ("summary", "highlights", "problems", "next_steps")
 
     class Meta:
-        verbose_name = "工作进展报告"
-        verbose_name_plural = "工作进展报告"
+        verbose_name = gettext_lazy("工作进展报告")
+        verbose_name_plural = gettext_lazy("工作进展报告")
         ordering = ["-year", "-period", "organization__path"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "kind", "year", "period"], name="progress_report_unique"),
@@ -409,7 +444,7 @@ class ProgressReportEvent(TransitionEvent):
     """One transition of a progress report (append-only history)."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("操作", max_length=30, choices=PROGRESS_REPORT_WORKFLOW.kind_choices())
+    kind = models.CharField(gettext_lazy("操作"), max_length=30, choices=PROGRESS_REPORT_WORKFLOW.kind_choices())
 
     objects = ProgressReportEventQuerySet.as_manager()
 
@@ -443,22 +478,28 @@ class BulletinQuerySet(ScopedQuerySet):
 class Bulletin(TimeStampedModel):
     """工作简报: adopted report items of a period, issued as Word and PDF."""
 
-    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="bulletins", verbose_name="编印单位")
-    year = models.PositiveSmallIntegerField("年度")
-    issue_no = models.PositiveSmallIntegerField("期号")
-    period_start = models.DateField("起始日期")
-    period_end = models.DateField("截止日期")
-    issued_on = models.DateField("印发日期")
-    editor_note = models.TextField("编者按", blank=True)
-    status = models.CharField("状态", max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
-    reports = models.ManyToManyField(ProgressReport, blank=True, related_name="bulletins", verbose_name="采用稿件")
+    organization = models.ForeignKey(
+        ORG, on_delete=models.PROTECT, related_name="bulletins", verbose_name=gettext_lazy("编印单位")
+    )
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
+    issue_no = models.PositiveSmallIntegerField(gettext_lazy("期号"))
+    period_start = models.DateField(gettext_lazy("起始日期"))
+    period_end = models.DateField(gettext_lazy("截止日期"))
+    issued_on = models.DateField(gettext_lazy("印发日期"))
+    editor_note = models.TextField(gettext_lazy("编者按"), blank=True)
+    status = models.CharField(
+        gettext_lazy("状态"), max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
+    )
+    reports = models.ManyToManyField(
+        ProgressReport, blank=True, related_name="bulletins", verbose_name=gettext_lazy("采用稿件")
+    )
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = BulletinQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "工作简报"
-        verbose_name_plural = "工作简报"
+        verbose_name = gettext_lazy("工作简报")
+        verbose_name_plural = gettext_lazy("工作简报")
         ordering = ["-year", "-issue_no"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "year", "issue_no"], name="bulletin_issue_unique")
@@ -475,22 +516,28 @@ class InstitutionQuerySet(ScopedQuerySet):
 class Institution(TimeStampedModel):
     """长效机制: a rule document (制度) that makes a practice routine, linked to goals and tasks."""
 
-    title = models.CharField("制度名称", max_length=200)
-    doc_number = models.CharField("文号", max_length=60, blank=True)
-    issued_on = models.DateField("印发日期", null=True, blank=True)
-    issuing_org = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="institutions", verbose_name="印发单位")
-    file = models.FileField("文件", upload_to=attachment_path, blank=True)
-    original_name = models.CharField("文件名", max_length=200, blank=True)
-    link = models.URLField("链接", blank=True)
-    goals = models.ManyToManyField(WorkGoal, blank=True, related_name="institutions", verbose_name="关联目标")
-    tasks = models.ManyToManyField(WorkDispatch, blank=True, related_name="institutions", verbose_name="关联督办事项")
+    title = models.CharField(gettext_lazy("制度名称"), max_length=200)
+    doc_number = models.CharField(gettext_lazy("文号"), max_length=60, blank=True)
+    issued_on = models.DateField(gettext_lazy("印发日期"), null=True, blank=True)
+    issuing_org = models.ForeignKey(
+        ORG, on_delete=models.PROTECT, related_name="institutions", verbose_name=gettext_lazy("印发单位")
+    )
+    file = models.FileField(gettext_lazy("文件"), upload_to=attachment_path, blank=True)
+    original_name = models.CharField(gettext_lazy("文件名"), max_length=200, blank=True)
+    link = models.URLField(gettext_lazy("链接"), blank=True)
+    goals = models.ManyToManyField(
+        WorkGoal, blank=True, related_name="institutions", verbose_name=gettext_lazy("关联目标")
+    )
+    tasks = models.ManyToManyField(
+        WorkDispatch, blank=True, related_name="institutions", verbose_name=gettext_lazy("关联督办事项")
+    )
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = InstitutionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "制度文件"
-        verbose_name_plural = "制度文件"
+        verbose_name = gettext_lazy("制度文件")
+        verbose_name_plural = gettext_lazy("制度文件")
         ordering = ["-issued_on", "-id"]
 
     def __str__(self) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from wenming.organizations.scoping import grant_paths
 from wenming.plans.permissions import PlanAction as PA
 
@@ -74,12 +76,12 @@ def register_rules() -> None:
     """Register the plans rules with the one policy (called from ``PlansConfig.ready``)."""
     from wenming.workflow.policy import register_rule
 
-    register_rule("plans.approve_task", is_task_approver, action=PA.PLAN_APPROVE, label="审批、撤销督办事项")
-    register_rule("plans.dispatch_task", is_dispatcher, action=PA.PLAN_DISPATCH, label="下发督办事项")
-    register_rule("plans.handle_task", is_handler, action=PA.PLAN_HANDLE, label="承办督办事项")
-    register_rule("plans.review_task", is_dispatcher, action=PA.PLAN_DISPATCH, label="复核督办事项、审批延期")
-    register_rule("plans.submit_report", can_submit_report, action=PA.PLAN_APPROVE, label="报送工作进展")
-    register_rule("plans.review_report", can_review_report, action=PA.REPORT_REVIEW, label="审核工作进展")
-    register_rule("plans.own_goal", owns_goal, action=PA.PLAN_HANDLE, label="牵头推进工作目标")
-    register_rule("plans.lead_goal", leads_goal, action=PA.PLAN_APPROVE, label="决定工作目标推广、取消")
-    register_rule("plans.office_goal", office_goal, action=PA.PLAN_DISPATCH, label="工作目标制度化")
+    register_rule("plans.approve_task", is_task_approver, action=PA.PLAN_APPROVE, label=_("审批、撤销督办事项"))
+    register_rule("plans.dispatch_task", is_dispatcher, action=PA.PLAN_DISPATCH, label=_("下发督办事项"))
+    register_rule("plans.handle_task", is_handler, action=PA.PLAN_HANDLE, label=_("承办督办事项"))
+    register_rule("plans.review_task", is_dispatcher, action=PA.PLAN_DISPATCH, label=_("复核督办事项、审批延期"))
+    register_rule("plans.submit_report", can_submit_report, action=PA.PLAN_APPROVE, label=_("报送工作进展"))
+    register_rule("plans.review_report", can_review_report, action=PA.REPORT_REVIEW, label=_("审核工作进展"))
+    register_rule("plans.own_goal", owns_goal, action=PA.PLAN_HANDLE, label=_("牵头推进工作目标"))
+    register_rule("plans.lead_goal", leads_goal, action=PA.PLAN_APPROVE, label=_("决定工作目标推广、取消"))
+    register_rule("plans.office_goal", office_goal, action=PA.PLAN_DISPATCH, label=_("工作目标制度化"))

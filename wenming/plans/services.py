@@ -6,11 +6,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import actions_for
 from wenming.audit.models import AuditAction
@@ -159,7 +161,7 @@ def plan_create(
     if not rules.holds_over(by, organization, PA.PLAN_DISPATCH):
         raise PermissionDenied
     if WorkPlan.objects.filter(organization=organization, year=year, title=title).exists():
-        raise ApplicationError("同一单位同一年度已有同名方案", field="title")
+        raise ApplicationError(_("同一单位同一年度已有同名方案"), field="title")
     plan = WorkPlan.objects.create(
         organization=organization, year=year, title=title, progress_mode=progress_mode, summary=summary, created_by=by
     )
@@ -174,7 +176,7 @@ def plan_set_progress_mode(*, plan_id: int, mode: str, by: Any) -> WorkPlan:
     if not rules.holds_over(by, plan.organization, PA.PLAN_DISPATCH):
         raise PermissionDenied
     if mode not in ProgressMode.values:
-        raise ApplicationError("请选择进度计算方式", field="mode")
+        raise ApplicationError(_("请选择进度计算方式"), field="mode")
     old = plan.progress_mode
     plan.progress_mode = mode
     plan.save(update_fields=["progress_mode", "updated_at"])
@@ -197,9 +199,9 @@ def goal_create(
     if not rules.holds_over(by, plan.organization, PA.PLAN_DISPATCH):
         raise PermissionDenied
     if not owner.path.startswith(plan.organization.path):
-        raise ApplicationError("牵头单位须在方案制定单位之下", field="owner")
+        raise ApplicationError(_("牵头单位须在方案制定单位之下"), field="owner")
     if not (indicators.strip() and target.strip()):
-        raise ApplicationError("请填写指标和目标值", field="target")
+        raise ApplicationError(_("请填写指标和目标值"), field="target")
     order = (plan.goals.aggregate(m=Max("sort_order"))["m"] or 0) + 1
     goal = WorkGoal.objects.create(
         plan=plan,
@@ -226,7 +228,7 @@ def goal_transition(
     evidence: str = "",
 ) -> WorkGoal:
     if name in ("cancel", "revise") and not comment.strip():
-        raise ApplicationError("请填写理由", field="comment")
+        raise ApplicationError(_("请填写理由"), field="comment")
 
     def prepare(goal: WorkGoal, t: Any) -> dict[str, Any]:
         if name == "start_pilot":
@@ -234,17 +236,17 @@ def goal_transition(
                 units = Organization.objects.filter(pk__in=pilot_unit_ids).in_subtree(goal.owner.path)
                 goal.pilot_units.add(*units)
             if not goal.pilot_units.exists():
-                raise ApplicationError("请至少选择一个试点单位", field="pilot_units")
+                raise ApplicationError(_("请至少选择一个试点单位"), field="pilot_units")
             value = baseline.strip() or goal.baseline
             if not value:
-                raise ApplicationError("请填写基线数据", field="baseline")
+                raise ApplicationError(_("请填写基线数据"), field="baseline")
             return {"baseline": value}
         if name == "evaluate":
             if not evidence.strip():
-                raise ApplicationError("请填写试点成效（满意度、申诉率等变化）", field="evidence")
+                raise ApplicationError(_("请填写试点成效（满意度、申诉率等变化）"), field="evidence")
             return {"evidence": (goal.evidence + "\n" if goal.evidence else "") + evidence.strip()}
         if name == "institutionalise" and not goal.institutions.exists():
-            raise ApplicationError("请先在长效机制中关联制度文件", field="comment")
+            raise ApplicationError(_("请先在长效机制中关联制度文件"), field="comment")
         return {}
 
     return perform(WORK_GOAL_WORKFLOW, goal_id, name, by=by, comment=comment.strip(), prepare=prepare).obj
@@ -269,18 +271,18 @@ def dispatch_create(
     if not rules.holds_over(by, issuer, PA.PLAN_DISPATCH):
         raise PermissionDenied
     if not assignees:
-        raise ApplicationError("请选择承办单位", field="assignees")
+        raise ApplicationError(_("请选择承办单位"), field="assignees")
     if due_date < timezone.localdate():
-        raise ApplicationError("办理期限不能早于今天", field="due_date")
+        raise ApplicationError(_("办理期限不能早于今天"), field="due_date")
     allowed = ASSIGNEE_KINDS.get(issuer.kind, set())
     for org in assignees:
         if org.pk == issuer.pk or not org.path.startswith(issuer.path) or org.kind not in allowed:
             raise ApplicationError(f"“{org.name}”不是本单位可交办的单位", field="assignees")
     if parent_task is not None:
         if parent_task.assignee_id != issuer.pk:
-            raise ApplicationError("只能由承办单位分解任务", field="assignees")
+            raise ApplicationError(_("只能由承办单位分解任务"), field="assignees")
         if due_date > parent_task.due_date:
-            raise ApplicationError("子任务期限不能晚于上级任务期限", field="due_date")
+            raise ApplicationError(_("子任务期限不能晚于上级任务期限"), field="due_date")
         plan = plan or parent_task.dispatch.plan
     d = WorkDispatch.objects.create(
         issuer=issuer,
@@ -306,7 +308,7 @@ def dispatch_approve(*, dispatch_id: int, by: Any) -> WorkDispatch:
     d = WorkDispatch.objects.select_for_update().get(pk=dispatch_id)
     tasks = list(d.tasks.filter(status=S.DRAFT).values_list("pk", flat=True))
     if not tasks:
-        raise ApplicationError("没有待审核的草稿")
+        raise ApplicationError(_("没有待审核的草稿"))
     for task_id in tasks:
         _move(task_id, "approve", by)
     audit_record(AuditAction.DECISION, user=by, obj=d, detail={"transition": "approve", "tasks": len(tasks)})
@@ -319,7 +321,7 @@ def dispatch_send(*, dispatch_id: int, by: Any) -> WorkDispatch:
     d = WorkDispatch.objects.select_for_update().get(pk=dispatch_id)
     tasks = list(d.tasks.filter(status=S.APPROVED).values_list("pk", flat=True))
     if not tasks:
-        raise ApplicationError("没有待下发的任务")
+        raise ApplicationError(_("没有待下发的任务"))
     now = timezone.now()
     for task_id in tasks:
         task = _move(task_id, "dispatch", by, dispatched_at=now)
@@ -362,10 +364,10 @@ def task_update_progress(*, task_id: int, by: Any, progress: int, note: str) -> 
     """A progress update while working (no state change)."""
     task = _lock_task(task_id)
     if task.status != S.IN_PROGRESS:
-        raise ApplicationError("当前状态下不能更新进度")
+        raise ApplicationError(_("当前状态下不能更新进度"))
     _check("plans.handle_task", by, task)
     if not 0 <= progress <= 100:
-        raise ApplicationError("进度应在 0–100 之间", field="progress")
+        raise ApplicationError(_("进度应在 0–100 之间"), field="progress")
     task.progress_manual, task.progress_note = progress, note.strip()
     task.save(update_fields=["progress_manual", "progress_note", "updated_at"])
     _task_event(task, "progress", by, f"进度 {progress}%：{note.strip()}")
@@ -377,9 +379,9 @@ def task_report(*, task_id: int, by: Any, progress: int, note: str, uploads: Seq
     """反馈: the assignee reports completion with evidence; the dispatcher re-checks."""
     task = _lock_task(task_id)
     if not note.strip():
-        raise ApplicationError("请填写办理情况", field="note")
+        raise ApplicationError(_("请填写办理情况"), field="note")
     if not 0 <= progress <= 100:
-        raise ApplicationError("进度应在 0–100 之间", field="progress")
+        raise ApplicationError(_("进度应在 0–100 之间"), field="progress")
     task = _move(
         task.pk,
         "report",
@@ -405,7 +407,7 @@ def task_report(*, task_id: int, by: Any, progress: int, note: str, uploads: Seq
 def task_return(*, task_id: int, by: Any, reason: str) -> WorkTask:
     """退办: back to the assignee with a reason (a decision: audited)."""
     if not reason.strip():
-        raise ApplicationError("请填写退回理由", field="reason")
+        raise ApplicationError(_("请填写退回理由"), field="reason")
     task = _move(task_id, "return", by, reason.strip(), detail={"reason": reason.strip()}, returned=True)
     _notify_all(
         org_users(task.assignee, PA.PLAN_HANDLE),
@@ -427,7 +429,7 @@ def task_close(*, task_id: int, by: Any, comment: str = "") -> WorkTask:
 @transaction.atomic
 def task_cancel(*, task_id: int, by: Any, reason: str) -> WorkTask:
     if not reason.strip():
-        raise ApplicationError("请填写撤销理由", field="reason")
+        raise ApplicationError(_("请填写撤销理由"), field="reason")
     was_live = _lock_task(task_id).status in (S.DISPATCHED, S.IN_PROGRESS, S.REPORTED)
     task = _move(task_id, "cancel", by, reason.strip(), detail={"reason": reason.strip()})
     ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).update(
@@ -448,16 +450,16 @@ def extension_request(*, task_id: int, by: Any, new_due_date: date, reason: str)
     """延期申请: before the due date, with a reason and the date asked for."""
     task = _lock_task(task_id)
     if task.status not in EXTENSION_REQUEST_STATES:
-        raise ApplicationError("当前状态下不能申请延期")
+        raise ApplicationError(_("当前状态下不能申请延期"))
     _check("plans.handle_task", by, task)
     if timezone.localdate() > task.due_date:
-        raise ApplicationError("已超过办理期限，不能再申请延期", field="new_due_date")
+        raise ApplicationError(_("已超过办理期限，不能再申请延期"), field="new_due_date")
     if new_due_date <= task.due_date:
-        raise ApplicationError("申请日期须晚于当前办理期限", field="new_due_date")
+        raise ApplicationError(_("申请日期须晚于当前办理期限"), field="new_due_date")
     if not reason.strip():
-        raise ApplicationError("请填写延期理由", field="reason")
+        raise ApplicationError(_("请填写延期理由"), field="reason")
     if task.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise ApplicationError("已有待审批的延期申请")
+        raise ApplicationError(_("已有待审批的延期申请"))
     ext = ExtensionRequest.objects.create(
         task=task, requested_due_date=new_due_date, reason=reason.strip(), requested_by=by
     )
@@ -475,7 +477,7 @@ def extension_request(*, task_id: int, by: Any, new_due_date: date, reason: str)
 def extension_decide(*, extension_id: int, by: Any, approve: bool, comment: str = "") -> ExtensionRequest:
     """批准 moves the due date; the original due date stays for rankings. Refusal needs a reason."""
     if not approve and not comment.strip():
-        raise ApplicationError("请填写不予批准的理由", field="comment")
+        raise ApplicationError(_("请填写不予批准的理由"), field="comment")
     pending = ExtensionRequest.objects.select_related("task").get(pk=extension_id)
     task = _lock_task(pending.task_id)
     old_due = task.due_date
@@ -528,17 +530,18 @@ def report_max_chars(kind: str, cfg: SupervisionSettings | None = None) -> int:
 @transaction.atomic
 def report_create(*, organization: Organization, kind: str, year: int, period: int, by: Any) -> ProgressReport:
     if organization.kind != OrgKind.CITY_BUREAU:
-        raise ApplicationError("工作进展由市局报送", field="organization")
+        raise ApplicationError(_("工作进展由市局报送"), field="organization")
     if not (rules.holds_on(by, organization, PA.PLAN_HANDLE) or rules.holds_on(by, organization, PA.PLAN_APPROVE)):
         raise PermissionDenied
     if kind == ReportKind.MONTHLY and not 1 <= period <= 12:
-        raise ApplicationError("请选择月份", field="period")
+        raise ApplicationError(_("请选择月份"), field="period")
     if kind != ReportKind.MONTHLY:
         period = 1
     if ProgressReport.objects.filter(organization=organization, kind=kind, year=year, period=period).exists():
-        raise ApplicationError("该期报告已存在", field="period")
+        raise ApplicationError(_("该期报告已存在"), field="period")
     report = ProgressReport(organization=organization, kind=kind, year=year, period=period, created_by=by)
-    report.title = f"{organization.name}{report.period_label}{ReportKind(kind).label}工作进展"
+    with translation.override(settings.LANGUAGE_CODE):  # stored data is Chinese whoever creates it
+        report.title = f"{organization.name}{report.period_label}{ReportKind(kind).label}工作进展"
     report.due_date = report_due_date(kind, year, period)
     report.save()
     record_event(PROGRESS_REPORT_WORKFLOW, report, "create", by=by, new=report.status)
@@ -549,7 +552,7 @@ def report_create(*, organization: Organization, kind: str, year: int, period: i
 def report_update(*, report_id: int, by: Any, **sections: str) -> ProgressReport:
     report = ProgressReport.objects.select_for_update().get(pk=report_id)
     if report.status != R.DRAFT:
-        raise ApplicationError("只有草稿可以修改")
+        raise ApplicationError(_("只有草稿可以修改"))
     if not rules.can_edit_report(by, report):
         raise PermissionDenied
     for f in ProgressReport.SECTIONS:
@@ -581,7 +584,7 @@ def report_submit(*, report_id: int, by: Any) -> ProgressReport:
 
     def prepare(report: ProgressReport, t: Any) -> dict[str, Any]:
         if not report.summary.strip():
-            raise ApplicationError("请填写工作开展情况", field="summary")
+            raise ApplicationError(_("请填写工作开展情况"), field="summary")
         limit = report_max_chars(report.kind)
         if report.text_length() > limit:
             raise ApplicationError(f"正文合计不超过 {limit:,} 字", field="summary")
@@ -601,7 +604,7 @@ def report_return(
     """Back to draft with a reason and comments per section (a decision: audited)."""
     comments = {k: v.strip() for k, v in (field_comments or {}).items() if k in ProgressReport.SECTIONS and v.strip()}
     if not reason.strip() and not comments:
-        raise ApplicationError("请填写退回理由或逐项意见", field="reason")
+        raise ApplicationError(_("请填写退回理由或逐项意见"), field="reason")
     out = perform(
         PROGRESS_REPORT_WORKFLOW,
         report_id,
@@ -629,7 +632,7 @@ def report_decide(
 ) -> ProgressReport:
     """accept / adopt / archive / publish (decisions: audited)."""
     if name not in ("accept", "adopt", "archive", "publish"):
-        raise ApplicationError("不支持的操作")
+        raise ApplicationError(_("不支持的操作"))
 
     def prepare(report: ProgressReport, t: Any) -> dict[str, Any]:
         if name == "adopt":
@@ -654,7 +657,7 @@ def report_decide(
 def report_set_flags(*, report_id: int, by: Any, for_bulletin: bool, for_publication: bool) -> ProgressReport:
     report = _lock_report(report_id)
     if report.status not in (R.ADOPTED, R.PUBLISHED):
-        raise ApplicationError("只有已采用的稿件可以编入简报或发布")
+        raise ApplicationError(_("只有已采用的稿件可以编入简报或发布"))
     if not rules.can_review_report(by, report):
         raise PermissionDenied
     report.for_bulletin, report.for_publication = for_bulletin, for_publication
@@ -701,10 +704,10 @@ def bulletin_create(
     if not rules.holds_over(by, organization, PA.REPORT_REVIEW):
         raise PermissionDenied
     if period_end < period_start:
-        raise ApplicationError("截止日期不能早于起始日期", field="period_end")
+        raise ApplicationError(_("截止日期不能早于起始日期"), field="period_end")
     items = list(bulletin_candidates(organization=organization, start=period_start, end=period_end))
     if not items:
-        raise ApplicationError("所选期间没有尚未编入往期简报的已采用稿件", field="period_start")
+        raise ApplicationError(_("所选期间没有尚未编入往期简报的已采用稿件"), field="period_start")
     year = issued_on.year
     no = (Bulletin.objects.filter(organization=organization, year=year).aggregate(m=Max("issue_no"))["m"] or 0) + 1
     b = Bulletin.objects.create(
@@ -738,7 +741,7 @@ def institution_create(
     if not rules.holds_over(by, issuing_org, PA.PLAN_HANDLE):
         raise PermissionDenied
     if not upload and not link:
-        raise ApplicationError("请上传文件或填写链接", field="link")
+        raise ApplicationError(_("请上传文件或填写链接"), field="link")
     inst = Institution(
         title=title.strip(),
         doc_number=doc_number.strip(),

@@ -30,6 +30,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.exports.services import export_queryset
@@ -97,7 +98,7 @@ def check_export(request: HttpRequest, fmt: str) -> None:
     if fmt not in ("csv", "xlsx"):
         raise Http404("不支持的导出格式")
     if not may_anywhere(request.user, Action.EXPORT):
-        deny(request, Action.EXPORT, message="没有导出权限")
+        deny(request, Action.EXPORT, message=_("没有导出权限"))
 
 
 class RowSource:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from wenming.organizations.scoping import scope_roots
 
 from .menu import menu_for
@@ -19,8 +21,8 @@ def scope_label(user: Any) -> str:
         if duty:
             from wenming.accounts.roles import Role
 
-            return Role(duty).label
-        return "无"
+            return str(Role(duty).label)
+        return gettext("无")
     names = list(Organization.objects.filter(path__in=roots[:3]).values_list("name", flat=True))
     label = "、".join(names)
     return label + (f" 等{len(roots)}个单位" if len(roots) > 3 else "")

@@ -1,6 +1,7 @@
 """Forms of the calendar pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import BaseForm
 
@@ -9,13 +10,17 @@ from .choices import CalendarDayKind
 
 class CalendarDayForm(BaseForm):
     date = forms.DateField(
-        label="日期",
+        label=_("日期"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "日期不能为空", "invalid": "请输入正确的日期"},
+        error_messages={"required": _("日期不能为空"), "invalid": _("请输入正确的日期")},
     )
-    kind = forms.ChoiceField(label="类型", choices=CalendarDayKind.choices, error_messages={"required": "请选择类型"})
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=CalendarDayKind.choices, error_messages={"required": _("请选择类型")}
+    )
     name = forms.CharField(
-        label="节日名称", max_length=40, error_messages={"required": "节日名称不能为空", "max_length": "最多40个字"}
+        label=_("节日名称"),
+        max_length=40,
+        error_messages={"required": _("节日名称不能为空"), "max_length": _("最多40个字")},
     )
 
 
@@ -65,22 +70,22 @@ class HolidayNoticeForm(forms.Form):
     """The State Council notice of one year, one holiday a line (see ``notice.parse_notice``)."""
 
     year = forms.IntegerField(
-        label="年份",
+        label=_("年份"),
         min_value=2000,
         max_value=2100,
         error_messages={
-            "required": "年份不能为空",
-            "invalid": "请输入正确的年份",
-            "min_value": "请输入正确的年份",
-            "max_value": "请输入正确的年份",
+            "required": _("年份不能为空"),
+            "invalid": _("请输入正确的年份"),
+            "min_value": _("请输入正确的年份"),
+            "max_value": _("请输入正确的年份"),
         },
     )
     text = forms.CharField(
-        label="节假日安排",
+        label=_("节假日安排"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 9}),
-        help_text="每行一个节日：名称 放假起始日期 至 截止日期；调休上班 日期、日期",
-        error_messages={"required": "请逐行填写节假日安排", "max_length": "内容过长（最多4000字）"},
+        help_text=_("每行一个节日：名称 放假起始日期 至 截止日期；调休上班 日期、日期"),
+        error_messages={"required": _("请逐行填写节假日安排"), "max_length": _("内容过长（最多4000字）")},
     )
 
     def clean(self):

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy
+
 from wenming.core.errors import ApplicationError
 
 _DATE = re.compile(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -104,7 +106,7 @@ def parse_notice(text: str, year: int) -> list[NoticeLine]:
             seen[d] = line_no
         lines.append(entry)
     if not lines:
-        raise ApplicationError("请逐行填写节假日安排", field="text")
+        raise ApplicationError(gettext_lazy("请逐行填写节假日安排"), field="text")
     if not any(d.year == year for entry in lines for d, kind, _ in entry.days() if kind == "holiday"):
         raise ApplicationError(f"没有{year}年的放假日期，请核对年份", field="text")
     return lines

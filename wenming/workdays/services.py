@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
@@ -127,9 +128,9 @@ def next_year_calendar_due(today: date) -> int | None:
 def calendar_day_set(*, day: date, kind: str, name: str, by: Any) -> CalendarDay:
     """Create or change the arrangement of one day (province admins)."""
     if kind not in CalendarDayKind.values:
-        raise ApplicationError("请选择类型", field="kind")
+        raise ApplicationError(gettext_lazy("请选择类型"), field="kind")
     if kind == CalendarDayKind.MAKEUP_WORKDAY and day.weekday() < 5:
-        raise ApplicationError("调休上班日必须是周六或周日", field="date")
+        raise ApplicationError(gettext_lazy("调休上班日必须是周六或周日"), field="date")
     obj, created = CalendarDay.objects.update_or_create(
         date=day, defaults={"kind": kind, "name": name.strip(), "created_by": by}
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
@@ -61,7 +62,7 @@ def calendar_day_save(request):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "保存成功")
+            messages.success(request, _("保存成功"))
             return redirect(f"{reverse('workdays:calendar')}?year={d['date'].year}")
     year = form.data.get("date", "")[:4]
     year = parse_year(year, timezone.localdate().year)
@@ -84,7 +85,7 @@ def calendar_day_remove(request, pk: int):
     obj = get_object_or_404(CalendarDay, pk=pk)
     year = obj.date.year
     calendar_day_delete(day_id=obj.pk, by=request.user)
-    messages.success(request, "删除成功")
+    messages.success(request, _("删除成功"))
     return redirect(f"{reverse('workdays:calendar')}?year={year}")
 
 

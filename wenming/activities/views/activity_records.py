@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.activities.permissions import ActivityAction as AA
@@ -104,9 +105,9 @@ def _activity_form_post(request, form, *, activity: Activity | None) -> Activity
         except ApplicationError as exc:
             messages.error(request, f"已保存为草稿，但未能提交：{exc.message}")
             return activity
-        messages.success(request, "活动已提交，等待市局核实")
+        messages.success(request, _("活动已提交，等待市局核实"))
     else:
-        messages.success(request, "活动已保存为草稿")
+        messages.success(request, _("活动已保存为草稿"))
     return activity
 
 
@@ -150,7 +151,7 @@ def activity_edit(request, pk: int):
     activity = get_scoped_or_404(request, Activity.objects.select_related("activity_type"), pk=pk)
     check(request, AA.ACTIVITY_RECORD, activity)
     if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
-        messages.error(request, "已提交或已核实的活动不能修改")
+        messages.error(request, _("已提交或已核实的活动不能修改"))
         return redirect("activities:detail", pk=pk)
     initial = {
         "organization": activity.organization_id,

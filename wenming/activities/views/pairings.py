@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.activities.permissions import ActivityAction as AA
@@ -66,7 +67,7 @@ def pairing_create(request):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "结对共建已登记")
+            messages.success(request, _("结对共建已登记"))
             return redirect("activities:pairing-detail", pk=p.pk)
     return render(
         request, "activities/pairing_form.html", {"form": form}, status=422 if request.method == "POST" else 200
@@ -102,5 +103,5 @@ def pairing_end(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "结对共建已结束")
+        messages.success(request, _("结对共建已结束"))
     return done(request, reverse("activities:pairing-detail", args=[pk]))

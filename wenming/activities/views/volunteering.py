@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.activities.permissions import ActivityAction as AA
@@ -55,7 +56,7 @@ def volunteer_event_create(request):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "志愿服务活动已创建")
+            messages.success(request, _("志愿服务活动已创建"))
             return redirect("activities:volunteer-detail", pk=ev.pk)
     return render(
         request, "activities/volunteer_event_form.html", {"form": form}, status=422 if request.method == "POST" else 200
@@ -142,7 +143,7 @@ def volunteer_record_approve(request, pk: int):
         try:
             hours = Decimal(raw).quantize(Decimal("0.1"))
         except InvalidOperation:
-            messages.error(request, "认定时长应为数字，如 2.5")
+            messages.error(request, _("认定时长应为数字，如 2.5"))
             return redirect("activities:volunteer-detail", pk=rec.signup.event_id)
     try:
         services.volunteer_record_approve(record_id=rec.pk, by=request.user, hours=hours)
@@ -179,7 +180,7 @@ def volunteer_bulk_approve(request, pk: int):
     ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk)
     ids = parse_ids(request.POST.getlist("record"))
     if not ids:
-        messages.error(request, "请先勾选要批准的记录")
+        messages.error(request, _("请先勾选要批准的记录"))
         return redirect("activities:volunteer-detail", pk=pk)
     check(request, AA.ACTIVITY_RECORD, ev)
     n = services.volunteer_records_bulk_approve(

@@ -11,9 +11,11 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from wenming.accounts.roles import Action
+from wenming.audit import labels
 from wenming.audit.forms import AuditFilterForm
 from wenming.audit.guards import missing_guards
 from wenming.audit.models import AuditAction, AuditEvent, AuditOutcome
@@ -36,13 +38,14 @@ OBJECT_TYPE = "audit.AuditEvent"
 
 def staff_audit_view(view):
     """Only the audit administrator (三员) reads the log; every other account is refused and recorded."""
-    return staff_view(Action.AUDIT_VIEW, object_type=OBJECT_TYPE, message="只有审计管理员可以查阅审计日志")(view)
+    return staff_view(Action.AUDIT_VIEW, object_type=OBJECT_TYPE, message=_("只有审计管理员可以查阅审计日志"))(view)
 
 
 def _decorate(ev: AuditEvent) -> AuditEvent:
     ev.action_label = ACTION_LABELS.get(ev.action, ev.action)
     ev.outcome_label = OUTCOME_LABELS.get(ev.outcome, ev.outcome)
     ev.outcome_tag = OUTCOME_TAGS.get(ev.outcome, "tag-muted")
+    ev.object_type_label = labels.object_type_label(ev.object_type)
     return ev
 
 
@@ -85,10 +88,7 @@ def event_detail(request, pk: int):
     audit_record(AuditAction.AUDIT_READ, request=request, obj=ev, detail={"view": "detail"})
     _decorate(ev)
     intact = event_intact(ev)
-    detail_items = sorted(
-        (str(k), json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
-        for k, v in (ev.detail or {}).items()
-    )
+    detail_items = labels.detail_items(ev.object_type, ev.detail)
     return render(request, "audit/detail.html", {"ev": ev, "intact": intact, "detail_items": detail_items})
 
 

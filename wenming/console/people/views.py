@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
@@ -145,7 +146,7 @@ def courier_create_view(request):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "新增成功")
+            messages.success(request, _("新增成功"))
             return redirect("people:courier-detail", pk=courier.pk)
     return render(request, "people/courier_form.html", {"form": form}, status=422 if form.errors else 200)
 
@@ -169,7 +170,7 @@ def courier_edit_view(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "修改成功")
+            messages.success(request, _("修改成功"))
             return redirect("people:courier-detail", pk=pk)
     ctx = {"form": form, "courier": courier}
     return render(request, "people/courier_form.html", ctx, status=422 if form.errors else 200)
@@ -244,9 +245,9 @@ def body_create(request):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "新增成功")
+            messages.success(request, _("新增成功"))
             return redirect("people:body-detail", pk=body.pk)
-    ctx = {"form": form, "title": "新增领导机构"}
+    ctx = {"form": form, "title": _("新增领导机构")}
     return render(request, "people/simple_form.html", ctx, status=422 if form.errors else 200)
 
 
@@ -261,7 +262,7 @@ def membership_add_view(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "新增成功")
+            messages.success(request, _("新增成功"))
             return redirect("people:body-detail", pk=body.pk)
     ctx = {"form": form, "title": f"新增成员：{body.name}", "body": body}
     return render(request, "people/simple_form.html", ctx, status=422 if form.errors else 200)
@@ -278,7 +279,7 @@ def membership_end_view(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "已办理离任")
+            messages.success(request, _("已办理离任"))
             return redirect("people:body-detail", pk=membership.body_id)
     ctx = {"form": form, "membership": membership, "body": membership.body}
     return render(request, "people/membership_end.html", ctx, status=422 if form.errors else 200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.audit.models import AuditAction
@@ -65,7 +66,7 @@ def institution_create(request):
     return render(
         request,
         "plans/form.html",
-        {"form": form, "title": "新增制度文件", "back": reverse("plans:institutions"), "multipart": True},
+        {"form": form, "title": _("新增制度文件"), "back": reverse("plans:institutions"), "multipart": True},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
@@ -66,7 +67,9 @@ def plan_create(request):
             form_error(form, exc)
         else:
             return done(request, reverse("plans:plan-detail", args=[plan.pk]), "新增成功")
-    return render(request, "plans/form.html", {"form": form, "title": "新增工作方案", "back": reverse("plans:plans")})
+    return render(
+        request, "plans/form.html", {"form": form, "title": _("新增工作方案"), "back": reverse("plans:plans")}
+    )
 
 
 @staff_view()

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
@@ -83,7 +84,7 @@ def report_create(request):
         else:
             return done(request, reverse("plans:report-detail", args=[r.pk]), "新增成功")
     return render(
-        request, "plans/form.html", {"form": form, "title": "新增工作进展报告", "back": reverse("plans:reports")}
+        request, "plans/form.html", {"form": form, "title": _("新增工作进展报告"), "back": reverse("plans:reports")}
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.audit.models import AuditAction
@@ -63,4 +64,6 @@ def settings_edit(request):
         form.save()
         audit_record(AuditAction.UPDATE, request=request, obj=cfg, detail={"fields": sorted(form.changed_data)})
         return done(request, reverse("plans:settings"), "保存成功")
-    return render(request, "plans/form.html", {"form": form, "title": "督办与报送设置", "back": reverse("plans:tasks")})
+    return render(
+        request, "plans/form.html", {"form": form, "title": _("督办与报送设置"), "back": reverse("plans:tasks")}
+    )

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
@@ -118,11 +119,11 @@ def dispatch_create(request):
         "plans/form.html",
         {
             "form": form,
-            "title": "分解任务" if parent else "新增督办事项",
+            "title": _("分解任务") if parent else _("新增督办事项"),
             "back": reverse("plans:task-detail", args=[parent.pk]) if parent else reverse("plans:task-list"),
             "multipart": True,
             "hidden": {"parent": parent.pk} if parent else {},
-            "submit": "保存草稿",
+            "submit": _("保存草稿"),
         },
     )
 
@@ -233,7 +234,7 @@ def task_action(request, pk: int, action: str):
     if form is not None and not form.is_valid():
         if action == "extension":  # the form comes back with its input (and the rest-day offer)
             return task_detail(request, pk, ext_form=form)
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return done(request, url)
     d = form.cleaned_data if form is not None else {}
     try:
@@ -285,7 +286,7 @@ def task_cancel(request, pk: int):
         request,
         "plans/confirm.html",
         {
-            "title": "撤销督办任务",
+            "title": _("撤销督办任务"),
             "question": f"确定撤销《{task.title}》（{task.assignee.name}）吗？撤销后承办单位不再办理，不可恢复。",
             "form": form,
             "verb": "撤销",

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -75,7 +76,7 @@ def password_change(request):
         form = PasswordChangeForm(user, request.POST)
         if form.is_valid():
             services.password_change_own(request=request, user=user, raw=form.cleaned_data["new_password1"])
-            messages.success(request, "密码修改成功")
+            messages.success(request, _("密码修改成功"))
             return HttpResponseRedirect(reverse("workbench:home"))
     else:
         form = PasswordChangeForm(user)

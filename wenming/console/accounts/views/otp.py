@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -70,7 +71,7 @@ def _otp_post(request, device: TOTPDevice, *, enrolling: bool):
             return form, HttpResponseRedirect(safe_next(request))
         if services.otp_failure(request=request, user=request.user):
             return form, HttpResponseRedirect(reverse("accounts:login") + "?reason=otp_locked")
-        form.add_error("token", "动态口令不正确，请重新输入")
+        form.add_error("token", _("动态口令不正确，请重新输入"))
     return form, None
 
 

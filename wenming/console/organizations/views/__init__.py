@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
@@ -98,7 +99,7 @@ def create(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "新增成功")
+            messages.success(request, _("新增成功"))
             return redirect("organizations:detail", pk=org.pk)
     ctx = {"parent": parent, "kinds": kinds, "kind": kind, "kind_label": OrgKind(kind).label, "form": form}
     return render(request, "organizations/org_form.html", ctx, status=422 if form.errors else 200)
@@ -128,7 +129,7 @@ def move(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "调整成功")
+            messages.success(request, _("调整成功"))
             return redirect("organizations:detail", pk=org.pk)
     return render(request, "organizations/move.html", {"org": org, "form": form}, status=422 if form.errors else 200)
 
@@ -149,7 +150,7 @@ def set_active(request, pk: int, active: bool):
         "org": org,
         "form": form,
         "active": active,
-        "verb": "启用" if active else "停用",
+        "verb": _("启用") if active else _("停用"),
         "subtree_count": org.descendants().count(),
     }
     return render(request, "organizations/confirm_active.html", ctx, status=422 if form.errors else 200)
@@ -224,7 +225,7 @@ def seal(request, pk: int):
     form = SealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and request.POST.get("remove"):
         seal_remove(organization=org, by=request.user)
-        messages.success(request, "已删除印章，此后出具的证明不带印章")
+        messages.success(request, _("已删除印章，此后出具的证明不带印章"))
         return redirect("organizations:seal", pk=org.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,7 +233,7 @@ def seal(request, pk: int):
         except ApplicationError as exc:
             form.add_error("image", exc.message)
         else:
-            messages.success(request, "印章已保存，此后出具的证明使用新印章")
+            messages.success(request, _("印章已保存，此后出具的证明使用新印章"))
             return redirect("organizations:seal", pk=org.pk)
     current = seal_of(org)
     ctx = {

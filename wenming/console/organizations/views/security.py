@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.accounts import selectors as accounts_selectors
@@ -58,7 +59,7 @@ def session_list(request):
 def session_kill(request, pk: int):
     s = get_object_or_404(selectors.session_list(viewer=request.user, actions=(Action.ROLE_MANAGE,)), pk=pk)
     if s.session_key == request.session.session_key:
-        messages.error(request, "不能强制结束当前会话，请使用退出登录")
+        messages.error(request, _("不能强制结束当前会话，请使用退出登录"))
     else:
         services.session_kill(session=s, by=request.user, request=request)
         messages.success(request, f"已强制“{s.user.username}”下线")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -60,7 +61,7 @@ def _filtered_users(request, form: UserQueryForm):
 
 def _role_label(role: str) -> str:
     try:
-        return Role(role).label
+        return str(Role(role).label)
     except ValueError:
         return role
 
@@ -86,7 +87,7 @@ def _user_list(request, mode: str):
                 u.display_name,
                 u.home_organization.name if u.home_organization else "",
                 "、".join(
-                    [Role(u.admin_duty).label]
+                    [str(Role(u.admin_duty).label)]
                     if u.admin_duty
                     else [_role_label(r.role) for r in u.role_assignments.all()]
                 ),
@@ -111,7 +112,7 @@ def _user_list(request, mode: str):
         "form": form,
         "page": page,
         "mode": mode,
-        "title": "角色授权" if mode == "grants" else "用户管理",
+        "title": _("角色授权") if mode == "grants" else _("用户管理"),
         "filtered": bool(request.GET.get("q") or request.GET.get("status") or request.GET.get("kind")),
         "can_manage_users": can(request, Action.USER_MANAGE),
         "export_query": urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "export": "csv"}),
@@ -183,7 +184,7 @@ def user_create(request):
             except ApplicationError as exc:
                 form_error(form, exc)
             else:
-                messages.success(request, "新增成功，首次登录须修改初始密码")
+                messages.success(request, _("新增成功，首次登录须修改初始密码"))
                 return HttpResponseRedirect(reverse("accounts:user-detail", args=[user.pk]))
     else:
         form = UserCreateForm(org_queryset=org_qs)
@@ -209,7 +210,7 @@ def user_deactivate(request, pk: int):
         request,
         "accounts/confirm.html",
         {
-            "title": "停用账号",
+            "title": _("停用账号"),
             "question": f"确定停用账号“{target.username}（{target.display_name or target.username}）”吗？",
             "consequence": "停用后此账号立即退出所有会话，且不能再登录，可以重新启用",
             "verb": "停用",
@@ -224,13 +225,13 @@ def user_reactivate(request, pk: int):
     target = _viewable_user(request, pk)
     if request.method == "POST":
         services.user_reactivate(user=target, by=request.user, request=request)
-        messages.success(request, "已启用")
+        messages.success(request, _("已启用"))
         return done(request, reverse("accounts:user-detail", args=[target.pk]))
     return render(
         request,
         "accounts/confirm.html",
         {
-            "title": "启用账号",
+            "title": _("启用账号"),
             "question": f"确定重新启用账号“{target.username}（{target.display_name or target.username}）”吗？",
             "consequence": "启用后此账号可以再次登录",
             "verb": "启用",
@@ -249,7 +250,7 @@ def user_password_reset(request, pk: int):
         services.user_password_reset(
             user=target, raw=form.cleaned_data["new_password1"], by=request.user, request=request
         )
-        messages.success(request, "密码已重置，此用户下次登录须修改密码")
+        messages.success(request, _("密码已重置，此用户下次登录须修改密码"))
         return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
     return render(request, "accounts/password_reset.html", {"form": form, "target": target})
 
@@ -271,7 +272,7 @@ def role_grant(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "授权成功")
+            messages.success(request, _("授权成功"))
             return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
     return render(request, "accounts/user_detail.html", _detail_context(request, target, grant_form=form))
 
@@ -285,7 +286,7 @@ def role_revoke(request, pk: int):
     )
     user_pk = ra.user_id
     services.role_revoke(assignment=ra, by=request.user, request=request)
-    messages.success(request, "已撤销")
+    messages.success(request, _("已撤销"))
     return done(request, reverse("accounts:user-detail", args=[user_pk]))
 
 
@@ -300,7 +301,7 @@ def duty_grant(request, pk: int):
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, "授权成功")
+            messages.success(request, _("授权成功"))
             return HttpResponseRedirect(reverse("accounts:user-detail", args=[target.pk]))
     return render(request, "accounts/user_detail.html", _detail_context(request, target, duty_form=form))
 
@@ -315,7 +316,7 @@ def duty_revoke(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已撤销")
+        messages.success(request, _("已撤销"))
     return done(request, reverse("accounts:user-detail", args=[target.pk]))
 
 
@@ -324,5 +325,5 @@ def duty_revoke(request, pk: int):
 def otp_reset(request, pk: int):
     target = _viewable_user(request, pk)
     services.otp_reset(user=target, by=request.user, request=request)
-    messages.success(request, "已重置动态口令，此用户下次登录须重新绑定")
+    messages.success(request, _("已重置动态口令，此用户下次登录须重新绑定"))
     return done(request, reverse("accounts:user-detail", args=[target.pk]))
