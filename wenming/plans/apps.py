@@ -35,9 +35,11 @@ class PlansConfig(AppConfig):
 
         register_periodic("plans.send_digests", daily_at=time(8, 0), run=send_daily_digests.call)  # + escalation
         register_menu(gettext_noop("工作督办"), gettext_noop("督办任务"), "plans:tasks", Action.VIEW, order=10)
-        register_menu(gettext_noop("工作督办"), gettext_noop("工作方案"), "plans:plans", Action.VIEW, order=20)
-        register_menu(gettext_noop("工作督办"), gettext_noop("工作进展"), "plans:reports", Action.VIEW, order=30)
+        register_menu(gettext_noop("工作督办"), gettext_noop("工作方案"), "plans:plans", Action.SUPERVISE, order=20)
+        register_menu(gettext_noop("工作督办"), gettext_noop("工作进展"), "plans:reports", Action.SUPERVISE, order=30)
         register_menu(gettext_noop("工作督办"), gettext_noop("工作简报"), "plans:bulletins", PA.REPORT_REVIEW, order=40)
         register_menu(gettext_noop("工作督办"), gettext_noop("长效机制"), "plans:institutions", Action.VIEW, order=50)
-        register_menu(gettext_noop("工作督办"), gettext_noop("督办统计"), "plans:statistics", Action.VIEW, order=60)
+        register_menu(
+            gettext_noop("工作督办"), gettext_noop("督办统计"), "plans:statistics", Action.SUPERVISE, order=60
+        )
         register_menu(gettext_noop("工作督办"), gettext_noop("督办设置"), "plans:settings", PA.REPORT_REVIEW, order=95)

@@ -55,6 +55,11 @@ class SupervisionSettings(models.Model):
     half_year_max_chars = models.PositiveIntegerField("半年报告字数上限", default=1500)
     annual_max_chars = models.PositiveIntegerField("年度报告字数上限", default=1500)
     attachment_max_mb = models.PositiveSmallIntegerField("附件大小上限（MB）", default=10)
+    two_person_rule = models.BooleanField(
+        "审核与起草分离",
+        default=True,
+        help_text="开启后，起草督办事项的人不能审核通过同一事项（须由另一人审核）",
+    )
 
     class Meta:
         verbose_name = "督办设置"

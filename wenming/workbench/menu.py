@@ -1,4 +1,9 @@
-"""The staff menu, built from entries that modules register; each entry needs an action somewhere."""
+"""The staff menu, built from entries that modules register.
+
+Each entry declares the permission it needs — an action or a named rule of ``workflow.policy`` — and is
+shown only to a user who could exercise it somewhere (``policy.may_anywhere``), the same question the
+page's ``staff_view`` gate asks, so a menu never offers a page that answers 403.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext, gettext_noop
 
-from wenming.organizations.scoping import has_action_anywhere
+from wenming.workflow.policy import may_anywhere
 
 
 @dataclass(frozen=True)
@@ -18,7 +23,7 @@ class MenuEntry:
     group: str
     label: str
     url_name: str
-    action: str | None  # None: every signed-in staff user
+    action: str | None  # the permission (action or named rule); None: every signed-in staff user
     order: int = 100
 
 
@@ -44,7 +49,7 @@ def register_menu(group: str, label: str, url_name: str, action: str | None = No
 def menu_for(user: Any, current_path: str) -> list[dict]:
     groups: dict[str, list[dict]] = {}
     for e in sorted(_entries, key=lambda e: e.order):
-        if e.action is not None and not has_action_anywhere(user, e.action):
+        if e.action is not None and not may_anywhere(user, e.action):
             continue
         try:
             url = reverse(e.url_name)

@@ -135,10 +135,12 @@ def test_plans_activities_and_public_pages_switch_to_english(client, personas, o
 
     from django.utils import timezone
 
+    from conftest import make_user
     from wenming.activities import services as activities
     from wenming.plans.services import dispatch_approve, dispatch_create, dispatch_send
 
     by = personas.province_admin
+    drafter = make_user("p_office", role="committee_office", org=org_tree.province)  # two-person rule
     d = dispatch_create(
         issuer=org_tree.province,
         title="开展文明创建专项行动",
@@ -146,7 +148,7 @@ def test_plans_activities_and_public_pages_switch_to_english(client, personas, o
         due_date=timezone.localdate() + timedelta(days=30),
         assignees=[org_tree.shenyang],
         plan=None,
-        by=by,
+        by=drafter,
     )
     dispatch_approve(dispatch_id=d.pk, by=by)
     dispatch_send(dispatch_id=d.pk, by=by)
