@@ -18,12 +18,21 @@ class PlansConfig(AppConfig):
         from . import rules
 
         rules.register_rules()
-        from wenming.workbench.services import register_todo_provider
+        from wenming.workbench.services import (
+            register_counter,
+            register_done_provider,
+            register_started_provider,
+            register_todo_provider,
+        )
 
         from . import documents  # noqa: F401  (registers the bulletin builders)
-        from .todos import plans_todos
+        from .todos import due_soon_counter, overdue_counter, plans_done, plans_started, plans_todos
 
         register_todo_provider(plans_todos)
+        register_done_provider(plans_done)
+        register_started_provider(plans_started)
+        register_counter("due_soon", due_soon_counter)
+        register_counter("overdue", overdue_counter)
         from .calendar_todos import calendar_todos
 
         register_todo_provider(calendar_todos)
