@@ -82,7 +82,15 @@ def test_workbench_and_outlets_switch_to_english_and_back(client, personas):
     # Menu (group and item labels), top bar and page labels.
     for text in (">Workbench</a>", ">Notifications</a>", "Organisations &amp; people", ">Outlets</a>", ">Couriers</a>"):
         assert text in body, text
-    for text in ("Organisation tree", "Care mode", "Change password", "Sign out", "To-do", "Due soon", "Done this month"):
+    for text in (
+        "Organisation tree",
+        "Care mode",
+        "Change password",
+        "Sign out",
+        "To-do",
+        "Due soon",
+        "Done this month",
+    ):
         assert text in body, text
     assert "Data scope: 辽宁省邮政管理局" in body  # data stays as entered
     for text in ("组织与人员", ">网点</a>", "待办", "关怀模式", "退出登录"):
