@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +94,14 @@ def test_task_report_digest_and_bulletin_journey(page, other_page, live_server, 
     assignees.select_option([str(t.shenyang.pk), str(t.dalian.pk)])
     _click(prov, "保存草稿")
     assert "督办事项已保存为草稿" in prov.content()
-    _click(prov, "审核通过")
+    # two-person rule (督办设置): the drafter cannot approve; a colleague of the province office does
+    assert "起草人不能审核本人起草的事项" in prov.content()
+    assert prov.get_by_role("button", name="审核通过", exact=True).count() == 0
+    make_user("p_office", role="committee_office", org=t.province)
+    office = other_page("p_office")
+    office.goto(prov.url)
+    _click(office, "审核通过")
+    prov.reload()
     _click(prov, "下发")
     assert "已下发" in prov.content()
     assert prov.locator("#as-h + p").inner_text() == "未查看 2 个单位，未签收 2 个单位"

@@ -81,15 +81,18 @@ class Action:
     ROLE_MANAGE = register_action("role.manage", "授权、解锁、会话（安全管理员）")
     AUDIT_VIEW = register_action("audit.view", "查阅审计日志（审计管理员）")
     REVIEW = register_action("review", "评审打分（专家）")
+    # the regulator's own pages: work plans and goals, supervision statistics, governing bodies
+    SUPERVISE = register_action("supervise", "监管事务：工作方案、督办统计、领导机构（监管部门）")
 
 
 A = Action
 _STAFF_BASE = (A.VIEW, A.EXPORT)
-grant(Role.PROVINCE_ADMIN, *_STAFF_BASE, A.ORG_MANAGE, A.PEOPLE_MANAGE, A.PII_REVEAL, A.IMPORT)
-grant(Role.COMMITTEE_OFFICE, *_STAFF_BASE)
-grant(Role.DIVISION_USER, *_STAFF_BASE)
-grant(Role.CITY_ADMIN, *_STAFF_BASE, A.ORG_MANAGE, A.PEOPLE_MANAGE, A.PII_REVEAL, A.IMPORT)
-grant(Role.CITY_USER, *_STAFF_BASE, A.PEOPLE_MANAGE)
+_REGULATOR_BASE = (*_STAFF_BASE, A.SUPERVISE)
+grant(Role.PROVINCE_ADMIN, *_REGULATOR_BASE, A.ORG_MANAGE, A.PEOPLE_MANAGE, A.PII_REVEAL, A.IMPORT)
+grant(Role.COMMITTEE_OFFICE, *_REGULATOR_BASE)
+grant(Role.DIVISION_USER, *_REGULATOR_BASE)
+grant(Role.CITY_ADMIN, *_REGULATOR_BASE, A.ORG_MANAGE, A.PEOPLE_MANAGE, A.PII_REVEAL, A.IMPORT)
+grant(Role.CITY_USER, *_REGULATOR_BASE, A.PEOPLE_MANAGE)
 grant(Role.ENTERPRISE_ADMIN, *_STAFF_BASE, A.PEOPLE_MANAGE, A.IMPORT)
 grant(Role.OUTLET_MANAGER, A.VIEW, A.PEOPLE_MANAGE)
 grant(Role.EXPERT, A.REVIEW)

@@ -19,10 +19,10 @@ class ActivitiesConfig(AppConfig):
         from .services import certificates_verify
 
         register_integrity_check("activities.certificates", "志愿服务记录证明", certificates_verify)
-        from wenming.workbench.services import register_todo_provider
+        from wenming.workbench.services import register_panel, register_todo_provider
 
         from . import documents  # noqa: F401  (registers the certificate PDF builder)
-        from .todos import activity_todos
+        from .todos import activities_panel, activity_todos, volunteer_panel
 
         register_menu(gettext_noop("创建活动"), gettext_noop("活动记录"), "activities:list", Action.VIEW, order=300)
         register_menu(gettext_noop("创建活动"), gettext_noop("活动日历"), "activities:calendar", Action.VIEW, order=301)
@@ -47,6 +47,8 @@ class ActivitiesConfig(AppConfig):
             order=307,
         )
         register_todo_provider(activity_todos)
+        register_panel(activities_panel)
+        register_panel(volunteer_panel)
         from datetime import timedelta
 
         from wenming.core.periodic import register_periodic

@@ -12,4 +12,6 @@ class PeopleConfig(AppConfig):
         from wenming.core.menu import register_menu
 
         register_menu(gettext_noop("组织与人员"), gettext_noop("快递员"), "people:courier-list", Action.VIEW, order=13)
-        register_menu(gettext_noop("组织与人员"), gettext_noop("领导机构"), "people:governance", Action.VIEW, order=14)
+        register_menu(
+            gettext_noop("组织与人员"), gettext_noop("领导机构"), "people:governance", Action.SUPERVISE, order=14
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -15,9 +14,9 @@ from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import subtree_q
 
-from .choices import LIVE_TASK_STATES, ProgressReportStatus, ReportKind, TrafficLight, WorkTaskStatus
+from .choices import ProgressReportStatus, ReportKind, TrafficLight, WorkTaskStatus
 from .models import Institution, ProgressReport, WorkTask
-from .selectors import dispatcher_tasks, handler_tasks
+from .selectors import dispatcher_tasks, handler_tasks, tasks_with_light
 
 
 def _text(placeholder: str) -> forms.TextInput:
@@ -33,7 +32,7 @@ class TaskFilter(BaseFilterSet):
     q = django_filters.CharFilter(method="search", label=_("关键字"), widget=_text(_("请输入督办事项或承办单位")))
     status = django_filters.ChoiceFilter(choices=WorkTaskStatus.choices, label=_("状态"), empty_label=ALL)
     light = django_filters.ChoiceFilter(
-        choices=[(TrafficLight.RED, _("已逾期")), (TrafficLight.BLUE, _("临期（3个工作日内）"))],
+        choices=[(TrafficLight.RED, _("已逾期")), (TrafficLight.BLUE, _("临期")), (TrafficLight.YELLOW, _("滞后"))],
         method="filter_light",
         label=_("督办提示"),
         empty_label=ALL,
@@ -69,15 +68,8 @@ class TaskFilter(BaseFilterSet):
 
     @extend_schema_field(OpenApiTypes.STR)  # red / yellow / green
     def filter_light(self, qs, name, value):
-        today = timezone.localdate()
-        if value == TrafficLight.RED:
-            return qs.filter(status__in=["dispatched", "in_progress"], due_date__lt=today)
-        from wenming.workdays.services import add_working_days
-
-        from .models import SupervisionSettings
-
-        limit = add_working_days(today, SupervisionSettings.current().due_soon_working_days)
-        return qs.filter(status__in=LIVE_TASK_STATES, due_date__gte=today, due_date__lte=limit)
+        # the one light (selectors.task_light); the workbench counters count this same filter
+        return tasks_with_light(qs, value)
 
 
 class ReportFilter(BaseFilterSet):

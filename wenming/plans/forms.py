@@ -284,6 +284,7 @@ class SettingsForm(BaseModelForm):
     class Meta:
         model = SupervisionSettings
         fields = [
+            "two_person_rule",
             "due_soon_working_days",
             "lag_points",
             "escalation_working_days",

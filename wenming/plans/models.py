@@ -56,6 +56,11 @@ class SupervisionSettings(models.Model):
     half_year_max_chars = models.PositiveIntegerField(gettext_lazy("半年报告字数上限"), default=1500)
     annual_max_chars = models.PositiveIntegerField(gettext_lazy("年度报告字数上限"), default=1500)
     attachment_max_mb = models.PositiveSmallIntegerField(gettext_lazy("附件大小上限（MB）"), default=10)
+    two_person_rule = models.BooleanField(
+        gettext_lazy("审核与起草分离"),
+        default=True,
+        help_text=gettext_lazy("开启后，起草督办事项的人不能审核通过同一事项（须由另一人审核）"),
+    )
 
     class Meta:
         verbose_name = gettext_lazy("督办设置")

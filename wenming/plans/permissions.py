@@ -19,5 +19,6 @@ def grant_roles() -> None:
     grant(Role.DIVISION_USER, P.PLAN_HANDLE)
     grant(Role.CITY_ADMIN, P.PLAN_DISPATCH, P.PLAN_HANDLE, P.PLAN_APPROVE)
     grant(Role.CITY_USER, P.PLAN_HANDLE)
-    grant(Role.ENTERPRISE_ADMIN, P.PLAN_HANDLE, P.PLAN_DISPATCH, P.PLAN_APPROVE)
+    # an enterprise handles what the regulator dispatches to it; it neither dispatches nor approves 督办
+    grant(Role.ENTERPRISE_ADMIN, P.PLAN_HANDLE)
     grant(Role.OUTLET_MANAGER, P.PLAN_HANDLE)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wenming.organizations.scoping import grant_paths
 from wenming.plans.permissions import PlanAction as PA
 
-from .models import ProgressReport, WorkGoal, WorkTask
+from .models import ProgressReport, SupervisionSettings, WorkGoal, WorkTask
 
 
 def _paths(user: Any, action: str) -> list[str]:
@@ -42,6 +42,17 @@ def is_dispatcher(user: Any, task: WorkTask) -> bool:
 
 def is_task_approver(user: Any, task: WorkTask) -> bool:
     return holds_over(user, task.dispatch.issuer, PA.PLAN_APPROVE)
+
+
+def drafted_by(user: Any, task: WorkTask) -> bool:
+    return task.dispatch.created_by_id is not None and task.dispatch.created_by_id == getattr(user, "pk", None)
+
+
+def may_approve_draft(user: Any, task: WorkTask) -> bool:
+    """审核通过: an approver over the issuer who — under the two-person rule (督办设置) — did not draft it."""
+    if not is_task_approver(user, task):
+        return False
+    return not (SupervisionSettings.current().two_person_rule and drafted_by(user, task))
 
 
 def can_submit_report(user: Any, report: ProgressReport) -> bool:
@@ -76,6 +87,9 @@ def register_rules() -> None:
     """Register the plans rules with the one policy (called from ``PlansConfig.ready``)."""
     from wenming.workflow.policy import register_rule
 
+    register_rule(
+        "plans.approve_draft", may_approve_draft, action=PA.PLAN_APPROVE, label=_("审核通过督办事项（起草人除外）")
+    )
     register_rule("plans.approve_task", is_task_approver, action=PA.PLAN_APPROVE, label=_("审批、撤销督办事项"))
     register_rule("plans.dispatch_task", is_dispatcher, action=PA.PLAN_DISPATCH, label=_("下发督办事项"))
     register_rule("plans.handle_task", is_handler, action=PA.PLAN_HANDLE, label=_("承办督办事项"))

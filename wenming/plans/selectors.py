@@ -8,13 +8,13 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
 from wenming.organizations.scoping import grant_paths, scope_roots
 from wenming.plans.permissions import PlanAction as PA
-from wenming.workdays.services import working_days_between
+from wenming.workdays.services import add_working_days, working_days_between
 
 from .choices import (
     ExtensionStatus,
@@ -139,18 +139,27 @@ def elapsed_percent(task: WorkTask, today: date) -> int:
     return max(0, min(100, round(100 * done / total)))
 
 
+def is_red(task: WorkTask, today: date) -> bool:
+    """■ 已逾期: open past the due date, or reported after it (waiting for the re-check). :func:`red_q`
+    is the same test as a query."""
+    if task.status in (S.DISPATCHED, S.IN_PROGRESS):
+        return today > task.due_date
+    if task.status == S.REPORTED:
+        reported_on = timezone.localdate(task.reported_at) if task.reported_at else today
+        return reported_on > task.due_date
+    return False
+
+
 def task_light(task: WorkTask, *, today: date | None = None, cfg: SupervisionSettings | None = None) -> str | None:
     """Traffic light (computed, never stored). ``None`` for drafts and finished tasks."""
     if task.status not in (S.DISPATCHED, S.IN_PROGRESS, S.REPORTED):
         return None
     today = today or timezone.localdate()
-    cfg = cfg or SupervisionSettings.current()
-    if task.status == S.REPORTED:
-        # Waiting for the dispatcher's re-check: late only if it was reported after the due date.
-        reported_on = timezone.localdate(task.reported_at) if task.reported_at else today
-        return TrafficLight.RED if reported_on > task.due_date else TrafficLight.GREEN
-    if today > task.due_date:
+    if is_red(task, today):
         return TrafficLight.RED
+    if task.status == S.REPORTED:
+        return TrafficLight.GREEN  # waiting for the dispatcher's re-check, reported in time
+    cfg = cfg or SupervisionSettings.current()
     if task.returned:
         return TrafficLight.YELLOW
     if effective_progress(task) < elapsed_percent(task, today) - cfg.lag_points:
@@ -184,6 +193,38 @@ def annotate_lights(tasks: list[WorkTask], today: date | None = None) -> list[Wo
 
 def overdue_q(today: date) -> Q:
     return Q(status__in=[S.DISPATCHED, S.IN_PROGRESS], due_date__lt=today)
+
+
+def red_q(today: date) -> Q:
+    """Exactly the tasks :func:`task_light` calls RED (■ 已逾期), as a query."""
+    return overdue_q(today) | Q(status=S.REPORTED, reported_at__date__gt=F("due_date"))
+
+
+def tasks_with_light(qs: QuerySet[WorkTask], code: str, today: date | None = None) -> QuerySet[WorkTask]:
+    """The tasks of ``qs`` whose :func:`task_light` is ``code`` — the filter of the list a workbench
+    counter opens, and the counter itself, so both agree row for row."""
+    today = today or timezone.localdate()
+    if code == TrafficLight.RED:
+        return qs.filter(red_q(today))
+    cfg = SupervisionSettings.current()
+    live = qs.filter(status__in=[S.DISPATCHED, S.IN_PROGRESS, S.REPORTED]).exclude(red_q(today))
+    if code == TrafficLight.BLUE:  # a blue light needs the due date within the window: narrow first
+        live = live.filter(due_date__lte=add_working_days(today, cfg.due_soon_working_days))
+    ids = [t.pk for t in live.select_related("dispatch__plan") if task_light(t, today=today, cfg=cfg) == code]
+    return qs.filter(pk__in=ids)
+
+
+def deadline_light(due: date | None, today: date | None = None) -> LightView | None:
+    """The light of a to-do that has only a deadline (a report awaiting review, an extension request):
+    ■ 已逾期 after it, ◆ 临期 within the due-soon window, ● 正常 otherwise — the same thresholds as tasks."""
+    if due is None:
+        return None
+    today = today or timezone.localdate()
+    if today > due:
+        return light_view(TrafficLight.RED)
+    if working_days_between(today, due) <= SupervisionSettings.current().due_soon_working_days:
+        return light_view(TrafficLight.BLUE)
+    return light_view(TrafficLight.GREEN)
 
 
 def handler_tasks(user: Any) -> QuerySet[WorkTask]:

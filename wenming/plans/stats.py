@@ -14,6 +14,7 @@ from wenming.workdays.services import add_working_days
 
 from .choices import ProgressReportStatus, WorkTaskStatus
 from .models import ProgressReport, WorkTask
+from .selectors import is_red
 
 S = WorkTaskStatus
 HEADER = ["市局", "任务数", "按期完成率（%）", "一个工作日内签收率（%）", "已逾期", "报告采用数", "逾期报送"]
@@ -51,7 +52,7 @@ def city_stats(*, user: Any, year: int, action: str = Action.VIEW) -> list[CityS
             for t in tasks
             if t.acknowledged_at and timezone.localdate(t.acknowledged_at) <= add_working_days(t.dispatched_on, 1)
         ]
-        overdue = [t for t in tasks if t.status in (S.DISPATCHED, S.IN_PROGRESS) and t.due_date < today]
+        overdue = [t for t in tasks if is_red(t, today)]  # the ■ 已逾期 light, as everywhere
         reports = ProgressReport.objects.filter(organization=city, year=year)
         out.append(
             CityStats(

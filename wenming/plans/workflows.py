@@ -19,7 +19,7 @@ WORK_TASK_WORKFLOW = Workflow(
     event_fk="task",
     lock_related=("dispatch__issuer", "assignee"),
     transitions=(
-        Transition("approve", {S.DRAFT}, S.APPROVED, "plans.approve_task", "审核通过"),
+        Transition("approve", {S.DRAFT}, S.APPROVED, "plans.approve_draft", "审核通过"),
         Transition("dispatch", {S.APPROVED}, S.DISPATCHED, "plans.dispatch_task", "下发"),
         Transition("acknowledge", {S.DISPATCHED}, S.IN_PROGRESS, "plans.handle_task", "签收"),
         Transition("report", {S.IN_PROGRESS}, S.REPORTED, "plans.handle_task", "报送进展"),

@@ -1,5 +1,9 @@
-"""The staff menu, built from the entries apps register (``wenming.core.menu``); each entry needs an
-action somewhere."""
+"""The staff menu, built from entries that modules register.
+
+Each entry declares the permission it needs — an action or a named rule of ``workflow.policy`` — and is
+shown only to a user who could exercise it somewhere (``policy.may_anywhere``), the same question the
+page's ``staff_view`` gate asks, so a menu never offers a page that answers 403.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext, gettext_noop
 
 from wenming.core.menu import MenuEntry, menu_entries, register_menu
-from wenming.organizations.scoping import has_action_anywhere
+from wenming.workflow.policy import may_anywhere
 
 __all__ = ["GROUP_ORDER", "MenuEntry", "menu_for", "register_menu"]
 
@@ -29,7 +33,7 @@ GROUP_ORDER = [
 def menu_for(user: Any, current_path: str) -> list[dict]:
     groups: dict[str, list[dict]] = {}
     for e in menu_entries():
-        if e.action is not None and not has_action_anywhere(user, e.action):
+        if e.action is not None and not may_anywhere(user, e.action):
             continue
         try:
             url = reverse(e.url_name)

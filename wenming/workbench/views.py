@@ -1,29 +1,71 @@
 """Workbench home (工作台), notifications and the 关怀模式 switch."""
 
+from datetime import date
+
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wenming.accounts.roles import Action
 from wenming.core.forms import parse_ids
 from wenming.web.gate import staff_view
+from wenming.workflow.policy import may_anywhere
 
 from .models import Notification
-from .services import mark_read, todo_items
+from .services import counter, done_items, mark_read, panels, started_items, todo_items
+
+TABS = ("todo", "done", "started")
+
+
+def month_start() -> date:
+    return timezone.localdate().replace(day=1)
 
 
 @staff_view()
 def home(request):
-    items = todo_items(request.user)
-    recent = Notification.objects.filter(recipient=request.user)[:8]
-    stats = {
-        "todo": len(items),
-        "overdue": sum(1 for i in items if i.overdue),
-        "unread": Notification.objects.filter(recipient=request.user, read_at__isnull=True).count(),
-    }
-    return render(request, "workbench/home.html", {"todos": items, "recent": recent, "stats": stats})
+    """工作台: counters 待办 · 即将到期 · 已逾期 · 本月已办 (each links to the list it counts), tabs
+    待办 / 已办 / 我发起的, the modules' panels and the latest notices."""
+    user = request.user
+    home_url = reverse("workbench:home")
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "todo"
+    this_month = request.GET.get("month") == "1"
+    todos = todo_items(user)
+    done_month = done_items(user, since=month_start())
+    counters = [
+        {"key": "todo", "label": _("待办"), "count": len(todos), "url": f"{home_url}?tab=todo"},
+        *(
+            {"key": key, "label": label, "count": c.count, "url": c.url}
+            for key, label in (("due_soon", _("即将到期")), ("overdue", _("已逾期")))
+            if (c := counter(key, user)) is not None
+        ),
+        {"key": "done_month", "label": _("本月已办"), "count": len(done_month), "url": f"{home_url}?tab=done&month=1"},
+    ]
+    if tab == "done":
+        rows = done_month if this_month else done_items(user)
+    elif tab == "started":
+        rows = started_items(user)
+    else:
+        rows = todos
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    recent = Notification.objects.filter(recipient=user)[:8]
+    return render(
+        request,
+        "workbench/home.html",
+        {
+            "counters": counters,
+            "tab": tab,
+            "this_month": this_month,
+            "page": page,
+            "panels": panels(user),
+            "recent": recent,
+            "reviewer": may_anywhere(user, Action.REVIEW) and not may_anywhere(user, Action.VIEW),
+        },
+    )
 
 
 @staff_view()

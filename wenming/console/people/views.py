@@ -180,7 +180,7 @@ def courier_edit_view(request, pk: int):
 MEMBERSHIP_HEADER = ["领导机构", "所属单位", "姓名", "职务", "委内职务", "任职起始", "任职截止"]
 
 
-@staff_view()
+@staff_view(Action.SUPERVISE)
 def governance(request):
     q = request.GET.get("q", "").strip()
     include_past = request.GET.get("past") == "1"
@@ -225,7 +225,7 @@ def governance(request):
     return render(request, "people/governance.html", ctx)
 
 
-@staff_view()
+@staff_view(Action.SUPERVISE)
 def body_detail(request, pk: int):
     body = governing_body_get(user=request.user, pk=pk)
     members = list(body.memberships.order_by("sort_order", "valid_from", "id"))
@@ -233,7 +233,7 @@ def body_detail(request, pk: int):
     return render(request, "people/body_detail.html", ctx)
 
 
-@staff_view()
+@staff_view(Action.SUPERVISE)
 def body_create(request):
     units = body_units(user=request.user)
     if not units.exists():
@@ -251,7 +251,7 @@ def body_create(request):
     return render(request, "people/simple_form.html", ctx, status=422 if form.errors else 200)
 
 
-@staff_view()
+@staff_view(Action.SUPERVISE)
 def membership_add_view(request, pk: int):
     body = governing_body_get(user=request.user, pk=pk)
     check(request, Action.PEOPLE_MANAGE, body)
@@ -268,7 +268,7 @@ def membership_add_view(request, pk: int):
     return render(request, "people/simple_form.html", ctx, status=422 if form.errors else 200)
 
 
-@staff_view()
+@staff_view(Action.SUPERVISE)
 def membership_end_view(request, pk: int):
     membership = membership_get(user=request.user, pk=pk)
     check(request, Action.PEOPLE_MANAGE, membership)

@@ -152,9 +152,11 @@ def test_two_schedulers_claiming_the_same_slot_exactly_one_wins(temp_jobs, row_e
 
 
 def _overdue_task(personas, org_tree):
+    from conftest import make_user
     from wenming.plans.services import dispatch_approve, dispatch_create, dispatch_send
 
     by = personas.province_admin
+    drafter = make_user("p_office", role="committee_office", org=org_tree.province)  # two-person rule
     with travel(local(2026, 11, 2, 10)):
         d = dispatch_create(
             issuer=org_tree.province,
@@ -162,7 +164,7 @@ def _overdue_task(personas, org_tree):
             content="按方案要求推进，按时反馈。",
             due_date=date(2026, 11, 10),
             assignees=[org_tree.shenyang],
-            by=by,
+            by=drafter,
         )
         dispatch_approve(dispatch_id=d.pk, by=by)
         dispatch_send(dispatch_id=d.pk, by=by)

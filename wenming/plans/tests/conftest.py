@@ -17,8 +17,24 @@ def at(y: int, m: int, d: int, h: int = 10):
 
 
 @pytest.fixture
-def make_task(personas, org_tree):
-    """Create and send a 督办事项 from the province to one city bureau; returns the task."""
+def colleagues(org_tree):
+    """A second approver at the province and at Shenyang: under the two-person rule (督办设置, on by
+    default) the one who drafts a 督办事项 cannot approve it."""
+    from types import SimpleNamespace
+
+    from conftest import make_user
+
+    return SimpleNamespace(
+        province=make_user("p_office", role="committee_office", org=org_tree.province),
+        shenyang=make_user("sy_deputy", role="city_admin", org=org_tree.shenyang),
+    )
+
+
+@pytest.fixture
+def make_task(personas, org_tree, colleagues):
+    """Create and send a 督办事项 from the province to one city bureau; returns the task.
+
+    The province office drafts it; the province admin approves and sends it (two-person rule)."""
     from wenming.plans.services import dispatch_approve, dispatch_create, dispatch_send
 
     def _make(*, assignee=None, due: date, on: date | None = None, title="开展文明创建专项行动", plan=None, send=True):
@@ -32,7 +48,7 @@ def make_task(personas, org_tree):
                 due_date=due,
                 assignees=[assignee],
                 plan=plan,
-                by=by,
+                by=colleagues.province,
             )
             if send:
                 dispatch_approve(dispatch_id=d.pk, by=by)

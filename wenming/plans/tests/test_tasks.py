@@ -27,7 +27,7 @@ S = WorkTaskStatus
 
 
 @pytest.mark.django_db(transaction=True)  # notifications are written at commit
-def test_main_flow_by_buttons(client, personas, org_tree):
+def test_main_flow_by_buttons(client, personas, org_tree, colleagues):
     p = personas
     with at(2026, 11, 2):
         client.force_login(p.province_admin)
@@ -46,8 +46,14 @@ def test_main_flow_by_buttons(client, personas, org_tree):
         )
         assert resp.status_code == 302, resp.content.decode()[:2000]
         detail = resp["Location"]
-        assert "审核通过" in client.get(detail).content.decode()
+        # two-person rule: the drafter is told why there is no 审核通过 button, and a POST is refused
+        page = client.get(detail).content.decode()
+        assert 'value="approve"' not in page and 'data-testid="two-person"' in page
+        assert client.post(detail, {"action": "approve"}).status_code == 403
+        client.force_login(colleagues.province)
+        assert 'value="approve"' in client.get(detail).content.decode()
         client.post(detail, {"action": "approve"})
+        client.force_login(p.province_admin)
         page = client.get(detail).content.decode()
         assert "下发" in page
         client.post(detail, {"action": "send"})
@@ -254,7 +260,7 @@ def test_escalation_once(personas, org_tree, make_task):
     assert task.escalated_at and task.events.filter(kind="escalate").count() == 1
 
 
-def test_rollup_progress_and_mode_switch_keeps_manual_values(client, personas, org_tree):
+def test_rollup_progress_and_mode_switch_keeps_manual_values(client, personas, org_tree, colleagues):
     with at(2026, 11, 2):
         plan = WorkPlan.objects.create(year=2026, organization=org_tree.province, title="2026年工作方案")
         d = dispatch_create(
@@ -264,7 +270,7 @@ def test_rollup_progress_and_mode_switch_keeps_manual_values(client, personas, o
             due_date=date(2026, 11, 30),
             assignees=[org_tree.shenyang],
             plan=plan,
-            by=personas.province_admin,
+            by=colleagues.province,
         )
         from wenming.plans.services import dispatch_approve, dispatch_send
 
@@ -282,7 +288,7 @@ def test_rollup_progress_and_mode_switch_keeps_manual_values(client, personas, o
             parent_task=parent,
             by=personas.shenyang_admin,
         )
-        dispatch_approve(dispatch_id=sub.pk, by=personas.shenyang_admin)
+        dispatch_approve(dispatch_id=sub.pk, by=colleagues.shenyang)
         dispatch_send(dispatch_id=sub.pk, by=personas.shenyang_admin)
         child = sub.tasks.get()
         task_acknowledge(task_id=child.pk, by=personas.shenyang_enterprise)

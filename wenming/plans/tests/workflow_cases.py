@@ -28,14 +28,14 @@ from wenming.workflow.testing import TransitionCase, cases
 S, R, G = WorkTaskStatus, ProgressReportStatus, WorkGoalStatus
 
 
-def _task(ns: Any, status: str) -> WorkTask:
+def _task(ns: Any, status: str, drafter: Any = None) -> WorkTask:
     due = timezone.localdate() + timedelta(days=30)
     d = WorkDispatch.objects.create(
         issuer=ns.t.province,
         title="开展文明窗口创建",
         content="按方案推进，按时反馈。",
         due_date=due,
-        created_by=ns.p.province_admin,
+        created_by=drafter or ns.p.province_admin,
     )
     now = timezone.now()
     return WorkTask.objects.create(
@@ -46,6 +46,15 @@ def _task(ns: Any, status: str) -> WorkTask:
         due_date=due,
         dispatched_at=None if status in (S.DRAFT, S.APPROVED) else now,
     )
+
+
+def _drafted_by_colleague(ns: Any) -> WorkTask:
+    """A draft written by another member of the province office: the two-person rule (督办设置) keeps
+    the drafter from approving it, so the approver must be someone else."""
+    from django.contrib.auth import get_user_model
+
+    colleague, _ = get_user_model().objects.get_or_create(username="p_drafter")
+    return _task(ns, S.DRAFT, drafter=colleague)
 
 
 def _extension(ns: Any) -> ExtensionRequest:
@@ -119,7 +128,7 @@ cases(
     TransitionCase(
         "plans.task",
         "approve",
-        make=lambda ns: _task(ns, S.DRAFT),
+        make=_drafted_by_colleague,
         fire=lambda t, by: services.dispatch_approve(dispatch_id=t.dispatch_id, by=by),
         allowed=province,
         denied=shenyang,

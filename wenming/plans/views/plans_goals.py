@@ -37,7 +37,7 @@ from .common import S
 
 
 # --- plans and goals --------------------------------------------------------------------------
-@staff_view(Action.VIEW)
+@staff_view(Action.SUPERVISE)
 def plan_index(request):
     qs = plan_list(user=request.user)
     year = request.GET.get("year", "")
@@ -72,7 +72,7 @@ def plan_create(request):
     )
 
 
-@staff_view()
+@staff_view(Action.SUPERVISE)
 def plan_detail(request, pk: int):
     plan = get_object_or_404(plan_list(user=request.user), pk=pk)
     goals = plan.goals.select_related("owner").prefetch_related("pilot_units")
@@ -85,7 +85,7 @@ def plan_detail(request, pk: int):
     )
 
 
-@staff_view()
+@staff_view(Action.SUPERVISE)
 def plan_mode(request, pk: int):
     """Switch the progress mode; the confirm page shows both values of every task, nothing is overwritten."""
     plan = get_object_or_404(plan_list(user=request.user), pk=pk)
@@ -107,7 +107,7 @@ def plan_mode(request, pk: int):
     )
 
 
-@staff_view()
+@staff_view(Action.SUPERVISE)
 def goal_create(request, plan_pk: int):
     plan = get_object_or_404(plan_list(user=request.user), pk=plan_pk)
     check(request, PA.PLAN_DISPATCH, plan)
@@ -126,7 +126,7 @@ def goal_create(request, plan_pk: int):
     )
 
 
-@staff_view()
+@staff_view(Action.SUPERVISE)
 def goal_detail(request, pk: int):
     goal = get_object_or_404(
         WorkGoal.objects.visible_to(request.user, Action.VIEW).select_related("plan__organization", "owner"), pk=pk

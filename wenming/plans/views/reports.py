@@ -55,7 +55,7 @@ REPORT_EXPORT = ExportSpec(
 )
 
 
-@staff_view(Action.VIEW)
+@staff_view(Action.SUPERVISE)
 def report_index(request):
     form = ReportCreateForm(user=request.user)
     return list_page(

@@ -30,7 +30,7 @@ STATISTICS_EXPORT = ExportSpec(
 )
 
 
-@staff_view(Action.VIEW)
+@staff_view(Action.SUPERVISE)
 def statistics(request):
     today = timezone.localdate()
     year = request.GET.get("year", "")

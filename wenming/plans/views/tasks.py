@@ -142,7 +142,10 @@ def dispatch_detail(request, pk: int):
     statuses = {t.status for t in tasks}
     by = request.user
     sample = tasks[0] if tasks else None
-    can_approve = bool(sample) and S.DRAFT in statuses and rules.is_task_approver(by, sample)
+    drafts = bool(sample) and S.DRAFT in statuses
+    can_approve = drafts and can(request, "plans.approve_draft", sample)
+    # the two-person rule (督办设置) keeps the drafter from approving: say so instead of hiding silently
+    own_draft = drafts and not can_approve and rules.is_task_approver(by, sample)
     can_send = bool(sample) and S.APPROVED in statuses and rules.is_dispatcher(by, sample)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -164,6 +167,7 @@ def dispatch_detail(request, pk: int):
             "d": d,
             "tasks": tasks,
             "can_approve": can_approve,
+            "own_draft": own_draft,
             "can_send": can_send,
             "attachments": d.attachments.all(),
             "unread": sum(1 for t in tasks if t.status == S.DISPATCHED and not t.first_viewed_at),

@@ -82,7 +82,15 @@ def test_workbench_and_outlets_switch_to_english_and_back(client, personas):
     # Menu (group and item labels), top bar and page labels.
     for text in (">Workbench</a>", ">Notifications</a>", "Organisations &amp; people", ">Outlets</a>", ">Couriers</a>"):
         assert text in body, text
-    for text in ("Organisation tree", "Care mode", "Change password", "Sign out", "To-do", "Unread notifications"):
+    for text in (
+        "Organisation tree",
+        "Care mode",
+        "Change password",
+        "Sign out",
+        "To-do",
+        "Due soon",
+        "Done this month",
+    ):
         assert text in body, text
     assert "Data scope: 辽宁省邮政管理局" in body  # data stays as entered
     for text in ("组织与人员", ">网点</a>", "待办", "关怀模式", "退出登录"):
@@ -135,10 +143,12 @@ def test_plans_activities_and_public_pages_switch_to_english(client, personas, o
 
     from django.utils import timezone
 
+    from conftest import make_user
     from wenming.activities import services as activities
     from wenming.plans.services import dispatch_approve, dispatch_create, dispatch_send
 
     by = personas.province_admin
+    drafter = make_user("p_office", role="committee_office", org=org_tree.province)  # two-person rule
     d = dispatch_create(
         issuer=org_tree.province,
         title="开展文明创建专项行动",
@@ -146,7 +156,7 @@ def test_plans_activities_and_public_pages_switch_to_english(client, personas, o
         due_date=timezone.localdate() + timedelta(days=30),
         assignees=[org_tree.shenyang],
         plan=None,
-        by=by,
+        by=drafter,
     )
     dispatch_approve(dispatch_id=d.pk, by=by)
     dispatch_send(dispatch_id=d.pk, by=by)

@@ -1,3 +1,3 @@
 """The plans task factory, for the deadline tests of dispatches and extensions."""
 
-from wenming.plans.tests.conftest import make_task  # noqa: F401  (a fixture)
+from wenming.plans.tests.conftest import colleagues, make_task  # noqa: F401  (fixtures)
