@@ -166,7 +166,8 @@ def test_every_staff_page_is_english(persona, personas, pii_world, english):  # 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     pages = crawl(client)
     assert len(pages) > 50
-    assert _report(findings(pages, stored_texts())) == []
+    report = _report(findings(pages, stored_texts()))
+    assert report == [], "\n".join(report)
 
 
 def test_public_pages_are_english(pii_world, english):  # noqa: F811

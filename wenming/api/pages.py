@@ -18,7 +18,7 @@ from wenming.web.responses import done
 from .models import ApiToken
 from .services import api_token_create, api_token_revoke
 
-VALIDITY_CHOICES = [("30", "30 天"), ("90", "90 天"), ("180", "180 天"), ("365", "1 年")]
+VALIDITY_CHOICES = [("30", _("30 天")), ("90", _("90 天")), ("180", _("180 天")), ("365", _("1 年"))]
 
 
 class TokenCreateForm(BaseForm):
