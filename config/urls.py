@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from wenming.core.views_health import healthz
+from wenming.web.picker import picker_search
 
 urlpatterns = [
     path("", include("wenming.workbench.urls")),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("activities/", include("wenming.activities.urls")),
     path("api/v1/", include("wenming.api.urls")),
     path("p/", include("config.urls_public")),
+    path("picker/<str:source>/", picker_search, name="picker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     path("_bench/", include("bench.urls")),

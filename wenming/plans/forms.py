@@ -10,6 +10,7 @@ from wenming.core.forms import BaseForm, BaseModelForm
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.plans.permissions import PlanAction as PA
+from wenming.web.widgets import Picker
 from wenming.workdays.forms import WorkingDayFormMixin
 
 from .choices import ProgressMode, ReportKind
@@ -85,14 +86,25 @@ class GoalTransitionForm(BaseForm):
     comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     baseline = forms.CharField(label="基线数据", required=False, max_length=200)
     evidence = forms.CharField(label="试点成效", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    pilot_units = forms.ModelMultipleChoiceField(label="试点单位", queryset=Organization.objects.none(), required=False)
+    pilot_units = forms.ModelMultipleChoiceField(
+        label="试点单位",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=Picker("organizations", multiple=True),
+        error_messages={"invalid_choice": "所选单位（编号 %(value)s）不在本目标牵头单位之下"},
+    )
 
     def __init__(self, *args, goal: WorkGoal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if goal is not None:
-            self.fields["pilot_units"].queryset = Organization.objects.filter(
-                path__startswith=goal.owner.path, is_active=True
-            ).exclude(kind=OrgKind.MASS_ORGANISATION)[:500]
+            # The whole subtree of the owner (never a slice: validation must accept every unit in it).
+            self.fields["pilot_units"].queryset = (
+                Organization.objects.filter(path__startswith=goal.owner.path, is_active=True)
+                .exclude(kind=OrgKind.MASS_ORGANISATION)
+                .select_related("parent")
+            )
+            self.fields["pilot_units"].label_from_instance = _assignee_label
+            self.fields["pilot_units"].widget.narrow(under=goal.owner_id, exclude_kind=[OrgKind.MASS_ORGANISATION])
 
 
 def _assignee_label(org: Organization) -> str:
@@ -116,7 +128,7 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
     assignees = forms.ModelMultipleChoiceField(
         label="承办单位",
         queryset=Organization.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=Picker("organizations", multiple=True),
         error_messages={"required": "请选择承办单位", "invalid_choice": "所选单位不可交办"},
     )
     plan = forms.ModelChoiceField(label="所属工作方案", queryset=None, required=False, empty_label="（无）")
@@ -152,6 +164,11 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
         )
         self.fields["assignees"].queryset = assignees
         self.fields["assignees"].label_from_instance = _assignee_label
+        self.fields["assignees"].widget.narrow(
+            action=PA.PLAN_DISPATCH,
+            kind=sorted(kinds),
+            under=parent_task.assignee_id if parent_task is not None else None,
+        )
         self.fields["plan"].queryset = WorkPlan.objects.visible_to(user, Action.VIEW)
         self.fields["goal"].queryset = WorkGoal.objects.visible_to(user, Action.VIEW).select_related("plan")
 
@@ -248,7 +265,10 @@ class InstitutionForm(BaseForm):
         label="印发日期", required=False, widget=forms.DateInput(attrs=DATE), error_messages=_req("印发日期")
     )
     issuing_org = forms.ModelChoiceField(
-        label="印发单位", queryset=Organization.objects.none(), error_messages={"required": "请选择印发单位"}
+        label="印发单位",
+        queryset=Organization.objects.none(),
+        widget=Picker("organizations"),
+        error_messages={"required": "请选择印发单位"},
     )
     file = forms.FileField(label="文件", required=False)
     link = forms.URLField(
@@ -261,9 +281,9 @@ class InstitutionForm(BaseForm):
         from .models import WorkDispatch, WorkGoal
 
         super().__init__(*args, **kwargs)
-        self.fields["issuing_org"].queryset = orgs_for(user, PA.PLAN_HANDLE).filter(
-            kind__in=[OrgKind.PROVINCIAL_BUREAU, OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.ENTERPRISE]
-        )
+        issuing_kinds = [OrgKind.PROVINCIAL_BUREAU, OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.ENTERPRISE]
+        self.fields["issuing_org"].queryset = orgs_for(user, PA.PLAN_HANDLE).filter(kind__in=issuing_kinds)
+        self.fields["issuing_org"].widget.narrow(action=PA.PLAN_HANDLE, kind=issuing_kinds)
         self.fields["goals"].queryset = WorkGoal.objects.visible_to(user, Action.VIEW)
         self.fields["dispatches"].queryset = WorkDispatch.objects.visible_to(user, Action.VIEW)
 
