@@ -92,7 +92,8 @@ def test_task_report_digest_and_bulletin_journey(page, other_page, live_server, 
     prov.get_by_label("工作要求").fill("各市局对辖区快递网点开展文明服务检查，形成问题清单并整改。")
     prov.get_by_label("办理期限").fill(due.isoformat())
     prov.get_by_label("承办单位", exact=True).fill("办公室")
-    assert "辽宁省邮政管理局 / 办公室" in prov.locator(".picker-results").inner_text()  # divisions name their bureau
+    # divisions name their bureau
+    prov.locator(".picker-results [role=option]", has_text="辽宁省邮政管理局 / 办公室").wait_for()
     pick(prov, "承办单位", "沈阳", t.shenyang.name)
     pick(prov, "承办单位", "大连", t.dalian.name)
     _click(prov, "保存草稿")

@@ -8,7 +8,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
@@ -81,7 +81,12 @@ def institution_list(*, user: Any) -> QuerySet[Institution]:
 
 
 def plan_list(*, user: Any) -> QuerySet[WorkPlan]:
-    return WorkPlan.objects.visible_to(user, Action.VIEW).select_related("organization")
+    """Plans in the user's scope, each with ``goal_count`` (one query for the page, not one per plan)."""
+    return (
+        WorkPlan.objects.visible_to(user, Action.VIEW)
+        .select_related("organization")
+        .annotate(goal_count=Count("goals", distinct=True))
+    )
 
 
 def report_list(*, user: Any) -> QuerySet[ProgressReport]:
