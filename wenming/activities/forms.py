@@ -337,6 +337,29 @@ class SignupAddForm(BaseForm):
         return data
 
 
+class ApproveForm(BaseForm):
+    hours = forms.DecimalField(
+        label="认定时长（小时）",
+        min_value=0,
+        max_value=24,
+        decimal_places=1,
+        error_messages={
+            "required": "请填写认定时长",
+            "invalid": "认定时长应为数字，如 2.5",
+            "min_value": "认定时长应在 0 到 24 小时之间",
+            "max_value": "认定时长应在 0 到 24 小时之间",
+            "max_decimal_places": "认定时长最多保留 1 位小数",
+        },
+    )
+    reason = forms.CharField(
+        label="理由",
+        max_length=150,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="认定时长超过实测时长时必须填写",
+    )
+
+
 class DeclineForm(BaseForm):
     reason = forms.CharField(label="不予认定原因", max_length=200, error_messages=_req("不予认定原因"))
 

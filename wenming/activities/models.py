@@ -353,6 +353,9 @@ class VolunteerRecord(TimeStampedModel):
     check_in_at = models.DateTimeField("签到时间")
     check_out_at = models.DateTimeField("签退时间", null=True, blank=True)
     hours = models.DecimalField("时长（小时）", max_digits=5, decimal_places=1, default=Decimal("0"))
+    measured_hours = models.DecimalField(
+        "实测时长（小时）", max_digits=5, decimal_places=1, null=True, blank=True, help_text="签到至签退，认定前的时长"
+    )
     status = models.CharField(
         "状态",
         max_length=12,
@@ -385,6 +388,11 @@ class VolunteerRecord(TimeStampedModel):
             ),
             models.CheckConstraint(condition=models.Q(hours__gte=0), name="volunteer_record_hours_positive"),
         ]
+
+    @property
+    def over_measured(self) -> bool:
+        """More hours than the measured attendance (approved with a reason; flagged in the lists)."""
+        return self.measured_hours is not None and self.hours > self.measured_hours
 
 
 class VolunteerRecordEventQuerySet(ScopedQuerySet):

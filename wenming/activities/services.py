@@ -461,7 +461,7 @@ def _record_close(
     """check_out / auto_check_out through the kernel: hours measured and capped at the event's limit."""
     cap = record.signup.event.auto_checkout_hours
     hours = _hours_between(record.check_in_at, at, cap)
-    fields: dict[str, Any] = {"check_out_at": at, "hours": hours}
+    fields: dict[str, Any] = {"check_out_at": at, "hours": hours, "measured_hours": hours}
     if name == "auto_check_out":
         fields.update(auto_checked_out=True, needs_review=True)
     elif (at - record.check_in_at) > timedelta(hours=cap):
@@ -549,9 +549,14 @@ def _decide(
 
 
 @transaction.atomic
-def volunteer_record_approve(*, record_id: int, by: Any, hours: Decimal | None = None) -> VolunteerRecord:
+def volunteer_record_approve(
+    *, record_id: int, by: Any, hours: Decimal | None = None, reason: str = ""
+) -> VolunteerRecord:
+    """Approve the hours; more than the measured attendance needs a ``reason`` (kept in the note and event)."""
     record = VolunteerRecord.objects.get(pk=record_id)
-    note, fields = "", {}
+    measured = record.measured_hours if record.measured_hours is not None else record.hours
+    reason = (reason or "").strip()
+    note, fields = "", {"measured_hours": measured}
     if hours is not None:
         if hours < 0 or hours > 24:
             raise ApplicationError("认定时长应在 0 到 24 小时之间", field="hours")
@@ -559,7 +564,15 @@ def volunteer_record_approve(*, record_id: int, by: Any, hours: Decimal | None =
             note = f"时长由 {record.hours} 调整为 {hours}"
             fields["hours"] = hours
     final = fields.get("hours", record.hours)
-    return _decide(record_id, name="approve", by=by, note=note, fields=fields, detail={"hours": str(final)})
+    detail = {"hours": str(final), "measured_hours": str(measured)}
+    if final > measured:
+        if not reason:
+            raise ApplicationError(f"认定时长 {final} 小时超过实测时长 {measured} 小时，请填写理由", field="reason")
+        note = f"{note or f'认定 {final} 小时'}（实测 {measured} 小时）；理由：{reason}"
+        detail["reason"] = reason[:200]
+    elif reason:
+        note = f"{note}；{reason}" if note else reason
+    return _decide(record_id, name="approve", by=by, note=note, fields=fields, detail=detail)
 
 
 @transaction.atomic

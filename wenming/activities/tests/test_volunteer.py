@@ -257,3 +257,34 @@ def test_late_manual_check_out_is_capped_and_flagged(event, signups):
     r = _checked_out(event, signups[0], 6)
     assert r.hours == Decimal("4.0") and r.needs_review and not r.auto_checked_out
     assert "需复核" in r.events.last().comment
+
+
+def test_hours_above_the_measured_attendance_need_a_reason_and_are_flagged(client, personas, event, signups):
+    from wenming.audit.models import AuditEvent
+
+    rec = _checked_out(event, signups[0], 2)
+    assert rec.measured_hours == Decimal("2.0")
+    client.force_login(personas.shenyang_admin)
+    url = reverse("activities:record-approve", args=[rec.pk])
+    page = client.get(url).content.decode()
+    assert "实测时长 2.0 小时" in page
+    resp = client.post(url, {"hours": "3.5", "reason": ""})
+    body = resp.content.decode()
+    assert resp.status_code == 422 and "超过实测时长 2.0 小时，请填写理由" in body and 'value="3.5"' in body
+    rec.refresh_from_db()
+    assert rec.status == "pending" and rec.hours == Decimal("2.0")  # nothing half-written
+    resp = client.post(url, {"hours": "3.5", "reason": "活动结束后协助清点物资1.5小时"})
+    assert resp.status_code == 302
+    rec.refresh_from_db()
+    assert rec.status == "approved" and rec.hours == Decimal("3.5") and rec.over_measured
+    assert "理由：活动结束后协助清点物资" in rec.decision_note
+    assert "理由：活动结束后协助清点物资" in rec.events.get(kind="approve").comment
+    audit = AuditEvent.objects.filter(action="decision", object_id=str(rec.pk)).latest("id")
+    assert audit.detail["reason"].startswith("活动结束后") and audit.detail["measured_hours"] == "2.0"
+    listing = client.get(reverse("activities:volunteer-records")).content.decode()
+    assert "超实测" in listing
+    # fewer hours than measured: no reason needed, no flag
+    other = _checked_out(event, signups[1], 3)
+    services.volunteer_record_approve(record_id=other.pk, by=personas.shenyang_admin, hours=Decimal("2.5"))
+    other.refresh_from_db()
+    assert other.status == "approved" and not other.over_measured

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from wenming.activities.permissions import ActivityAction as AA
@@ -19,6 +20,7 @@ from wenming.web.lists import list_page
 from .. import selectors, services
 from ..filters import VolunteerEventFilter
 from ..forms import (
+    ApproveForm,
     DeclineForm,
     SignupAddForm,
     VolunteerEventForm,
@@ -133,24 +135,37 @@ def volunteer_qr_sheet(request, pk: int):
 
 
 @staff_view()
-@require_POST
 def volunteer_record_approve(request, pk: int):
-    rec = get_scoped_or_404(request, VolunteerRecord.objects.select_related("signup"), pk=pk)
-    hours = None
-    raw = request.POST.get("hours", "").strip()
-    if raw:
+    """批准: the table's button approves the measured hours; this page adjusts them (a reason above the
+    measured attendance)."""
+    rec = get_scoped_or_404(request, VolunteerRecord.objects.select_related("signup", "signup__event"), pk=pk)
+    back = reverse("activities:volunteer-detail", args=[rec.signup.event_id])
+    if request.method == "POST" and "hours" not in request.POST:
         try:
-            hours = Decimal(raw).quantize(Decimal("0.1"))
-        except InvalidOperation:
-            messages.error(request, "认定时长应为数字，如 2.5")
-            return redirect("activities:volunteer-detail", pk=rec.signup.event_id)
-    try:
-        services.volunteer_record_approve(record_id=rec.pk, by=request.user, hours=hours)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已批准 {rec.signup.name} 的服务时长")
-    return redirect(request.POST.get("next") or reverse("activities:volunteer-detail", args=[rec.signup.event_id]))
+            services.volunteer_record_approve(record_id=rec.pk, by=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已批准 {rec.signup.name} 的服务时长")
+        nxt = request.POST.get("next") or ""
+        ok = url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()})
+        return redirect(nxt if nxt and ok else back)
+    form = ApproveForm(request.POST or None, initial={"hours": rec.hours})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.volunteer_record_approve(record_id=rec.pk, by=request.user, hours=d["hours"], reason=d["reason"])
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已批准 {rec.signup.name} 的服务时长")
+            return redirect(back)
+    return render(
+        request,
+        "activities/volunteer_approve.html",
+        {"rec": rec, "form": form, "measured": rec.measured_hours if rec.measured_hours is not None else rec.hours},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @staff_view()
