@@ -49,6 +49,11 @@ class PairingStatus(models.TextChoices):
     ENDED = "ended", "已结束"  # period over or ended early; kept for the ledger
 
 
+class VolunteerEventStatus(models.TextChoices):
+    OPEN = "open", "已发布"  # sign-up and check-in as configured
+    CANCELLED = "cancelled", "已取消"  # kept with the reason; the people signed up were told
+
+
 class VolunteerRecordStatus(models.TextChoices):
     CHECKED_IN = "checked_in", "已签到"  # on site; hours not yet known
     PENDING = "pending", "待审核"  # checked out (by hand or automatically); the organiser decides

@@ -337,6 +337,16 @@ class SignupAddForm(BaseForm):
         return data
 
 
+class EventCancelForm(BaseForm):
+    reason = forms.CharField(
+        label="取消原因",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=_req("取消原因"),
+        help_text="将通知所有已报名的人员",
+    )
+
+
 class ApproveForm(BaseForm):
     hours = forms.DecimalField(
         label="认定时长（小时）",

@@ -19,9 +19,10 @@ from .choices import (
     PairingStatus,
     PartnerType,
     PostalValue,
+    VolunteerEventStatus,
     VolunteerRecordStatus,
 )
-from .workflows import ACTIVITY_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
+from .workflows import ACTIVITY_WORKFLOW, VOLUNTEER_EVENT_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
 
 
 def _tags_field(verbose: str) -> models.CharField:
@@ -268,6 +269,10 @@ class VolunteerEvent(TimeStampedModel):
     description = models.TextField("服务内容", max_length=2000, blank=True)
     capacity = models.PositiveIntegerField("招募人数", default=0, help_text="0 表示不限")
     signup_open = models.BooleanField("开放报名", default=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=VolunteerEventStatus.choices, default=VolunteerEventStatus.OPEN, db_index=True
+    )
+    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
     auto_checkout_hours = models.PositiveSmallIntegerField(
         "自动签退时长（小时）", default=4, help_text="签到后超过该时长未签退，自动签退并标记待复核"
     )
@@ -393,6 +398,20 @@ class VolunteerRecord(TimeStampedModel):
     def over_measured(self) -> bool:
         """More hours than the measured attendance (approved with a reason; flagged in the lists)."""
         return self.measured_hours is not None and self.hours > self.measured_hours
+
+
+class VolunteerEventEventQuerySet(ScopedQuerySet):
+    scope_field = "event__organization"
+
+
+class VolunteerEventEvent(TransitionEvent):
+    """One transition of a volunteer event (cancel, with its reason)."""
+
+    event = models.ForeignKey(VolunteerEvent, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("操作", max_length=30, choices=VOLUNTEER_EVENT_WORKFLOW.kind_choices())
+    comment = models.CharField(max_length=200, blank=True)
+
+    objects = VolunteerEventEventQuerySet.as_manager()
 
 
 class VolunteerRecordEventQuerySet(ScopedQuerySet):

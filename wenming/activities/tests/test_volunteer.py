@@ -15,6 +15,7 @@ from django.utils import timezone
 from wenming.activities import selectors, services
 from wenming.activities.choices import VolunteerRecordStatus
 from wenming.activities.models import VolunteerCertificate, VolunteerRecord, VolunteerRecordEvent
+from wenming.core.errors import ApplicationError
 from wenming.exports.models import GeneratedFile
 
 
@@ -288,3 +289,62 @@ def test_hours_above_the_measured_attendance_need_a_reason_and_are_flagged(clien
     services.volunteer_record_approve(record_id=other.pk, by=personas.shenyang_admin, hours=Decimal("2.5"))
     other.refresh_from_db()
     assert other.status == "approved" and not other.over_measured
+
+
+def test_event_is_edited_until_it_starts_and_cancelled_with_a_notice(
+    client, personas, org_tree, couriers, django_capture_on_commit_callbacks
+):
+    from wenming.workbench.models import Notification
+
+    start = timezone.now() + timedelta(days=3)
+    ev = services.volunteer_event_create(
+        by=personas.shenyang_admin,
+        organization=org_tree.shenyang,
+        data={
+            "title": "重阳节敬老寄递服务",
+            "place": "和平区太原街",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+        },
+    )
+    services.volunteer_signup_add(event_id=ev.pk, by=personas.shenyang_admin, user=personas.shenyang_staff)
+    services.volunteer_signup_add(event_id=ev.pk, by=personas.shenyang_admin, courier=couriers.zhang)
+    client.force_login(personas.shenyang_admin)
+    detail = client.get(reverse("activities:volunteer-detail", args=[ev.pk])).content.decode()
+    assert "取消活动" in detail and reverse("activities:volunteer-edit", args=[ev.pk]) in detail
+    edit_url = reverse("activities:volunteer-edit", args=[ev.pk])
+    form = {
+        "title": "重阳节敬老寄递服务（改地点）",
+        "place": "和平区南京北街",
+        "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": "10",
+        "auto_checkout_hours": "4",
+        "signup_open": "on",
+    }
+    assert client.post(edit_url, form).status_code == 302
+    ev.refresh_from_db()
+    assert ev.place == "和平区南京北街" and ev.capacity == 10 and ev.organization_id == org_tree.shenyang.pk
+    cancel_url = reverse("activities:volunteer-cancel", args=[ev.pk])
+    resp = client.post(cancel_url, {"reason": ""})
+    assert resp.status_code == 422 and "请填写取消原因" in resp.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(cancel_url, {"reason": "暴雨预警，改期举办"}).status_code == 302
+    ev.refresh_from_db()
+    assert ev.status == "cancelled" and ev.cancel_reason == "暴雨预警，改期举办" and not ev.signup_open
+    note = Notification.objects.get(recipient=personas.shenyang_staff)
+    assert "已取消" in note.title and "暴雨预警" in note.body
+    assert ev.signups.count() == 2  # kept
+    page = client.get(reverse("activities:volunteer-detail", args=[ev.pk])).content.decode()
+    assert "已取消" in page and "暴雨预警" in page and "取消活动</a>" not in page
+    with pytest.raises(ApplicationError):
+        services.volunteer_check_in(event_id=ev.pk, signup_id=ev.signups.first().pk)
+    assert client.post(edit_url, form).status_code == 422  # a cancelled event is not edited
+
+
+def test_an_event_that_has_started_cannot_be_edited_or_cancelled(personas, event):
+    with pytest.raises(ApplicationError, match="活动已开始"):
+        services.volunteer_event_cancel(event_id=event.pk, by=personas.shenyang_admin, reason="人手不足")
+    data = {"title": "x", "place": "y", "starts_at": event.starts_at, "ends_at": event.ends_at}
+    with pytest.raises(ApplicationError, match="活动已开始"):
+        services.volunteer_event_update(event_id=event.pk, by=personas.shenyang_admin, data=data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from ..filters import VolunteerEventFilter
 from ..forms import (
     ApproveForm,
     DeclineForm,
+    EventCancelForm,
     SignupAddForm,
     VolunteerEventForm,
 )
@@ -63,6 +65,50 @@ def volunteer_event_create(request):
 
 
 @staff_view()
+def volunteer_event_edit(request, pk: int):
+    """Edit until the event starts (the organising unit stays)."""
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk, permission=AA.ACTIVITY_RECORD)
+    initial = {f: getattr(ev, f) for f in services.EVENT_FIELDS}
+    initial["starts_at"], initial["ends_at"] = timezone.localtime(ev.starts_at), timezone.localtime(ev.ends_at)
+    form = VolunteerEventForm(request.POST or None, user=request.user, initial=initial)
+    del form.fields["organization"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volunteer_event_update(event_id=ev.pk, by=request.user, data=form.cleaned_data)
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "志愿服务活动已修改")
+            return redirect("activities:volunteer-detail", pk=ev.pk)
+    return render(
+        request,
+        "activities/volunteer_event_form.html",
+        {"form": form, "ev": ev},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@staff_view()
+def volunteer_event_cancel(request, pk: int):
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk, permission=AA.ACTIVITY_RECORD)
+    form = EventCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volunteer_event_cancel(event_id=ev.pk, by=request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "志愿服务活动已取消，已通知报名人员")
+            return redirect("activities:volunteer-detail", pk=ev.pk)
+    return render(
+        request,
+        "activities/volunteer_event_cancel.html",
+        {"ev": ev, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@staff_view()
 def volunteer_event_detail(request, pk: int):
     ev = get_scoped_or_404(request, VolunteerEvent.objects.select_related("organization"), pk=pk)
     can_record = can(request, AA.ACTIVITY_RECORD, ev)
@@ -72,6 +118,7 @@ def volunteer_event_detail(request, pk: int):
         request,
         "activities/volunteer_event_detail.html",
         {
+            "not_started": ev.status == "open" and ev.starts_at > timezone.now(),
             "ev": ev,
             "signups": signups,
             "can_record": can_record,
