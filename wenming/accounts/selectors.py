@@ -9,14 +9,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from wenming.core.forms import parse_id
-from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import scope_roots
 
 from .models import LoginRecord, LoginThrottle, User, UserSession
-
-ORG_OPTION_LIMIT = 300
 
 
 def _root_paths() -> set[str]:
@@ -52,19 +48,3 @@ def login_record_list(*, viewer: Any, actions: tuple[str, ...]) -> QuerySet[Logi
     if not any(scope_roots(viewer, a) for a in actions):
         return LoginRecord.objects.none()
     return LoginRecord.objects.all()
-
-
-def org_options(*, viewer: Any, action: str, q: str = "", selected: Any = None) -> list[tuple[Any, str]]:
-    """Options for an organisation select: searched by name, else every node above outlet level (capped)."""
-    qs = Organization.objects.visible_to(viewer, action).filter(is_active=True)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code=q))
-    else:
-        qs = qs.exclude(kind=OrgKind.OUTLET)
-    rows = list(qs.order_by("path")[:ORG_OPTION_LIMIT])
-    selected = parse_id(selected) if not isinstance(selected, Organization) else selected.pk
-    if selected:
-        sel = Organization.objects.visible_to(viewer, action).filter(pk=selected).first()
-        if sel is not None and sel not in rows:
-            rows.insert(0, sel)
-    return [("", "请选择")] + [(o.pk, f"{'　' * o.depth}{o.name}（{o.get_kind_display()}）") for o in rows]

@@ -11,6 +11,7 @@ from wenming.core.errors import ApplicationError
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, deny, staff_view
 from wenming.web.lists import ExportSpec, list_page
+from wenming.web.widgets import use_picker
 
 from .choices import OrgKind
 from .divisions import division_name
@@ -29,7 +30,15 @@ from .selectors import (
     outlet_list,
     seal_image_data_uri,
 )
-from .services import org_node_create, org_relocate, org_toggle_active, seal_of, seal_remove, seal_upload
+from .services import (
+    ALLOWED_PARENTS,
+    org_node_create,
+    org_relocate,
+    org_toggle_active,
+    seal_of,
+    seal_remove,
+    seal_upload,
+)
 
 
 @staff_view()
@@ -111,6 +120,11 @@ def move(request, pk: int):
     org = _restructure_target(request, pk)
     form = OrgMoveForm(
         request.POST or None, targets=org_move_targets(user=request.user, org=org).exclude(pk=org.parent_id)
+    )
+    use_picker(
+        form.fields["new_parent"],
+        action=Action.ORG_MANAGE,
+        kind=sorted(k for k in ALLOWED_PARENTS.get(org.kind, set()) if k),
     )
     if request.method == "POST" and form.is_valid():
         try:

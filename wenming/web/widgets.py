@@ -152,3 +152,13 @@ class Picker(forms.Widget):
             hint=hint,
             req="",
         )
+
+
+def use_picker(field: forms.ModelChoiceField, source: str = "organizations", **params: Any) -> Picker:
+    """Give a model choice field of a form below the web layer (people, organisations, accounts) the
+    picker; its view calls this after building the form. The field's queryset stays the validator."""
+    widget = Picker(source, multiple=isinstance(field, forms.ModelMultipleChoiceField), params=params)
+    widget.is_required = field.required
+    widget.choices = field.choices
+    field.widget = widget
+    return widget
