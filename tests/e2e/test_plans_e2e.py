@@ -87,7 +87,7 @@ def test_task_report_digest_and_bulletin_journey(page, other_page, live_server, 
     _login(prov, live_server, "p_admin")
     prov.goto(url + reverse("plans:tasks"))
     prov.get_by_role("link", name="新增督办事项").click()
-    prov.get_by_label("交办单位").select_option(str(t.province.pk))
+    pick(prov, "交办单位", "辽宁", t.province.name)
     prov.get_by_label("督办事项").fill(TITLE)
     prov.get_by_label("工作要求").fill("各市局对辖区快递网点开展文明服务检查，形成问题清单并整改。")
     prov.get_by_label("办理期限").fill(due.isoformat())

@@ -67,7 +67,10 @@ class GoalForm(BaseForm):
     clause = forms.CharField(label="条款", max_length=40, required=False)
     title = forms.CharField(label="目标", max_length=200, error_messages=_req("目标"))
     owner = forms.ModelChoiceField(
-        label="牵头单位", queryset=Organization.objects.none(), error_messages={"required": "请选择牵头单位"}
+        label="牵头单位",
+        queryset=Organization.objects.none(),
+        widget=Picker("organizations"),
+        error_messages={"required": "请选择牵头单位"},
     )
     indicators = forms.CharField(label="指标", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("指标"))
     target = forms.CharField(label="目标值", max_length=200, error_messages=_req("目标值"))
@@ -75,11 +78,12 @@ class GoalForm(BaseForm):
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        owner_kinds = [OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.PROVINCIAL_BUREAU]
         self.fields["owner"].queryset = Organization.objects.filter(
-            path__startswith=plan.organization.path,
-            kind__in=[OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.PROVINCIAL_BUREAU],
-            is_active=True,
-        )
+            path__startswith=plan.organization.path, kind__in=owner_kinds, is_active=True
+        ).select_related("parent")
+        self.fields["owner"].label_from_instance = _assignee_label
+        self.fields["owner"].widget.narrow(under=plan.organization_id, kind=owner_kinds)
 
 
 class GoalTransitionForm(BaseForm):
@@ -118,7 +122,10 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
     working_day_fields = ("due_date",)
 
     issuer = forms.ModelChoiceField(
-        label="交办单位", queryset=Organization.objects.none(), error_messages={"required": "请选择交办单位"}
+        label="交办单位",
+        queryset=Organization.objects.none(),
+        widget=Picker("organizations"),
+        error_messages={"required": "请选择交办单位"},
     )
     title = forms.CharField(label="督办事项", max_length=200, error_messages=_req("督办事项"))
     content = forms.CharField(
@@ -139,9 +146,9 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
         from .models import WorkGoal, WorkPlan
 
         super().__init__(*args, **kwargs)
-        issuers = orgs_for(user, PA.PLAN_DISPATCH).exclude(
-            kind__in=[OrgKind.OUTLET, OrgKind.DIVISION, OrgKind.SECTION, OrgKind.MASS_ORGANISATION]
-        )
+        not_issuers = [OrgKind.OUTLET, OrgKind.DIVISION, OrgKind.SECTION, OrgKind.MASS_ORGANISATION]
+        issuers = orgs_for(user, PA.PLAN_DISPATCH).exclude(kind__in=not_issuers)
+        self.fields["issuer"].widget.narrow(action=PA.PLAN_DISPATCH, exclude_kind=not_issuers)
         if parent_task is not None:
             issuers = issuers.filter(pk=parent_task.assignee_id)
             self.fields["issuer"].initial = parent_task.assignee_id
