@@ -20,7 +20,12 @@ class PlansConfig(AppConfig):
         rules.register_rules()
         from wenming.workbench.services import register_todo_provider
 
-        from . import documents  # noqa: F401  (registers the bulletin builders)
+        from . import (
+            documents,  # noqa: F401  (registers the bulletin builders)
+            picker,
+        )
+
+        picker.register()
         from .todos import plans_todos
 
         register_todo_provider(plans_todos)

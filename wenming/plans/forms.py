@@ -281,8 +281,12 @@ class InstitutionForm(BaseForm):
     link = forms.URLField(
         label="链接", required=False, assume_scheme="https", error_messages={"invalid": "请输入正确的网址"}
     )
-    goals = forms.ModelMultipleChoiceField(label="关联目标", queryset=None, required=False)
-    dispatches = forms.ModelMultipleChoiceField(label="关联督办事项", queryset=None, required=False)
+    goals = forms.ModelMultipleChoiceField(
+        label="关联目标", queryset=None, required=False, widget=Picker("goals", multiple=True)
+    )
+    dispatches = forms.ModelMultipleChoiceField(
+        label="关联督办事项", queryset=None, required=False, widget=Picker("dispatches", multiple=True)
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         from .models import WorkDispatch, WorkGoal

@@ -6,6 +6,7 @@
   does not hold anywhere finds nothing), so nothing outside the scope is ever named;
 * organisations match on name, short name or code, couriers and staff on their name; people are
   shown by their masked name (``pii.mask_name``) and their unit only;
+* modules above the web layer register further sources (:func:`register_source`);
 * ``kind`` / ``exclude_kind`` (organisation kinds, comma separated) and ``under`` (a unit's pk: its
   subtree) narrow the search further. The form field still validates the chosen pk against its own
   queryset, so the search is a convenience, never the gate.
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -92,7 +94,18 @@ def search_users(user: Any, q: str, *, action: str, params: Any, under: str | No
     ]
 
 
-SEARCHES = {"organizations": search_organizations, "couriers": search_couriers, "users": search_users}
+Search = Callable[..., list[dict]]
+SEARCHES: dict[str, Search] = {
+    "organizations": search_organizations,
+    "couriers": search_couriers,
+    "users": search_users,
+}
+
+
+def register_source(name: str, search: Search) -> None:
+    """A module above the web layer adds a source (plans: goals, dispatches); same signature as
+    :func:`search_organizations`, same rules: ``visible_to`` rows only, at most :data:`LIMIT`."""
+    SEARCHES[name] = search
 
 
 @staff_view()

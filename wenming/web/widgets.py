@@ -32,7 +32,7 @@ from wenming.core.forms import parse_ids
 
 _SPLIT = re.compile(r"[\s,，、;；]+")
 
-SOURCES = ("organizations", "couriers", "users")
+SOURCES = ("organizations", "couriers", "users")  # built in; modules register more (web.picker.register_source)
 
 
 class Picker(forms.Widget):
@@ -48,13 +48,15 @@ class Picker(forms.Widget):
         follow: str = "",
         attrs: dict[str, Any] | None = None,
     ) -> None:
-        if source not in SOURCES:
-            raise ValueError(f"unknown picker source {source!r}")
         super().__init__(attrs)
         self.source = source
         self.allow_multiple_selected = multiple
         self.params: dict[str, Any] = dict(params or {})
-        self.placeholder = placeholder or ("输入姓名搜索" if source != "organizations" else "输入单位名称或代码搜索")
+        self.placeholder = placeholder or {
+            "organizations": "输入单位名称或代码搜索",
+            "couriers": "输入姓名搜索",
+            "users": "输入姓名搜索",
+        }.get(source, "输入名称搜索")
         self.follow = follow  # another picker's field name: its chosen unit narrows this search (``under``)
         self.choices: Any = ()
 

@@ -99,3 +99,24 @@ def test_no_list_filter_renders_one_option_per_unit(client, personas, org_tree):
         page = client.get(url).content.decode()
         assert "顺丰沈阳网点" not in page, url
         assert page.count("<option") < 40, url
+
+
+def test_institution_links_goals_and_dispatches_through_registered_sources(client, personas, org_tree):
+    from wenming.plans.models import WorkPlan
+    from wenming.plans.services import goal_create
+
+    plan = WorkPlan.objects.create(year=2026, organization=org_tree.province, title="要点")
+    goal = goal_create(
+        plan=plan,
+        owner=org_tree.shenyang,
+        title="网点文明服务提升",
+        indicators="申诉率",
+        target="降20%",
+        by=personas.province_admin,
+    )
+    client.force_login(personas.province_admin)
+    page = client.get(reverse("plans:institution-create")).content.decode()
+    assert "网点文明服务提升" not in page and 'data-picker-url="/picker/goals/"' in page
+    assert [(r["id"], r["hint"]) for r in _search(client, "goals", q="文明")] == [(goal.pk, "要点")]
+    client.force_login(personas.dalian_admin)
+    assert _search(client, "goals", q="文明") == []
