@@ -5,6 +5,7 @@ from django.urls import include, path
 from wenming.console.accounts import urls as accounts_urls
 from wenming.console.organizations import urls_accounts
 from wenming.core.views_health import healthz
+from wenming.web.picker import picker_search
 
 # One ``accounts:`` namespace: identity pages (accounts) and user administration (organizations, which
 # owns the scope every administration decision reads; docs/adr/0007-layers.md).
@@ -24,6 +25,7 @@ urlpatterns = [
     path("activities/", include("wenming.activities.urls")),
     path("api/v1/", include("wenming.api.urls")),
     path("p/", include("config.urls_public")),
+    path("picker/<str:source>/", picker_search, name="picker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     path("_bench/", include("bench.urls")),

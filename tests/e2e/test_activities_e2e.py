@@ -21,6 +21,8 @@ from PIL import Image
 from conftest import PASSWORD
 from wenming.core import pii
 
+from .helpers import pick
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
@@ -103,7 +105,7 @@ def _local(dt) -> str:
 
 def _fill_activity_form(page, org_tree, title: str) -> None:
     start = timezone.now() - timedelta(days=1)
-    page.get_by_label("组织单位", exact=True).select_option(str(org_tree.shenyang_outlet.pk))
+    pick(page, "组织单位", "和平", org_tree.shenyang_outlet.name)
     page.get_by_label("活动名称", exact=True).fill(title)
     page.get_by_label("开始时间", exact=True).fill(_local(start))
     page.get_by_label("结束时间", exact=True).fill(_local(start + timedelta(hours=3)))
@@ -183,7 +185,7 @@ def test_volunteer_activity_hours_certificate_and_verification(
     # --- a volunteer event with two couriers signed up ---------------------------------------------------
     now = timezone.now()
     outlet.goto(url + reverse("activities:volunteer-create"))
-    outlet.get_by_label("组织单位", exact=True).select_option(str(t.shenyang_outlet.pk))
+    pick(outlet, "组织单位", "和平", t.shenyang_outlet.name)
     outlet.get_by_label("活动名称", exact=True).fill("社区快递驿站志愿服务")
     outlet.get_by_label("服务地点", exact=True).fill("和平区南京北街1号")
     outlet.get_by_label("开始时间", exact=True).fill(_local(now - timedelta(hours=3)))
@@ -192,7 +194,7 @@ def test_volunteer_activity_hours_certificate_and_verification(
     assert "志愿服务活动已创建" in outlet.content()
     ev = VolunteerEvent.objects.get(title="社区快递驿站志愿服务")
     for c in (zhang, li):
-        outlet.get_by_label("快递员", exact=True).select_option(str(c.pk))
+        pick(outlet, "快递员", c.name, c.masked_name)
         _click(outlet, "添加")
         assert "已添加报名" in outlet.content()
     assert ev.signups.count() == 2

@@ -50,6 +50,11 @@ class PairingStatus(models.TextChoices):
     ENDED = "ended", _("已结束")  # period over or ended early; kept for the ledger
 
 
+class VolunteerEventStatus(models.TextChoices):
+    OPEN = "open", _("已发布")  # sign-up and check-in as configured
+    CANCELLED = "cancelled", _("已取消")  # kept with the reason; the people signed up were told
+
+
 class VolunteerRecordStatus(models.TextChoices):
     CHECKED_IN = "checked_in", _("已签到")  # on site; hours not yet known
     PENDING = "pending", _("待审核")  # checked out (by hand or automatically); the organiser decides

@@ -14,7 +14,7 @@ from wenming.accounts.roles import Action
 from wenming.core.forms import ALL, BaseFilterSet
 
 from .choices import ActivityStatus, CoreValue, PairingStatus, PartnerType, PostalValue, VolunteerRecordStatus
-from .forms import OrgChoiceField, orgs_for
+from .forms import OrgChoiceField, orgs_for, pick_orgs
 from .models import Activity, ActivityType, Pairing, VolunteerEvent, VolunteerRecord
 
 UNIT_KINDS = ["provincial_bureau", "division", "city_bureau", "section", "enterprise", "branch", "outlet"]
@@ -45,7 +45,7 @@ class _ScopedFilterSet(BaseFilterSet):
         user = getattr(request, "user", None)
         if "organization" in self.filters:
             self.filters["organization"].queryset = orgs_for(user, Action.VIEW, UNIT_KINDS)
-            self.form.fields["organization"].queryset = orgs_for(user, Action.VIEW, UNIT_KINDS)
+            pick_orgs(self.form.fields["organization"], user, Action.VIEW, UNIT_KINDS)
 
     def noop(self, queryset, name, value):
         return queryset

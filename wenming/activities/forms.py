@@ -13,16 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from wenming.accounts.models import User
 from wenming.accounts.roles import Action
 from wenming.activities.permissions import ActivityAction as AA
-from wenming.core.forms import BaseForm, parse_id, parse_ids
+from wenming.core.forms import BaseForm
 from wenming.core.uploads import UploadRejected, process_images
 from wenming.organizations.models import Organization
-from wenming.organizations.scoping import scope_roots
 from wenming.people.models import Courier
+from wenming.web.picker import staff_in_scope
+from wenming.web.widgets import Picker
 
 from .choices import ActivityStatus, CoreValue, PairingStatus, PartnerType, PostalValue, VolunteerRecordStatus
 from .models import ActivityType, Pairing
 
-MAX_COURIER_OPTIONS = 500
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 REQ = _("请填写{}")
 
@@ -60,20 +60,22 @@ def orgs_for(user: Any, action: str, kinds: list[str] | None = None) -> QuerySet
     return qs.order_by("path")
 
 
+def pick_orgs(field: forms.Field, user: Any, action: str, kinds: list[str] | None = None) -> None:
+    """The field's queryset (the whole scope for ``action``) and its picker's search, in one step."""
+    field.queryset = orgs_for(user, action, kinds)
+    if isinstance(field.widget, Picker):
+        field.widget.narrow(action=action, kind=list(kinds or []))
+
+
 def staff_for(user: Any) -> QuerySet[User]:
-    from functools import reduce
-    from operator import or_
-
-    from django.db.models import Q
-
-    roots = scope_roots(user, Action.VIEW)
-    if not roots:
-        return User.objects.none()
-    cond = reduce(or_, (Q(home_organization__path__startswith=r) for r in roots))
-    return User.objects.filter(cond, is_active=True).order_by("username")
+    return staff_in_scope(user, Action.VIEW)
 
 
 class OrgChoiceField(forms.ModelChoiceField):
+    """A unit of the user's scope, chosen through the searchable picker."""
+
+    widget = Picker("organizations")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("empty_label", _("请选择"))
         super().__init__(*args, **kwargs)
@@ -115,13 +117,14 @@ class ActivityForm(BaseForm):
         label=_("参与快递员"),
         queryset=Courier.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=Picker("couriers", multiple=True, follow="organization"),
+        help_text=_("搜索时只列出所选组织单位下属网点的快递员"),
     )
     staff = forms.ModelMultipleChoiceField(
         label=_("参与工作人员"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=Picker("users", multiple=True),
     )
     participant_count = forms.IntegerField(
         label=_("参与人数"),
@@ -153,10 +156,9 @@ class ActivityForm(BaseForm):
     def __init__(self, *args: Any, user: Any, activity_type: ActivityType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.activity_type = activity_type
-        self.fields["organization"].queryset = orgs_for(user, AA.ACTIVITY_RECORD)
-        self.fields["outlet"].queryset = orgs_for(user, Action.VIEW, ["outlet"])
+        pick_orgs(self.fields["organization"], user, AA.ACTIVITY_RECORD)
+        pick_orgs(self.fields["outlet"], user, Action.VIEW, ["outlet"])
         self.fields["couriers"].queryset = Courier.objects.visible_to(user, Action.VIEW).filter(status="active")
-        self._limit_courier_options()
         self.fields["staff"].queryset = staff_for(user)
         self.fields["pairing"].queryset = Pairing.objects.visible_to(user, AA.ACTIVITY_RECORD).filter(
             status=PairingStatus.ACTIVE
@@ -172,22 +174,6 @@ class ActivityForm(BaseForm):
                 required=False,
                 error_messages={"min_value": f"{f['label']}不能为负数", "invalid": _("请输入整数")},
             )
-
-    def _limit_courier_options(self) -> None:
-        """Offer the couriers of the chosen unit's subtree only (a city has thousands); validation
-        still accepts any courier in the user's scope."""
-        field = self.fields["couriers"]
-        raw = self.data.get("organization") if self.is_bound else self.initial.get("organization")
-        org = None
-        if parse_id(raw):
-            org = self.fields["organization"].queryset.filter(pk=parse_id(raw)).first()
-        qs = field.queryset.select_related("outlet").order_by("outlet__path", "name")
-        shown = list((qs.filter(outlet__path__startswith=org.path) if org else qs)[:MAX_COURIER_OPTIONS])
-        chosen = self.data.getlist("couriers") if self.is_bound else self.initial.get("couriers") or []
-        ids = {c.pk for c in shown}
-        extra = [c for c in qs.filter(pk__in=parse_ids(chosen)) if c.pk not in ids]
-        field.widget.choices = [(c.pk, f"{c.masked_name}（{c.outlet.name}）") for c in extra + shown]
-        field.help_text = gettext("选择组织单位后列出其下属网点的快递员") if org is None else ""
 
     def figure_field_names(self) -> list[str]:
         return [n for n in self.fields if n.startswith("fig_")]
@@ -263,8 +249,11 @@ class ActivityFilterForm(BaseForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs_for(
-            user, Action.VIEW, ["provincial_bureau", "division", "city_bureau", "section", "enterprise", "branch"]
+        pick_orgs(
+            self.fields["organization"],
+            user,
+            Action.VIEW,
+            ["provincial_bureau", "division", "city_bureau", "section", "enterprise", "branch"],
         )
 
 
@@ -288,7 +277,7 @@ class PairingForm(BaseForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs_for(user, AA.ACTIVITY_RECORD)
+        pick_orgs(self.fields["organization"], user, AA.ACTIVITY_RECORD)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -332,7 +321,7 @@ class VolunteerEventForm(BaseForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs_for(user, AA.ACTIVITY_RECORD)
+        pick_orgs(self.fields["organization"], user, AA.ACTIVITY_RECORD)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -343,10 +332,10 @@ class VolunteerEventForm(BaseForm):
 
 class SignupAddForm(BaseForm):
     courier = forms.ModelChoiceField(
-        label=_("快递员"), queryset=Courier.objects.none(), required=False, empty_label=_("请选择")
+        label=_("快递员"), queryset=Courier.objects.none(), required=False, widget=Picker("couriers")
     )
     user = forms.ModelChoiceField(
-        label=_("工作人员"), queryset=User.objects.none(), required=False, empty_label=_("请选择")
+        label=_("工作人员"), queryset=User.objects.none(), required=False, widget=Picker("users")
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -359,6 +348,39 @@ class SignupAddForm(BaseForm):
         if bool(data.get("courier")) == bool(data.get("user")):
             raise forms.ValidationError(_("请选择一名快递员或一名工作人员（二选一）"))
         return data
+
+
+class EventCancelForm(BaseForm):
+    reason = forms.CharField(
+        label=_("取消原因"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=_req("取消原因"),
+        help_text=_("将通知所有已报名的人员"),
+    )
+
+
+class ApproveForm(BaseForm):
+    hours = forms.DecimalField(
+        label=_("认定时长（小时）"),
+        min_value=0,
+        max_value=24,
+        decimal_places=1,
+        error_messages={
+            "required": _("请填写认定时长"),
+            "invalid": _("认定时长应为数字，如 2.5"),
+            "min_value": _("认定时长应在 0 到 24 小时之间"),
+            "max_value": _("认定时长应在 0 到 24 小时之间"),
+            "max_decimal_places": _("认定时长最多保留 1 位小数"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=150,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("认定时长超过实测时长时必须填写"),
+    )
 
 
 class DeclineForm(BaseForm):
@@ -377,7 +399,8 @@ class HoursFilterForm(BaseForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs_for(
+        pick_orgs(
+            self.fields["organization"],
             user,
             Action.VIEW,
             ["provincial_bureau", "division", "city_bureau", "section", "enterprise", "branch", "outlet"],

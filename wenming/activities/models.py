@@ -21,9 +21,10 @@ from .choices import (
     PairingStatus,
     PartnerType,
     PostalValue,
+    VolunteerEventStatus,
     VolunteerRecordStatus,
 )
-from .workflows import ACTIVITY_WORKFLOW, PAIRING_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
+from .workflows import ACTIVITY_WORKFLOW, PAIRING_WORKFLOW, VOLUNTEER_EVENT_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
 
 
 def _tags_field(verbose: str) -> models.CharField:
@@ -283,6 +284,10 @@ class VolunteerEvent(TimeStampedModel):
     description = models.TextField(_("服务内容"), max_length=2000, blank=True)
     capacity = models.PositiveIntegerField(_("招募人数"), default=0, help_text=_("0 表示不限"))
     signup_open = models.BooleanField(_("开放报名"), default=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=VolunteerEventStatus.choices, default=VolunteerEventStatus.OPEN, db_index=True
+    )
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     auto_checkout_hours = models.PositiveSmallIntegerField(
         _("自动签退时长（小时）"), default=4, help_text=_("签到后超过该时长未签退，自动签退并标记待复核")
     )
@@ -368,6 +373,14 @@ class VolunteerRecord(TimeStampedModel):
     check_in_at = models.DateTimeField(_("签到时间"))
     check_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
     hours = models.DecimalField(_("时长（小时）"), max_digits=5, decimal_places=1, default=Decimal("0"))
+    measured_hours = models.DecimalField(
+        _("实测时长（小时）"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("签到至签退，认定前的时长"),
+    )
     status = models.CharField(
         _("状态"),
         max_length=12,
@@ -400,6 +413,25 @@ class VolunteerRecord(TimeStampedModel):
             ),
             models.CheckConstraint(condition=models.Q(hours__gte=0), name="volunteer_record_hours_positive"),
         ]
+
+    @property
+    def over_measured(self) -> bool:
+        """More hours than the measured attendance (approved with a reason; flagged in the lists)."""
+        return self.measured_hours is not None and self.hours > self.measured_hours
+
+
+class VolunteerEventEventQuerySet(ScopedQuerySet):
+    scope_field = "event__organization"
+
+
+class VolunteerEventEvent(TransitionEvent):
+    """One transition of a volunteer event (cancel, with its reason)."""
+
+    event = models.ForeignKey(VolunteerEvent, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("操作"), max_length=30, choices=VOLUNTEER_EVENT_WORKFLOW.kind_choices())
+    comment = models.CharField(max_length=200, blank=True)
+
+    objects = VolunteerEventEventQuerySet.as_manager()
 
 
 class VolunteerRecordEventQuerySet(ScopedQuerySet):

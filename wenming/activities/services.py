@@ -31,11 +31,18 @@ from wenming.core.uploads import CleanImage
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import is_in_scope
 from wenming.organizations.services import issuing_bureau, seal_of
-from wenming.workbench.services import notify
+from wenming.workbench.services import notify, notify_many
 from wenming.workflow.engine import perform, record_event
 from wenming.workflow.policy import require
 
-from .choices import ActivityStatus, CoreValue, PairingStatus, PostalValue, VolunteerRecordStatus
+from .choices import (
+    ActivityStatus,
+    CoreValue,
+    PairingStatus,
+    PostalValue,
+    VolunteerEventStatus,
+    VolunteerRecordStatus,
+)
 from .models import (
     Activity,
     ActivityPhoto,
@@ -47,7 +54,7 @@ from .models import (
     VolunteerRecord,
     VolunteerSignup,
 )
-from .workflows import ACTIVITY_WORKFLOW, PAIRING_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
+from .workflows import ACTIVITY_WORKFLOW, PAIRING_WORKFLOW, VOLUNTEER_EVENT_WORKFLOW, VOLUNTEER_RECORD_WORKFLOW
 
 MAX_PHOTOS_PER_ACTIVITY = 30
 TOKEN_SALT = "wenming.activities.volunteer-qr"
@@ -314,6 +321,83 @@ def volunteer_event_create(*, by: Any, organization: Organization, data: dict[st
     return event
 
 
+EVENT_FIELDS = (
+    "title",
+    "place",
+    "starts_at",
+    "ends_at",
+    "description",
+    "capacity",
+    "signup_open",
+    "auto_checkout_hours",
+)
+
+
+def _editable(event: VolunteerEvent, verb: str) -> None:
+    if event.status == VolunteerEventStatus.CANCELLED:
+        raise ApplicationError(f"该活动已取消，不能{verb}")
+    if event.starts_at <= timezone.now():
+        raise ApplicationError(f"活动已开始，不能{verb}")
+
+
+@transaction.atomic
+def volunteer_event_update(*, event_id: int, by: Any, data: dict[str, Any]) -> VolunteerEvent:
+    """Edit an event until it starts (the organising unit stays; those signed up keep their sign-up)."""
+    event = VolunteerEvent.objects.select_for_update().get(pk=event_id)
+    require(by, AA.ACTIVITY_RECORD, event)
+    _editable(event, "修改")
+    if data["ends_at"] < data["starts_at"]:
+        raise ApplicationError(_("结束时间不能早于开始时间"), field="ends_at")
+    hours = data.get("auto_checkout_hours") or 4
+    if not 1 <= hours <= 24:
+        raise ApplicationError(_("自动签退时长应在 1 到 24 小时之间"), field="auto_checkout_hours")
+    clean = {
+        "title": data["title"].strip(),
+        "place": data["place"].strip(),
+        "starts_at": data["starts_at"],
+        "ends_at": data["ends_at"],
+        "description": (data.get("description") or "").strip(),
+        "capacity": data.get("capacity") or 0,
+        "signup_open": data.get("signup_open", True),
+        "auto_checkout_hours": hours,
+    }
+    changed = sorted(k for k, v in clean.items() if getattr(event, k) != v)
+    for k, v in clean.items():
+        setattr(event, k, v)
+    event.save(update_fields=[*EVENT_FIELDS, "updated_at"])
+    audit_record(AuditAction.UPDATE, user=by, obj=event, detail={"fields": changed})
+    return event
+
+
+@transaction.atomic
+def volunteer_event_cancel(*, event_id: int, by: Any, reason: str) -> VolunteerEvent:
+    """Cancel before the start, with a reason; everyone signed up with an account (and the organiser) is
+    told after commit. Sign-ups and the reason are kept."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("请填写取消原因"), field="reason")
+    event = VolunteerEvent.objects.get(pk=event_id)
+    _editable(event, "取消")
+    event = perform(
+        VOLUNTEER_EVENT_WORKFLOW,
+        event_id,
+        "cancel",
+        by=by,
+        comment=reason[:200],
+        fields={"cancel_reason": reason[:200], "signup_open": False},
+        detail={"reason": reason[:200]},
+    ).obj
+    recipients = [*event.signups.exclude(user=None).values_list("user_id", flat=True), event.organiser_id]
+    notify_many(
+        recipients=[r for r in recipients if r and r != by.pk],
+        title=f"志愿服务活动已取消：{event.title}",
+        body=f"原定 {timezone.localtime(event.starts_at):%Y-%m-%d %H:%M} 在{event.place}开展，已取消。原因：{reason[:200]}",
+        url=reverse("activities:volunteer-detail", args=[event.pk]),
+        category="志愿服务",
+    )
+    return event
+
+
 def _new_personal_code(event: VolunteerEvent) -> str:
     used = set(event.signups.values_list("personal_code", flat=True))
     while True:
@@ -328,6 +412,8 @@ def volunteer_signup_add(*, event_id: int, by: Any, courier: Any = None, user: A
     event = VolunteerEvent.objects.select_for_update().get(pk=event_id)
     if (courier is None) == (user is None):
         raise ApplicationError(_("请选择一名快递员或工作人员"))
+    if event.status == VolunteerEventStatus.CANCELLED:
+        raise ApplicationError(_("该活动已取消，不能报名"))
     is_self = user is not None and user.pk == by.pk
     if is_self:
         require(by, Action.VIEW, event)
@@ -434,6 +520,8 @@ def volunteer_check_in(*, event_id: int, signup_id: int) -> VolunteerRecord:
     event = VolunteerEvent.objects.get(pk=event_id)
     signup = VolunteerSignup.objects.select_for_update().get(pk=signup_id, event=event)
     now = timezone.now()
+    if event.status == VolunteerEventStatus.CANCELLED:
+        raise ApplicationError(_("该活动已取消，无需签到"))
     if now < event.starts_at - timedelta(hours=1):
         raise ApplicationError(_("活动尚未开始，开始前 1 小时内可以签到"))
     existing = VolunteerRecord.objects.filter(signup=signup).first()
@@ -458,7 +546,7 @@ def _record_close(
     """check_out / auto_check_out through the kernel: hours measured and capped at the event's limit."""
     cap = record.signup.event.auto_checkout_hours
     hours = _hours_between(record.check_in_at, at, cap)
-    fields: dict[str, Any] = {"check_out_at": at, "hours": hours}
+    fields: dict[str, Any] = {"check_out_at": at, "hours": hours, "measured_hours": hours}
     if name == "auto_check_out":
         fields.update(auto_checked_out=True, needs_review=True)
     elif (at - record.check_in_at) > timedelta(hours=cap):
@@ -546,9 +634,14 @@ def _decide(
 
 
 @transaction.atomic
-def volunteer_record_approve(*, record_id: int, by: Any, hours: Decimal | None = None) -> VolunteerRecord:
+def volunteer_record_approve(
+    *, record_id: int, by: Any, hours: Decimal | None = None, reason: str = ""
+) -> VolunteerRecord:
+    """Approve the hours; more than the measured attendance needs a ``reason`` (kept in the note and event)."""
     record = VolunteerRecord.objects.get(pk=record_id)
-    note, fields = "", {}
+    measured = record.measured_hours if record.measured_hours is not None else record.hours
+    reason = (reason or "").strip()
+    note, fields = "", {"measured_hours": measured}
     if hours is not None:
         if hours < 0 or hours > 24:
             raise ApplicationError(_("认定时长应在 0 到 24 小时之间"), field="hours")
@@ -556,7 +649,15 @@ def volunteer_record_approve(*, record_id: int, by: Any, hours: Decimal | None =
             note = f"时长由 {record.hours} 调整为 {hours}"
             fields["hours"] = hours
     final = fields.get("hours", record.hours)
-    return _decide(record_id, name="approve", by=by, note=note, fields=fields, detail={"hours": str(final)})
+    detail = {"hours": str(final), "measured_hours": str(measured)}
+    if final > measured:
+        if not reason:
+            raise ApplicationError(f"认定时长 {final} 小时超过实测时长 {measured} 小时，请填写理由", field="reason")
+        note = f"{note or f'认定 {final} 小时'}（实测 {measured} 小时）；理由：{reason}"
+        detail["reason"] = reason[:200]
+    elif reason:
+        note = f"{note}；{reason}" if note else reason
+    return _decide(record_id, name="approve", by=by, note=note, fields=fields, detail=detail)
 
 
 @transaction.atomic

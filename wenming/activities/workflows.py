@@ -1,4 +1,4 @@
-"""Transition tables of activities (ACTIVITY) and volunteer records (HOURS). No I/O.
+"""Transition tables of activities (ACTIVITY), volunteer events (cancel) and volunteer records (HOURS). No I/O.
 
 Moves run through ``wenming.workflow.engine.perform``; check-out is public (the caller verified the
 volunteer's signed QR token), auto check-out belongs to the system alone.
@@ -11,6 +11,7 @@ from wenming.workflow.policy import PUBLIC, SYSTEM
 
 from .choices import ActivityStatus as S
 from .choices import PairingStatus as P
+from .choices import VolunteerEventStatus as E
 from .choices import VolunteerRecordStatus as V
 
 ACTIVITY_WORKFLOW = Workflow(
@@ -25,6 +26,16 @@ ACTIVITY_WORKFLOW = Workflow(
         Transition("verify", {S.SUBMITTED}, S.VERIFIED, AA.ACTIVITY_VERIFY, "核实通过"),
         Transition("return", {S.SUBMITTED}, S.RETURNED, AA.ACTIVITY_VERIFY, "退回"),
     ),
+)
+
+# A volunteer event is edited freely until it starts; cancelling it (with a reason) tells those signed up.
+VOLUNTEER_EVENT_WORKFLOW = Workflow(
+    key="activities.volunteer_event",
+    model="activities.VolunteerEvent",
+    event_model="activities.VolunteerEventEvent",
+    event_fk="event",
+    lock_related=("organization",),
+    transitions=(Transition("cancel", {E.OPEN}, E.CANCELLED, AA.ACTIVITY_RECORD, "取消活动"),),
 )
 
 # Check-in creates the record (status CHECKED_IN, history kind "check_in"); these are the moves after it.

@@ -15,10 +15,10 @@ from __future__ import annotations
 import ipaddress
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +32,8 @@ class RequestContext:
     ip: str
     request_id: str
     user_agent: str = ""
+    # Values read once per request (``memo``): settings rows every row of a list consults.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("wenming_request_context", default=None)
@@ -53,6 +55,23 @@ def current_request_id() -> str:
 
 def in_request() -> bool:
     return _current.get() is not None
+
+
+def memo(key: str, load: Callable[[], Any]) -> Any:
+    """``load()`` once per request (every call outside a request loads afresh)."""
+    ctx = _current.get()
+    if ctx is None:
+        return load()
+    if key not in ctx.memo:
+        ctx.memo[key] = load()
+    return ctx.memo[key]
+
+
+def forget(key: str) -> None:
+    """Drop a memoised value (after the row behind it changed)."""
+    ctx = _current.get()
+    if ctx is not None:
+        ctx.memo.pop(key, None)
 
 
 @contextmanager

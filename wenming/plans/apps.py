@@ -25,7 +25,12 @@ class PlansConfig(AppConfig):
             register_todo_provider,
         )
 
-        from . import documents  # noqa: F401  (registers the bulletin builders)
+        from . import (
+            documents,  # noqa: F401  (registers the bulletin builders)
+            picker,
+        )
+
+        picker.register()
         from .todos import due_soon_counter, overdue_counter, plans_done, plans_started, plans_todos
 
         register_todo_provider(plans_todos)

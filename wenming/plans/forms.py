@@ -12,6 +12,7 @@ from wenming.core.forms import BaseForm, BaseModelForm
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.plans.permissions import PlanAction as PA
+from wenming.web.widgets import Picker
 from wenming.workdays.forms import WorkingDayFormMixin
 
 from .choices import ProgressMode, ReportKind
@@ -68,7 +69,10 @@ class GoalForm(BaseForm):
     clause = forms.CharField(label=_("条款"), max_length=40, required=False)
     title = forms.CharField(label=_("目标"), max_length=200, error_messages=_req("目标"))
     owner = forms.ModelChoiceField(
-        label=_("牵头单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择牵头单位")}
+        label=_("牵头单位"),
+        queryset=Organization.objects.none(),
+        widget=Picker("organizations"),
+        error_messages={"required": _("请选择牵头单位")},
     )
     indicators = forms.CharField(label=_("指标"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=_req("指标"))
     target = forms.CharField(label=_("目标值"), max_length=200, error_messages=_req("目标值"))
@@ -76,11 +80,12 @@ class GoalForm(BaseForm):
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        owner_kinds = [OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.PROVINCIAL_BUREAU]
         self.fields["owner"].queryset = Organization.objects.filter(
-            path__startswith=plan.organization.path,
-            kind__in=[OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.PROVINCIAL_BUREAU],
-            is_active=True,
-        )
+            path__startswith=plan.organization.path, kind__in=owner_kinds, is_active=True
+        ).select_related("parent")
+        self.fields["owner"].label_from_instance = _assignee_label
+        self.fields["owner"].widget.narrow(under=plan.organization_id, kind=owner_kinds)
 
 
 class GoalTransitionForm(BaseForm):
@@ -88,15 +93,24 @@ class GoalTransitionForm(BaseForm):
     baseline = forms.CharField(label=_("基线数据"), required=False, max_length=200)
     evidence = forms.CharField(label=_("试点成效"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     pilot_units = forms.ModelMultipleChoiceField(
-        label=_("试点单位"), queryset=Organization.objects.none(), required=False
+        label=_("试点单位"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=Picker("organizations", multiple=True),
+        error_messages={"invalid_choice": _("所选单位（编号 %(value)s）不在本目标牵头单位之下")},
     )
 
     def __init__(self, *args, goal: WorkGoal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if goal is not None:
-            self.fields["pilot_units"].queryset = Organization.objects.filter(
-                path__startswith=goal.owner.path, is_active=True
-            ).exclude(kind=OrgKind.MASS_ORGANISATION)[:500]
+            # The whole subtree of the owner (never a slice: validation must accept every unit in it).
+            self.fields["pilot_units"].queryset = (
+                Organization.objects.filter(path__startswith=goal.owner.path, is_active=True)
+                .exclude(kind=OrgKind.MASS_ORGANISATION)
+                .select_related("parent")
+            )
+            self.fields["pilot_units"].label_from_instance = _assignee_label
+            self.fields["pilot_units"].widget.narrow(under=goal.owner_id, exclude_kind=[OrgKind.MASS_ORGANISATION])
 
 
 def _assignee_label(org: Organization) -> str:
@@ -110,7 +124,10 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
     working_day_fields = ("due_date",)
 
     issuer = forms.ModelChoiceField(
-        label=_("交办单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择交办单位")}
+        label=_("交办单位"),
+        queryset=Organization.objects.none(),
+        widget=Picker("organizations"),
+        error_messages={"required": _("请选择交办单位")},
     )
     title = forms.CharField(label=_("督办事项"), max_length=200, error_messages=_req("督办事项"))
     content = forms.CharField(
@@ -120,7 +137,7 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
     assignees = forms.ModelMultipleChoiceField(
         label=_("承办单位"),
         queryset=Organization.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=Picker("organizations", multiple=True),
         error_messages={"required": _("请选择承办单位"), "invalid_choice": _("所选单位不可交办")},
     )
     plan = forms.ModelChoiceField(label=_("所属工作方案"), queryset=None, required=False, empty_label=_("（无）"))
@@ -131,9 +148,9 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
         from .models import WorkGoal, WorkPlan
 
         super().__init__(*args, **kwargs)
-        issuers = orgs_for(user, PA.PLAN_DISPATCH).exclude(
-            kind__in=[OrgKind.OUTLET, OrgKind.DIVISION, OrgKind.SECTION, OrgKind.MASS_ORGANISATION]
-        )
+        not_issuers = [OrgKind.OUTLET, OrgKind.DIVISION, OrgKind.SECTION, OrgKind.MASS_ORGANISATION]
+        issuers = orgs_for(user, PA.PLAN_DISPATCH).exclude(kind__in=not_issuers)
+        self.fields["issuer"].widget.narrow(action=PA.PLAN_DISPATCH, exclude_kind=not_issuers)
         if parent_task is not None:
             issuers = issuers.filter(pk=parent_task.assignee_id)
             self.fields["issuer"].initial = parent_task.assignee_id
@@ -156,6 +173,11 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
         )
         self.fields["assignees"].queryset = assignees
         self.fields["assignees"].label_from_instance = _assignee_label
+        self.fields["assignees"].widget.narrow(
+            action=PA.PLAN_DISPATCH,
+            kind=sorted(kinds),
+            under=parent_task.assignee_id if parent_task is not None else None,
+        )
         self.fields["plan"].queryset = WorkPlan.objects.visible_to(user, Action.VIEW)
         self.fields["goal"].queryset = WorkGoal.objects.visible_to(user, Action.VIEW).select_related("plan")
 
@@ -260,22 +282,29 @@ class InstitutionForm(BaseForm):
         label=_("印发日期"), required=False, widget=forms.DateInput(attrs=DATE), error_messages=_req("印发日期")
     )
     issuing_org = forms.ModelChoiceField(
-        label=_("印发单位"), queryset=Organization.objects.none(), error_messages={"required": _("请选择印发单位")}
+        label=_("印发单位"),
+        queryset=Organization.objects.none(),
+        widget=Picker("organizations"),
+        error_messages={"required": _("请选择印发单位")},
     )
     file = forms.FileField(label=_("文件"), required=False)
     link = forms.URLField(
         label=_("链接"), required=False, assume_scheme="https", error_messages={"invalid": _("请输入正确的网址")}
     )
-    goals = forms.ModelMultipleChoiceField(label=_("关联目标"), queryset=None, required=False)
-    dispatches = forms.ModelMultipleChoiceField(label=_("关联督办事项"), queryset=None, required=False)
+    goals = forms.ModelMultipleChoiceField(
+        label=_("关联目标"), queryset=None, required=False, widget=Picker("goals", multiple=True)
+    )
+    dispatches = forms.ModelMultipleChoiceField(
+        label=_("关联督办事项"), queryset=None, required=False, widget=Picker("dispatches", multiple=True)
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         from .models import WorkDispatch, WorkGoal
 
         super().__init__(*args, **kwargs)
-        self.fields["issuing_org"].queryset = orgs_for(user, PA.PLAN_HANDLE).filter(
-            kind__in=[OrgKind.PROVINCIAL_BUREAU, OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.ENTERPRISE]
-        )
+        issuing_kinds = [OrgKind.PROVINCIAL_BUREAU, OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.ENTERPRISE]
+        self.fields["issuing_org"].queryset = orgs_for(user, PA.PLAN_HANDLE).filter(kind__in=issuing_kinds)
+        self.fields["issuing_org"].widget.narrow(action=PA.PLAN_HANDLE, kind=issuing_kinds)
         self.fields["goals"].queryset = WorkGoal.objects.visible_to(user, Action.VIEW)
         self.fields["dispatches"].queryset = WorkDispatch.objects.visible_to(user, Action.VIEW)
 

@@ -66,10 +66,21 @@ class SupervisionSettings(models.Model):
         verbose_name = gettext_lazy("督办设置")
         verbose_name_plural = gettext_lazy("督办设置")
 
+    def save(self, *args, **kwargs) -> None:
+        from wenming.core import context
+
+        super().save(*args, **kwargs)
+        context.forget(_SETTINGS_MEMO)
+
     @classmethod
     def current(cls) -> SupervisionSettings:
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
+        """The one settings row, read once per request (a list of tasks consults it for every row)."""
+        from wenming.core import context
+
+        return context.memo(_SETTINGS_MEMO, lambda: cls.objects.get_or_create(pk=1)[0])
+
+
+_SETTINGS_MEMO = "plans.supervision_settings"
 
 
 class WorkPlanQuerySet(ScopedQuerySet):

@@ -8,7 +8,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
@@ -82,7 +82,12 @@ def institution_list(*, user: Any) -> QuerySet[Institution]:
 
 
 def plan_list(*, user: Any) -> QuerySet[WorkPlan]:
-    return WorkPlan.objects.visible_to(user, Action.VIEW).select_related("organization")
+    """Plans in the user's scope, each with ``goal_count`` (one query for the page, not one per plan)."""
+    return (
+        WorkPlan.objects.visible_to(user, Action.VIEW)
+        .select_related("organization")
+        .annotate(goal_count=Count("goals", distinct=True))
+    )
 
 
 def goal_list(*, user: Any) -> QuerySet[WorkGoal]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
@@ -37,14 +38,32 @@ def _pct(num: int, den: int) -> float | None:
 
 def city_stats(*, user: Any, year: int, action: str = Action.VIEW) -> list[CityStats]:
     today = timezone.localdate()
-    cities = Organization.objects.visible_to(user, action).filter(kind=OrgKind.CITY_BUREAU).order_by("code")
+    cities = list(Organization.objects.visible_to(user, action).filter(kind=OrgKind.CITY_BUREAU).order_by("code"))
+    ids = [c.pk for c in cities]
+    # Three queries whatever the number of cities: the tasks, then the report counts grouped by city.
+    by_city: dict[int, list[WorkTask]] = {pk: [] for pk in ids}
+    for t in (
+        WorkTask.objects.filter(assignee_id__in=ids, dispatched_at__isnull=False, original_due_date__year=year)
+        .exclude(status=S.CANCELLED)
+        .order_by("pk")
+    ):
+        by_city[t.assignee_id].append(t)
+    reports = ProgressReport.objects.filter(organization_id__in=ids, year=year)
+    adopted = dict(
+        reports.filter(status__in=[ProgressReportStatus.ADOPTED, ProgressReportStatus.PUBLISHED])
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
+    late = dict(
+        reports.filter(is_late=True)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
     out = []
     for city in cities:
-        tasks = list(
-            WorkTask.objects.filter(assignee=city, dispatched_at__isnull=False, original_due_date__year=year).exclude(
-                status=S.CANCELLED
-            )
-        )
+        tasks = by_city[city.pk]
         due = [t for t in tasks if t.reported_at or t.original_due_date < today]
         on_time = [t for t in due if t.reported_at and timezone.localdate(t.reported_at) <= t.original_due_date]
         acked = [
@@ -53,7 +72,6 @@ def city_stats(*, user: Any, year: int, action: str = Action.VIEW) -> list[CityS
             if t.acknowledged_at and timezone.localdate(t.acknowledged_at) <= add_working_days(t.dispatched_on, 1)
         ]
         overdue = [t for t in tasks if is_red(t, today)]  # the ■ 已逾期 light, as everywhere
-        reports = ProgressReport.objects.filter(organization=city, year=year)
         out.append(
             CityStats(
                 org=city,
@@ -61,10 +79,8 @@ def city_stats(*, user: Any, year: int, action: str = Action.VIEW) -> list[CityS
                 on_time_pct=_pct(len(on_time), len(due)),
                 ack_pct=_pct(len(acked), len(tasks)),
                 overdue=len(overdue),
-                adopted=reports.filter(
-                    status__in=[ProgressReportStatus.ADOPTED, ProgressReportStatus.PUBLISHED]
-                ).count(),
-                late_reports=reports.filter(is_late=True).count(),
+                adopted=adopted.get(city.pk, 0),
+                late_reports=late.get(city.pk, 0),
             )
         )
     return out

@@ -51,8 +51,10 @@ def test_user_management_is_for_the_system_admin(login, personas, who):
 def test_create_user_applies_policy_and_forces_first_change(login, client, personas, org_tree):
     c = login(personas.sysadmin)
     url = reverse("accounts:user-create")
-    page = c.get(url, {"org_q": "沈阳"}).content.decode()
-    assert "沈阳市邮政管理局" in page
+    page = c.get(url).content.decode()
+    assert 'data-picker-url="/picker/organizations/?action=user.manage"' in page and "<option" not in page
+    found = c.get(reverse("picker", args=["organizations"]), {"q": "沈阳", "action": "user.manage"}).json()
+    assert "沈阳市邮政管理局" in [r["label"] for r in found["results"]]
     r = c.post(
         url,
         {

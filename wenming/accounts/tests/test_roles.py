@@ -111,9 +111,11 @@ def test_only_the_security_admin_grants_roles_http(login, personas, org_tree, wh
 def test_security_admin_grants_through_the_page(login, personas, org_tree):
     c = login(personas.secadmin)
     target = personas.nobody
-    page = c.get(reverse("accounts:user-detail", args=[target.pk]) + "?org_q=大连")
+    page = c.get(reverse("accounts:user-detail", args=[target.pk]))
     body = page.content.decode()
-    assert page.status_code == 200 and "大连市邮政管理局" in body and "沈阳市邮政管理局" not in body
+    assert page.status_code == 200 and "data-picker" in body and "沈阳市邮政管理局" not in body
+    found = c.get(reverse("picker", args=["organizations"]), {"q": "大连", "action": "role.manage"}).json()
+    assert "大连市邮政管理局" in [r["label"] for r in found["results"]]
     r = c.post(
         reverse("accounts:role-grant", args=[target.pk]), {"organization": org_tree.dalian.pk, "role": "city_user"}
     )

@@ -167,14 +167,18 @@ def test_outlet_manager_cannot_verify_or_export(client, personas, org_tree, make
     assert Activity.objects.visible_to(personas.shenyang_outlet).filter(pk=a.pk).exists()
 
 
-def test_courier_choices_follow_the_chosen_unit(client, personas, org_tree, couriers):
+def test_couriers_are_picked_by_search_under_the_chosen_unit(client, personas, org_tree, couriers):
     client.force_login(personas.province_admin)
     url = reverse("activities:create", args=["consumer_day_315"])
     assert client.get(url).status_code == 403  # the province verifies, it does not record
     client.force_login(personas.shenyang_admin)
     page = client.get(url, {"organization": org_tree.shenyang_outlet.pk}).content.decode()
-    assert "张*明（顺丰沈阳和平营业部）" in page and "张晓明" not in page
-    assert 'hx-get="' + url + '"' in page
+    assert "张晓明" not in page and "张*明" not in page  # no courier is listed before a search
+    assert 'data-picker-follow="organization"' in page
+    found = client.get(reverse("picker", args=["couriers"]), {"q": "张", "under": org_tree.shenyang_outlet.pk}).json()[
+        "results"
+    ]
+    assert [(r["label"], r["hint"]) for r in found] == [("张*明", "顺丰沈阳和平营业部")]
 
 
 def test_list_pages_do_a_constant_number_of_queries(

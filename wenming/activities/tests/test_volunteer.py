@@ -15,6 +15,7 @@ from django.utils import timezone
 from wenming.activities import selectors, services
 from wenming.activities.choices import VolunteerRecordStatus
 from wenming.activities.models import VolunteerCertificate, VolunteerRecord, VolunteerRecordEvent
+from wenming.core.errors import ApplicationError
 from wenming.exports.models import GeneratedFile
 
 
@@ -257,3 +258,93 @@ def test_late_manual_check_out_is_capped_and_flagged(event, signups):
     r = _checked_out(event, signups[0], 6)
     assert r.hours == Decimal("4.0") and r.needs_review and not r.auto_checked_out
     assert "需复核" in r.events.last().comment
+
+
+def test_hours_above_the_measured_attendance_need_a_reason_and_are_flagged(client, personas, event, signups):
+    from wenming.audit.models import AuditEvent
+
+    rec = _checked_out(event, signups[0], 2)
+    assert rec.measured_hours == Decimal("2.0")
+    client.force_login(personas.shenyang_admin)
+    url = reverse("activities:record-approve", args=[rec.pk])
+    page = client.get(url).content.decode()
+    assert "实测时长 2.0 小时" in page
+    resp = client.post(url, {"hours": "3.5", "reason": ""})
+    body = resp.content.decode()
+    assert resp.status_code == 422 and "超过实测时长 2.0 小时，请填写理由" in body and 'value="3.5"' in body
+    rec.refresh_from_db()
+    assert rec.status == "pending" and rec.hours == Decimal("2.0")  # nothing half-written
+    resp = client.post(url, {"hours": "3.5", "reason": "活动结束后协助清点物资1.5小时"})
+    assert resp.status_code == 302
+    rec.refresh_from_db()
+    assert rec.status == "approved" and rec.hours == Decimal("3.5") and rec.over_measured
+    assert "理由：活动结束后协助清点物资" in rec.decision_note
+    assert "理由：活动结束后协助清点物资" in rec.events.get(kind="approve").comment
+    audit = AuditEvent.objects.filter(action="decision", object_id=str(rec.pk)).latest("id")
+    assert audit.detail["reason"].startswith("活动结束后") and audit.detail["measured_hours"] == "2.0"
+    listing = client.get(reverse("activities:volunteer-records")).content.decode()
+    assert "超实测" in listing
+    # fewer hours than measured: no reason needed, no flag
+    other = _checked_out(event, signups[1], 3)
+    services.volunteer_record_approve(record_id=other.pk, by=personas.shenyang_admin, hours=Decimal("2.5"))
+    other.refresh_from_db()
+    assert other.status == "approved" and not other.over_measured
+
+
+def test_event_is_edited_until_it_starts_and_cancelled_with_a_notice(
+    client, personas, org_tree, couriers, django_capture_on_commit_callbacks
+):
+    from wenming.workbench.models import Notification
+
+    start = timezone.now() + timedelta(days=3)
+    ev = services.volunteer_event_create(
+        by=personas.shenyang_admin,
+        organization=org_tree.shenyang,
+        data={
+            "title": "重阳节敬老寄递服务",
+            "place": "和平区太原街",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+        },
+    )
+    services.volunteer_signup_add(event_id=ev.pk, by=personas.shenyang_admin, user=personas.shenyang_staff)
+    services.volunteer_signup_add(event_id=ev.pk, by=personas.shenyang_admin, courier=couriers.zhang)
+    client.force_login(personas.shenyang_admin)
+    detail = client.get(reverse("activities:volunteer-detail", args=[ev.pk])).content.decode()
+    assert "取消活动" in detail and reverse("activities:volunteer-edit", args=[ev.pk]) in detail
+    edit_url = reverse("activities:volunteer-edit", args=[ev.pk])
+    form = {
+        "title": "重阳节敬老寄递服务（改地点）",
+        "place": "和平区南京北街",
+        "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": "10",
+        "auto_checkout_hours": "4",
+        "signup_open": "on",
+    }
+    assert client.post(edit_url, form).status_code == 302
+    ev.refresh_from_db()
+    assert ev.place == "和平区南京北街" and ev.capacity == 10 and ev.organization_id == org_tree.shenyang.pk
+    cancel_url = reverse("activities:volunteer-cancel", args=[ev.pk])
+    resp = client.post(cancel_url, {"reason": ""})
+    assert resp.status_code == 422 and "请填写取消原因" in resp.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(cancel_url, {"reason": "暴雨预警，改期举办"}).status_code == 302
+    ev.refresh_from_db()
+    assert ev.status == "cancelled" and ev.cancel_reason == "暴雨预警，改期举办" and not ev.signup_open
+    note = Notification.objects.get(recipient=personas.shenyang_staff)
+    assert "已取消" in note.title and "暴雨预警" in note.body
+    assert ev.signups.count() == 2  # kept
+    page = client.get(reverse("activities:volunteer-detail", args=[ev.pk])).content.decode()
+    assert "已取消" in page and "暴雨预警" in page and "取消活动</a>" not in page
+    with pytest.raises(ApplicationError):
+        services.volunteer_check_in(event_id=ev.pk, signup_id=ev.signups.first().pk)
+    assert client.post(edit_url, form).status_code == 422  # a cancelled event is not edited
+
+
+def test_an_event_that_has_started_cannot_be_edited_or_cancelled(personas, event):
+    with pytest.raises(ApplicationError, match="活动已开始"):
+        services.volunteer_event_cancel(event_id=event.pk, by=personas.shenyang_admin, reason="人手不足")
+    data = {"title": "x", "place": "y", "starts_at": event.starts_at, "ends_at": event.ends_at}
+    with pytest.raises(ApplicationError, match="活动已开始"):
+        services.volunteer_event_update(event_id=event.pk, by=personas.shenyang_admin, data=data)

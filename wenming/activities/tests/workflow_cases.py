@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wenming.activities import services
-from wenming.activities.choices import ActivityStatus, PairingStatus, VolunteerRecordStatus
+from wenming.activities.choices import ActivityStatus, PairingStatus, VolunteerEventStatus, VolunteerRecordStatus
 from wenming.activities.models import Activity, ActivityType, Pairing, VolunteerEvent, VolunteerRecord, VolunteerSignup
 from wenming.workflow.testing import TransitionCase, cases
 
@@ -76,6 +76,21 @@ def _pairing(ns: Any, status: str) -> Pairing:
         status=status,
         created_by=ns.p.shenyang_enterprise,
     )
+
+
+def _event(ns: Any, status: str) -> VolunteerEvent:
+    start = timezone.now() + timedelta(days=2)
+    event = VolunteerEvent.objects.create(
+        organization=ns.t.shenyang_enterprise,
+        title="助老寄递志愿服务",
+        place="和平区长白街道",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        organiser=ns.p.shenyang_enterprise,
+        status=status,
+    )
+    VolunteerSignup.objects.create(event=event, user=ns.p.shenyang_outlet, name="张晓明", personal_code="135246")
+    return event
 
 
 enterprise = lambda ns: ns.p.shenyang_enterprise  # noqa: E731
@@ -180,5 +195,17 @@ cases(
         wrong_state=PairingStatus.ENDED,
         http=lambda p: (reverse("activities:pairing-end", args=[p.pk]), {}),
         outsider=dalian,
+    ),
+    TransitionCase(
+        "activities.volunteer_event",
+        "cancel",
+        make=lambda ns: _event(ns, VolunteerEventStatus.OPEN),
+        fire=lambda e, by: services.volunteer_event_cancel(event_id=e.pk, by=by, reason="暴雨预警，改期举办"),
+        allowed=enterprise,
+        denied=province,
+        wrong_state=VolunteerEventStatus.CANCELLED,
+        http=lambda e: (reverse("activities:volunteer-cancel", args=[e.pk]), {"reason": "暴雨预警"}),
+        outsider=dalian,
+        notifies=True,
     ),
 )

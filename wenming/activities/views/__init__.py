@@ -22,8 +22,10 @@ from .overview import activity_calendar, gallery, ledger, ledger_home, photo_fil
 from .pairings import pairing_create, pairing_detail, pairing_end, pairing_list
 from .volunteering import (
     volunteer_bulk_approve,
+    volunteer_event_cancel,
     volunteer_event_create,
     volunteer_event_detail,
+    volunteer_event_edit,
     volunteer_event_list,
     volunteer_join,
     volunteer_qr_sheet,
@@ -61,6 +63,8 @@ __all__ = [
     "volunteer_event_list",
     "volunteer_join",
     "volunteer_qr_sheet",
+    "volunteer_event_cancel",
+    "volunteer_event_edit",
     "volunteer_record_approve",
     "volunteer_record_decline",
     "volunteer_records",

@@ -122,17 +122,6 @@ def activity_create(request, type_code: str):
     form = ActivityForm(
         request.POST or None, request.FILES or None, user=request.user, activity_type=atype, initial=initial
     )
-    # Choosing the unit reloads the courier list of its subtree (htmx); without JS the first 500 in scope are offered.
-    form.fields["organization"].widget.attrs.update(
-        {
-            "hx-get": request.path,
-            "hx-trigger": "change",
-            "hx-include": "[name=organization]",
-            "hx-target": "#field-couriers",
-            "hx-select": "#field-couriers",
-            "hx-swap": "outerHTML",
-        }
-    )
     if request.method == "POST" and form.is_valid():
         try:
             activity = _activity_form_post(request, form, activity=None)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +20,9 @@ from wenming.web.lists import list_page
 from .. import selectors, services
 from ..filters import VolunteerEventFilter
 from ..forms import (
+    ApproveForm,
     DeclineForm,
+    EventCancelForm,
     SignupAddForm,
     VolunteerEventForm,
 )
@@ -64,6 +66,50 @@ def volunteer_event_create(request):
 
 
 @staff_view()
+def volunteer_event_edit(request, pk: int):
+    """Edit until the event starts (the organising unit stays)."""
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk, permission=AA.ACTIVITY_RECORD)
+    initial = {f: getattr(ev, f) for f in services.EVENT_FIELDS}
+    initial["starts_at"], initial["ends_at"] = timezone.localtime(ev.starts_at), timezone.localtime(ev.ends_at)
+    form = VolunteerEventForm(request.POST or None, user=request.user, initial=initial)
+    del form.fields["organization"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volunteer_event_update(event_id=ev.pk, by=request.user, data=form.cleaned_data)
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("志愿服务活动已修改"))
+            return redirect("activities:volunteer-detail", pk=ev.pk)
+    return render(
+        request,
+        "activities/volunteer_event_form.html",
+        {"form": form, "ev": ev},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@staff_view()
+def volunteer_event_cancel(request, pk: int):
+    ev = get_scoped_or_404(request, VolunteerEvent.objects, pk=pk, permission=AA.ACTIVITY_RECORD)
+    form = EventCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volunteer_event_cancel(event_id=ev.pk, by=request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("志愿服务活动已取消，已通知报名人员"))
+            return redirect("activities:volunteer-detail", pk=ev.pk)
+    return render(
+        request,
+        "activities/volunteer_event_cancel.html",
+        {"ev": ev, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@staff_view()
 def volunteer_event_detail(request, pk: int):
     ev = get_scoped_or_404(request, VolunteerEvent.objects.select_related("organization"), pk=pk)
     can_record = can(request, AA.ACTIVITY_RECORD, ev)
@@ -73,6 +119,7 @@ def volunteer_event_detail(request, pk: int):
         request,
         "activities/volunteer_event_detail.html",
         {
+            "not_started": ev.status == "open" and ev.starts_at > timezone.now(),
             "ev": ev,
             "signups": signups,
             "can_record": can_record,
@@ -134,24 +181,37 @@ def volunteer_qr_sheet(request, pk: int):
 
 
 @staff_view()
-@require_POST
 def volunteer_record_approve(request, pk: int):
-    rec = get_scoped_or_404(request, VolunteerRecord.objects.select_related("signup"), pk=pk)
-    hours = None
-    raw = request.POST.get("hours", "").strip()
-    if raw:
+    """批准: the table's button approves the measured hours; this page adjusts them (a reason above the
+    measured attendance)."""
+    rec = get_scoped_or_404(request, VolunteerRecord.objects.select_related("signup", "signup__event"), pk=pk)
+    back = reverse("activities:volunteer-detail", args=[rec.signup.event_id])
+    if request.method == "POST" and "hours" not in request.POST:
         try:
-            hours = Decimal(raw).quantize(Decimal("0.1"))
-        except InvalidOperation:
-            messages.error(request, _("认定时长应为数字，如 2.5"))
-            return redirect("activities:volunteer-detail", pk=rec.signup.event_id)
-    try:
-        services.volunteer_record_approve(record_id=rec.pk, by=request.user, hours=hours)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已批准 {rec.signup.name} 的服务时长")
-    return redirect(request.POST.get("next") or reverse("activities:volunteer-detail", args=[rec.signup.event_id]))
+            services.volunteer_record_approve(record_id=rec.pk, by=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已批准 {rec.signup.name} 的服务时长")
+        nxt = request.POST.get("next") or ""
+        ok = url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()})
+        return redirect(nxt if nxt and ok else back)
+    form = ApproveForm(request.POST or None, initial={"hours": rec.hours})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.volunteer_record_approve(record_id=rec.pk, by=request.user, hours=d["hours"], reason=d["reason"])
+        except ApplicationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已批准 {rec.signup.name} 的服务时长")
+            return redirect(back)
+    return render(
+        request,
+        "activities/volunteer_approve.html",
+        {"rec": rec, "form": form, "measured": rec.measured_hours if rec.measured_hours is not None else rec.hours},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @staff_view()

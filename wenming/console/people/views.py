@@ -39,6 +39,7 @@ from wenming.people.services import (
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, deny, staff_view
 from wenming.web.lists import ExportSpec, list_page
+from wenming.web.widgets import use_picker
 
 COURIER_EXPORT = ExportSpec(
     filename="快递员",
@@ -134,6 +135,7 @@ def courier_create_view(request):
     outlets = outlet_choices(user=request.user)
     initial = {"outlet": parse_id(request.GET.get("outlet"))} if parse_id(request.GET.get("outlet")) else None
     form = CourierForm(request.POST or None, outlets=outlets, initial=initial)
+    use_picker(form.fields["outlet"], kind="outlet", action=Action.PEOPLE_MANAGE)
     if request.method == "POST" and form.is_valid():
         try:
             courier = courier_create(
@@ -156,6 +158,7 @@ def courier_edit_view(request, pk: int):
     courier = courier_get(user=request.user, pk=pk)
     check(request, Action.PEOPLE_MANAGE, courier)
     form = CourierForm(request.POST or None, outlets=outlet_choices(user=request.user), instance=courier)
+    use_picker(form.fields["outlet"], kind="outlet", action=Action.PEOPLE_MANAGE)
     if request.method == "POST" and form.is_valid():
         try:
             courier_update(
@@ -239,6 +242,7 @@ def body_create(request):
     if not units.exists():
         deny(request)
     form = GoverningBodyForm(request.POST or None, units=units)
+    use_picker(form.fields["organization"])
     if request.method == "POST" and form.is_valid():
         try:
             body = governing_body_create(**form.cleaned_data, by=request.user)

@@ -1,3 +1,4 @@
+import html
 from datetime import date
 
 import pytest
@@ -106,7 +107,10 @@ def test_move_outlet_between_enterprises_keeps_history(client, personas, org_tre
     client.force_login(personas.shenyang_admin)
     url = reverse("organizations:move", args=[org_tree.shenyang_outlet.pk])
     page = client.get(url).content.decode()
-    assert "沈阳另一企业" in page and "大连中通快递有限公司" not in page
+    assert "<option" not in page and "大连中通快递有限公司" not in page
+    search = html.unescape(page.split('data-picker-url="')[1].split('"')[0])
+    found = [r["label"] for r in client.get(search + "&q=沈阳").json()["results"]]
+    assert "沈阳另一企业" in found and "沈阳市邮政管理局" not in found  # enterprises only
     resp = client.post(url, {"new_parent": other.pk, "reason": "划转管理"})
     assert resp.status_code == 302
     moved = Organization.objects.get(pk=org_tree.shenyang_outlet.pk)

@@ -12,6 +12,7 @@ from wenming.core.forms import parse_year
 from wenming.plans.permissions import PlanAction as PA
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, staff_view
+from wenming.web.lists import page_size
 from wenming.web.responses import done
 
 from .. import services
@@ -45,12 +46,14 @@ def plan_index(request):
         qs = qs.filter(year=parse_year(year, 0))
     from django.core.paginator import Paginator
 
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    size = page_size(request)
+    page = Paginator(qs, size).get_page(request.GET.get("page"))
     return render(
         request,
         "plans/plan_list.html",
         {
             "page": page,
+            "size": size,
             "year": year,
             "can_create": can(request, PA.PLAN_DISPATCH),
         },

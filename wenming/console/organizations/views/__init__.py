@@ -27,6 +27,7 @@ from wenming.organizations.selectors import (
     seal_image_data_uri,
 )
 from wenming.organizations.services import (
+    ALLOWED_PARENTS,
     org_node_create,
     org_relocate,
     org_toggle_active,
@@ -37,6 +38,7 @@ from wenming.organizations.services import (
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, deny, staff_view
 from wenming.web.lists import ExportSpec, list_page
+from wenming.web.widgets import use_picker
 
 
 @staff_view()
@@ -117,6 +119,11 @@ def move(request, pk: int):
     org = _restructure_target(request, pk)
     form = OrgMoveForm(
         request.POST or None, targets=org_move_targets(user=request.user, org=org).exclude(pk=org.parent_id)
+    )
+    use_picker(
+        form.fields["new_parent"],
+        action=Action.ORG_MANAGE,
+        kind=sorted(k for k in ALLOWED_PARENTS.get(org.kind, set()) if k),
     )
     if request.method == "POST" and form.is_valid():
         try:

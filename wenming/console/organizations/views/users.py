@@ -32,6 +32,7 @@ from wenming.organizations.models import Organization, RoleAssignment
 from wenming.web.forms import form_error
 from wenming.web.gate import can, staff_view
 from wenming.web.responses import done
+from wenming.web.widgets import use_picker
 
 # ---------------------------------------------------------------------------------------------
 # Accounts (system admin) and grants (security admin)
@@ -126,7 +127,6 @@ def _viewable_user(request, pk: int) -> User:
 
 def _detail_context(request, target: User, *, grant_form=None, duty_form=None) -> dict:
     can_roles = can(request, Action.ROLE_MANAGE)
-    org_q = request.GET.get("org_q", "").strip()[:50]
     assignments = list(
         RoleAssignment.objects.filter(user=target).select_related("organization").order_by("organization__path")
     )
@@ -141,17 +141,13 @@ def _detail_context(request, target: User, *, grant_form=None, duty_form=None) -
         "has_device": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
         "can_manage_users": can(request, Action.USER_MANAGE),
         "can_manage_roles": can_roles,
-        "org_q": org_q,
         "recent_logins": LoginRecord.objects.filter(user=target)[:10],
     }
     if can_roles:
         grant_form = grant_form or RoleGrantForm(
             org_queryset=Organization.objects.visible_to(request.user, Action.ROLE_MANAGE)
         )
-        selected = grant_form["organization"].value() if grant_form.is_bound else None
-        grant_form.fields["organization"].widget.choices = selectors.org_options(
-            viewer=request.user, action=Action.ROLE_MANAGE, q=org_q, selected=selected
-        )
+        use_picker(grant_form.fields["organization"], action=Action.ROLE_MANAGE)
         ctx["grant_form"] = grant_form
         ctx["duty_form"] = duty_form or DutyGrantForm()
     return ctx
@@ -167,7 +163,6 @@ def user_detail(request, pk: int):
 @sensitive_post_parameters("new_password1", "new_password2")
 def user_create(request):
     org_qs = Organization.objects.visible_to(request.user, Action.USER_MANAGE).filter(is_active=True)
-    org_q = request.GET.get("org_q", "").strip()[:50]
     if request.method == "POST":
         form = UserCreateForm(request.POST, org_queryset=org_qs)
         if form.is_valid():
@@ -188,11 +183,8 @@ def user_create(request):
                 return HttpResponseRedirect(reverse("accounts:user-detail", args=[user.pk]))
     else:
         form = UserCreateForm(org_queryset=org_qs)
-    selected = form["home_organization"].value() if form.is_bound else None
-    form.fields["home_organization"].widget.choices = selectors.org_options(
-        viewer=request.user, action=Action.USER_MANAGE, q=org_q, selected=selected
-    )
-    return render(request, "accounts/user_form.html", {"form": form, "org_q": org_q})
+    use_picker(form.fields["home_organization"], action=Action.USER_MANAGE)
+    return render(request, "accounts/user_form.html", {"form": form})
 
 
 @staff_view(Action.USER_MANAGE)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0003_events_on_transition_base'),
+        ('activities', '0005_volunteer_event_cancel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
