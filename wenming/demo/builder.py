@@ -603,6 +603,8 @@ def _seed_users(ctx: DemoContext) -> None:
         ("secadmin", ctx.province, [], Role.SECURITY_ADMIN),
         ("auditor", ctx.province, [], Role.AUDIT_ADMIN),
         ("province", office, [Role.PROVINCE_ADMIN, Role.COMMITTEE_OFFICE], None),
+        # drafts the province's 督办事项; `province` approves them (two-person rule, 督办设置)
+        ("office", office, [Role.COMMITTEE_OFFICE], None),
         ("shenyang", ctx.cities["210100"], [Role.CITY_ADMIN], None),
         ("dalian", ctx.cities["210200"], [Role.CITY_ADMIN], None),
         ("sf_shenyang", sf_shenyang, [Role.ENTERPRISE_ADMIN], None),
@@ -622,7 +624,7 @@ def _seed_users(ctx: DemoContext) -> None:
         )
         for role in roles:
             # grants of the province account sit on the bureau itself, so they cover the whole tree
-            target = ctx.province if username == "province" else home
+            target = ctx.province if username in ("province", "office") else home
             RoleAssignment.objects.create(user=user, organization=target, role=role)
         if duty:
             AdminDuty.objects.create(user=user, duty=duty)

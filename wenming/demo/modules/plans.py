@@ -247,6 +247,7 @@ def _ev(task: WorkTask, kind: str, old: str, new: str, by: Any, at: datetime, co
 
 
 def _seed_tasks(ctx: Any, plan: WorkPlan, province, cities: list, boss: Any, today: date) -> None:
+    drafter = getattr(ctx, "users", {}).get("office") or boss  # who drafts a 督办事项 does not approve it
     rng = ctx.rng
     city_users = {u.home_organization_id: u for u in getattr(ctx, "users", {}).values() if u.home_organization_id}
     states = [
@@ -266,7 +267,7 @@ def _seed_tasks(ctx: Any, plan: WorkPlan, province, cities: list, boss: Any, tod
         dispatched_on = add_working_days(today, -(40 - n * 5))
         due = add_working_days(dispatched_on, 25 + rng.randint(0, 10))
         d = WorkDispatch.objects.create(
-            plan=plan, issuer=province, title=title, content=content, due_date=due, created_by=boss
+            plan=plan, issuer=province, title=title, content=content, due_date=due, created_by=drafter
         )
         for city in cities:
             kind = rng.choice(states)
@@ -283,7 +284,7 @@ def _seed_tasks(ctx: Any, plan: WorkPlan, province, cities: list, boss: Any, tod
             )
             actor = city_users.get(city.pk)
             at0 = _aware(dispatched_on - timedelta(days=1), 15)
-            _ev(t, "create", "", "draft", boss, at0)
+            _ev(t, "create", "", "draft", drafter, at0)
             _ev(t, "approve", "draft", "approved", boss, at0 + timedelta(hours=1))
             _ev(t, "dispatch", "approved", "dispatched", boss, t.dispatched_at)
             last = t.dispatched_at

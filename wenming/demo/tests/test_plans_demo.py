@@ -33,3 +33,15 @@ def test_demo_seed_is_idempotent_and_covers_the_plan(personas, org_tree):
         assert len(tasks) == 12
         assert any(task_light(t) == "red" for t in tasks)
         assert ProgressReport.objects.exists()
+
+
+def test_demo_dispatches_keep_the_two_person_rule(db):
+    """Who drafted a demo 督办事项 never approved it (督办设置: 审核与起草分离)."""
+    from wenming.demo.builder import seed_core
+    from wenming.plans.models import WorkTaskEvent
+
+    ctx = seed_core(size="tiny")
+    demo.seed(ctx)
+    approvals = WorkTaskEvent.objects.filter(kind="approve").select_related("task__dispatch")
+    assert approvals.exists()
+    assert all(e.by_id != e.task.dispatch.created_by_id for e in approvals)

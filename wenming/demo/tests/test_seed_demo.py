@@ -171,6 +171,7 @@ def test_demo_accounts_have_their_roles_and_can_log_in(client):
         return set(RoleAssignment.objects.filter(user__username=username).values_list("organization_id", "role"))
 
     assert roles("province") == {(province.pk, "province_admin"), (province.pk, "committee_office")}
+    assert roles("office") == {(province.pk, "committee_office")}
     assert roles("shenyang") == {(shenyang.pk, "city_admin")}
     assert roles("dalian") == {(dalian.pk, "city_admin")}
     assert roles("expert1") == {(province.pk, "expert")}
@@ -185,7 +186,7 @@ def test_demo_accounts_have_their_roles_and_can_log_in(client):
     duties = dict(AdminDuty.objects.values_list("user__username", "duty"))
     assert duties == {"sysadmin": "system_admin", "secadmin": "security_admin", "auditor": "audit_admin"}
     demo = User.objects.filter(is_demo=True)
-    assert demo.count() == 8
+    assert demo.count() == 9
     for user in demo:
         assert user.must_change_password is False
         assert user.password_changed_at is not None
