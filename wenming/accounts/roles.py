@@ -18,6 +18,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wenming.audit import permissions as audit_permissions
+
 
 class Role(models.TextChoices):
     PROVINCE_ADMIN = "province_admin", _("省局管理员")
@@ -79,7 +81,7 @@ class Action:
     IMPORT = register_action("import", "导入")
     USER_MANAGE = register_action("user.manage", "账号管理（系统管理员）")
     ROLE_MANAGE = register_action("role.manage", "授权、解锁、会话（安全管理员）")
-    AUDIT_VIEW = register_action("audit.view", "查阅审计日志（审计管理员）")
+    AUDIT_VIEW = register_action(audit_permissions.AUDIT_VIEW, "查阅审计日志（审计管理员）")
     REVIEW = register_action("review", "评审打分（专家）")
     # the regulator's own pages: work plans and goals, supervision statistics, governing bodies
     SUPERVISE = register_action("supervise", "监管事务：工作方案、督办统计、领导机构（监管部门）")

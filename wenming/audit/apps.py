@@ -10,11 +10,11 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from wenming.accounts.roles import Action
         from wenming.core.integrity import register_integrity_check
         from wenming.core.menu import register_menu
         from wenming.core.periodic import register_periodic
 
+        from .permissions import AUDIT_VIEW
         from .services import export_anchor, seal_pending, verify_integrity
 
         # Chain new rows every minute; copy the signed head out of the database every five (ADR 0004).
@@ -22,7 +22,7 @@ class AuditConfig(AppConfig):
         register_periodic("audit.export_anchor", every=timedelta(minutes=5), run=export_anchor)
         register_integrity_check("audit.chain", "审计日志", verify_integrity)
 
-        register_menu(gettext_noop("安全审计"), gettext_noop("审计日志"), "audit:list", Action.AUDIT_VIEW, order=900)
+        register_menu(gettext_noop("安全审计"), gettext_noop("审计日志"), "audit:list", AUDIT_VIEW, order=900)
         register_menu(
-            gettext_noop("安全审计"), gettext_noop("完整性校验"), "audit:verify", Action.AUDIT_VIEW, order=901
+            gettext_noop("安全审计"), gettext_noop("完整性校验"), "audit:verify", AUDIT_VIEW, order=901
         )
