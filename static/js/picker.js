@@ -4,6 +4,11 @@
   "use strict";
   var DELAY = 250;
 
+  // interface texts come from the widget (data-picker-text, translated on the server)
+  var T = { remove: "移除", chosen: "已选择：", found: "找到 {n} 项", more: "，请输入更多字缩小范围",
+            none: "未找到匹配项", failed: "搜索失败，请稍后重试", removed: "已移除" };
+  function t(key, n) { return (T[key] || key).replace("{n}", n); }
+
   function item(name, id, label) {
     var li = document.createElement("li");
     li.className = "picker-item";
@@ -14,8 +19,8 @@
     lab.appendChild(document.createTextNode(" " + label));
     var rm = document.createElement("button");
     rm.type = "button"; rm.className = "btn btn-sm picker-remove";
-    rm.setAttribute("data-picker-remove", ""); rm.setAttribute("aria-label", "移除 " + label);
-    rm.textContent = "移除";
+    rm.setAttribute("data-picker-remove", ""); rm.setAttribute("aria-label", t("remove") + " " + label);
+    rm.textContent = t("remove");
     li.appendChild(lab); li.appendChild(rm);
     return li;
   }
@@ -23,6 +28,7 @@
   function setup(root) {
     if (root.hasAttribute("data-picker-ready")) return;
     root.setAttribute("data-picker-ready", "");
+    try { var given = JSON.parse(root.getAttribute("data-picker-text") || "{}"); for (var k in given) T[k] = given[k]; } catch (e) { /* keep the defaults */ }
     root.classList.add("picker-js");
     var name = root.getAttribute("data-picker-name");
     var multiple = root.getAttribute("data-picker-multiple") === "1";
@@ -43,17 +49,18 @@
       opts.forEach(function (o, k) { o.setAttribute("aria-selected", k === active ? "true" : "false"); });
       search.setAttribute("aria-activedescendant", opts[active].id);
     }
-    function close() { results.hidden = true; results.innerHTML = ""; active = -1; search.removeAttribute("aria-activedescendant"); }
+    function close() { clearTimeout(timer); results.hidden = true; results.innerHTML = ""; active = -1; search.removeAttribute("aria-activedescendant"); }
     function choose(opt) {
       var id = opt.getAttribute("data-id"), label = opt.getAttribute("data-label");
       if (!multiple) chosen.innerHTML = "";
       if (!chosen.querySelector('input[value="' + CSS.escape(id) + '"]')) chosen.appendChild(item(name, id, label));
       search.value = "";
       close();
-      status.textContent = "已选择：" + label;
+      status.textContent = t("chosen") + label;
       search.focus();
     }
     function run() {
+      if (document.activeElement !== search) return;  // the user has moved on: do not reopen the list
       var q = search.value.trim();
       var mine = ++seq;
       var sep = url.indexOf("?") < 0 ? "?" : "&";
@@ -77,10 +84,10 @@
             if (row.hint) { var h = document.createElement("small"); h.className = "muted"; h.textContent = " " + row.hint; li.appendChild(h); }
             results.appendChild(li);
           });
-          results.hidden = !results.children.length;
-          status.textContent = results.children.length ? "找到 " + results.children.length + " 项" + (results.children.length >= (data.limit || 20) ? "，请输入更多字缩小范围" : "") : "未找到匹配项";
+          results.hidden = !results.children.length || document.activeElement !== search;
+          status.textContent = results.children.length ? t("found", results.children.length) + (results.children.length >= (data.limit || 20) ? t("more") : "") : t("none");
         })
-        .catch(function () { status.textContent = "搜索失败，请稍后重试"; });
+        .catch(function () { status.textContent = t("failed"); });
     }
     search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, DELAY); });
     search.addEventListener("focus", function () { if (!results.children.length) { clearTimeout(timer); timer = setTimeout(run, DELAY); } });
@@ -101,7 +108,7 @@
     search.addEventListener("blur", function () { setTimeout(close, 150); });
     chosen.addEventListener("click", function (e) {
       var rm = e.target.closest("[data-picker-remove]");
-      if (rm) { rm.closest(".picker-item").remove(); status.textContent = "已移除"; search.focus(); }
+      if (rm) { rm.closest(".picker-item").remove(); status.textContent = t("removed"); search.focus(); }
     });
   }
 

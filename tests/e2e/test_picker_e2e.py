@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 
@@ -79,6 +80,7 @@ def test_start_pilot_picks_units_through_the_picker(page, live_server, personas,
     page.get_by_text("试点单位", exact=True).first.evaluate("el => el.scrollIntoView({block: 'start'})")
     _shot(page, tmp_path, "picker-results-390.png")
     box.press("Escape")
+    expect(page.locator(".picker-results:visible")).to_have_count(0)  # Escape closes the list
     page.set_viewport_size({"width": 1280, "height": 800})
 
     page.get_by_label("基线数据").fill("申诉率 1.2‰")

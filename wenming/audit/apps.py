@@ -23,6 +23,4 @@ class AuditConfig(AppConfig):
         register_integrity_check("audit.chain", "审计日志", verify_integrity)
 
         register_menu(gettext_noop("安全审计"), gettext_noop("审计日志"), "audit:list", AUDIT_VIEW, order=900)
-        register_menu(
-            gettext_noop("安全审计"), gettext_noop("完整性校验"), "audit:verify", AUDIT_VIEW, order=901
-        )
+        register_menu(gettext_noop("安全审计"), gettext_noop("完整性校验"), "audit:verify", AUDIT_VIEW, order=901)

@@ -42,6 +42,7 @@ DETAIL_LABELS: dict[str, Any] = {
     "from": _("原值"),
     "holidays": _("节假日数"),
     "hours": _("时长"),
+    "measured_hours": _("实测时长"),
     "ip": _("来源IP"),
     "ip_throttle": _("来源IP限流"),
     "ip_throttles": _("来源IP限流记录"),

@@ -18,6 +18,7 @@ unit's pk, ``exclude_kind``); forms set them per instance through :meth:`Picker.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -26,6 +27,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
 
 from wenming.core import pii
 from wenming.core.forms import parse_ids
@@ -53,10 +55,10 @@ class Picker(forms.Widget):
         self.allow_multiple_selected = multiple
         self.params: dict[str, Any] = dict(params or {})
         self.placeholder = placeholder or {
-            "organizations": "输入单位名称或代码搜索",
-            "couriers": "输入姓名搜索",
-            "users": "输入姓名搜索",
-        }.get(source, "输入名称搜索")
+            "organizations": gettext_lazy("输入单位名称或代码搜索"),
+            "couriers": gettext_lazy("输入姓名搜索"),
+            "users": gettext_lazy("输入姓名搜索"),
+        }.get(source, gettext_lazy("输入名称搜索"))
         self.follow = follow  # another picker's field name: its chosen unit narrows this search (``under``)
         self.choices: Any = ()
 
@@ -132,13 +134,22 @@ class Picker(forms.Widget):
         items = format_html_join(
             "",
             '<li class="picker-item"><label><input type="checkbox" name="{}" value="{}" checked> {}</label>'
-            '<button type="button" class="btn btn-sm picker-remove" data-picker-remove aria-label="移除 {}">移除</button></li>',
-            ((name, pk, label, label) for pk, label in chosen),
+            '<button type="button" class="btn btn-sm picker-remove" data-picker-remove aria-label="{} {}">{}</button></li>',
+            ((name, pk, label, gettext("移除"), label, gettext("移除")) for pk, label in chosen),
         )
-        hint = "可输入多个编号，用逗号分隔" if self.allow_multiple_selected else "输入编号"
+        hint = gettext("可输入多个编号，用逗号分隔") if self.allow_multiple_selected else gettext("输入编号")
+        texts = {
+            "remove": gettext("移除"),
+            "chosen": gettext("已选择："),
+            "found": gettext("找到 {n} 项"),
+            "more": gettext("，请输入更多字缩小范围"),
+            "none": gettext("未找到匹配项"),
+            "failed": gettext("搜索失败，请稍后重试"),
+            "removed": gettext("已移除"),
+        }
         return format_html(
-            '<div class="picker" data-picker data-picker-url="{url}" data-picker-name="{name}" data-picker-multiple="{multi}" data-picker-follow="{follow}">'
-            '<ul class="picker-chosen" aria-label="已选">{items}</ul>'
+            '<div class="picker" data-picker data-picker-url="{url}" data-picker-name="{name}" data-picker-multiple="{multi}" data-picker-follow="{follow}" data-picker-text="{texts}">'
+            '<ul class="picker-chosen" aria-label="{chosen_label}">{items}</ul>'
             '<input type="search" class="picker-search" id="{id}" name="{name}" value="" autocomplete="off" '
             'placeholder="{ph}" title="{hint}" aria-autocomplete="list" aria-controls="{id}_results"{req}>'
             '<ul class="picker-results" id="{id}_results" role="listbox" hidden></ul>'
@@ -153,6 +164,8 @@ class Picker(forms.Widget):
             ph=self.placeholder,
             hint=hint,
             req="",
+            texts=json.dumps(texts, ensure_ascii=False),
+            chosen_label=gettext("已选"),
         )
 
 
