@@ -10,14 +10,17 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from datetime import time
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.core.menu import register_menu
         from wenming.core.periodic import register_periodic
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import checks  # noqa: F401  (registers the retention check)
         from .services import login_records_purge
 
         # Login-log retention, daily at 03:00 Beijing time (the command `purge_login_records` does the same).
         register_periodic("accounts.purge_login_records", daily_at=time(3, 0), run=login_records_purge)
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from .roles import Action
 
         admin = gettext_noop("系统管理")

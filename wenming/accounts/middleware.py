@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import UserSession
-from .passwords import password_expired
+from .passwords import is_privileged, password_expired
 from .services import (
     SESSION_LOGIN_AT,
     SESSION_NEEDS_2FA,
@@ -114,8 +114,6 @@ class SessionSecurityMiddleware:
 
 
 def _privileged(user: Any) -> bool:
-    from .passwords import is_privileged
-
     return is_privileged(user)
 
 

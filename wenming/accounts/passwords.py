@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import PasswordHistory
+
 STAFF_MIN_LENGTH = 10
 ADMIN_MIN_LENGTH = 12
 REQUIRED_CLASSES = 3
@@ -175,7 +177,6 @@ def recent_hashes(user: Any, size: int = HISTORY_SIZE) -> list[str]:
     """Hashes of the user's last ``size`` passwords, the current one included."""
     if user is None or getattr(user, "pk", None) is None:
         return []
-    from .models import PasswordHistory
 
     hashes = list(PasswordHistory.objects.filter(user_id=user.pk).values_list("password", flat=True)[:size])
     current = getattr(user, "password", "")

@@ -33,7 +33,7 @@ from wenming.audit.services import audit_record, client_ip
 from wenming.core.errors import ApplicationError
 
 from .models import LoginIpThrottle, LoginRecord, LoginThrottle, PasswordHistory, User, UserSession
-from .passwords import HISTORY_SIZE, is_privileged
+from .passwords import HISTORY_SIZE, is_privileged, password_expired
 from .roles import ADMIN_DUTIES, Role
 
 # Session keys written at login and read by the middleware (epoch seconds / booleans).
@@ -159,7 +159,6 @@ def account_refusal(user: Any, now: datetime | None = None) -> str | None:
     ``SessionSecurityMiddleware`` (an expired password keeps the session, confined to the change
     page); API tokens read it on every request.
     """
-    from .passwords import password_expired
 
     if user is None or not getattr(user, "is_active", False):
         return "disabled"

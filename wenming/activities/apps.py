@@ -8,19 +8,25 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "创建活动"
 
     def ready(self) -> None:
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.accounts.roles import Action
         from wenming.core.menu import register_menu
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import permissions
 
         permissions.grant_roles()
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.core.integrity import register_integrity_check
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from .services import certificates_verify
 
         register_integrity_check("activities.certificates", "志愿服务记录证明", certificates_verify)
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.workbench.services import register_panel, register_todo_provider
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import documents  # noqa: F401  (registers the certificate PDF builder)
         from .todos import activities_panel, activity_todos, volunteer_panel
 
@@ -51,8 +57,10 @@ class ActivitiesConfig(AppConfig):
         register_panel(volunteer_panel)
         from datetime import timedelta
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.core.periodic import register_periodic
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from .tasks import auto_checkout
 
         register_periodic("activities.auto_checkout", every=timedelta(minutes=15), run=auto_checkout.call)

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from wenming.accounts.roles import Action
 from wenming.core import pii
 from wenming.exports.services import register_builder
+from wenming.organizations.scoping import is_in_scope
 from wenming.organizations.selectors import seal_image_data_uri
 
 from .models import VolunteerCertificate
@@ -57,9 +59,6 @@ def certificate_pdf_bytes(cert: VolunteerCertificate, base: str = "") -> bytes:
 def build_certificate(gf: Any, set_progress: Callable[[int], None]) -> tuple[bytes, str, str]:
     cert = VolunteerCertificate.objects.select_related("organization").get(pk=gf.params["certificate_id"])
     if cert.issued_by_id and gf.owner_id != cert.issued_by_id:
-        from wenming.accounts.roles import Action
-        from wenming.organizations.scoping import is_in_scope
-
         if not is_in_scope(gf.owner, cert, Action.VIEW):
             raise PermissionError("无权生成该证明")
     set_progress(30)

@@ -2,10 +2,11 @@
 
 from wenming.core.tasks import task
 
+from .services import volunteer_auto_checkout
+
 
 @task()
 def auto_checkout() -> int:
     """Close volunteer check-ins older than the event's limit (run every 15 minutes by the scheduler)."""
-    from .services import volunteer_auto_checkout
 
     return volunteer_auto_checkout()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from wenming.activities.permissions import ActivityAction as AA
+from wenming.organizations.scoping import has_action_anywhere
 from wenming.workbench.services import Panel, TodoItem
 
 from .choices import ActivityStatus, VolunteerRecordStatus
@@ -43,8 +44,6 @@ def activity_todos(user: Any) -> Iterable[TodoItem]:
 
 
 def _recorder(user: Any) -> bool:
-    from wenming.organizations.scoping import has_action_anywhere
-
     return getattr(user, "is_authenticated", False) and has_action_anywhere(user, AA.ACTIVITY_RECORD)
 
 

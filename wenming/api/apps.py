@@ -7,4 +7,5 @@ class ApiConfig(AppConfig):
     verbose_name = "接口"
 
     def ready(self) -> None:
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import schema  # noqa: F401  (registers the bearer scheme with drf-spectacular)

@@ -10,10 +10,12 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.core.integrity import register_integrity_check
         from wenming.core.menu import register_menu
         from wenming.core.periodic import register_periodic
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from .permissions import AUDIT_VIEW
         from .services import export_anchor, seal_pending, verify_integrity
 

@@ -16,6 +16,8 @@ from django.apps import apps
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import TransitionEvent
+
 DETAIL_LABELS: dict[str, Any] = {
     "assignees": _("承办单位"),
     "background": _("后台执行"),
@@ -144,7 +146,6 @@ def _state_labels(object_type: str) -> tuple[dict[str, str], dict[str, str]]:
     ``kind`` choices the workflow tables fill; the audit layer reads them from the models, not from the
     workflow package above it.
     """
-    from wenming.core.models import TransitionEvent
 
     try:
         own = [apps.get_model(object_type)] if object_type else []

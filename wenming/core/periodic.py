@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .models import PeriodicRun
 from .tasks import task
 
 logger = logging.getLogger("wenming.periodic")
@@ -93,8 +94,6 @@ def periodic_jobs() -> list[PeriodicJob]:
 
 
 def _ensure_row(name: str) -> None:
-    from .models import PeriodicRun
-
     if PeriodicRun.objects.filter(name=name).exists():
         return
     try:
@@ -106,7 +105,6 @@ def _ensure_row(name: str) -> None:
 
 def claim(job: PeriodicJob, now: datetime | None = None) -> bool:
     """Atomically take ``job``'s current slot; True for exactly one caller per slot across all schedulers."""
-    from .models import PeriodicRun
 
     now = now or timezone.now()
     slot = job.slot(now)
@@ -125,7 +123,6 @@ def _error_text(exc: BaseException) -> str:
 
 def execute(name: str) -> str:
     """Run a registered job here and now, recording start, end and outcome; never raises for job errors."""
-    from .models import PeriodicRun
 
     job = _REGISTRY.get(name)
     if job is None:
@@ -162,7 +159,6 @@ def run_due(*, now: datetime | None = None, inline: bool = False) -> dict[str, s
     ``inline`` runs the jobs in this process instead of enqueuing them. One job's failure (or a failing
     enqueue or claim) is recorded and does not stop the others.
     """
-    from .models import PeriodicRun
 
     now = now or timezone.now()
     started: dict[str, str] = {}

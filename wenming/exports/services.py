@@ -32,6 +32,7 @@ from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 
 from .models import GeneratedFile, GeneratedFileStatus
+from .tasks import build_generated_file
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -390,8 +391,6 @@ register_builder(LIST_EXPORT_KIND)(_build_list_export)
 def generated_file_start(*, owner: Any, kind: str, title: str, params: dict[str, Any] | None = None) -> GeneratedFile:
     """Create the row and enqueue the build after commit; the page polls ``exports:file-status``."""
     from django.db import transaction
-
-    from .tasks import build_generated_file
 
     if kind not in _builders:
         raise KeyError(f"no builder registered for {kind}")

@@ -8,6 +8,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.accounts.roles import Action
         from wenming.core.menu import register_menu
 

@@ -7,10 +7,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wenming.accounts.roles import Role
 from wenming.core.models import TimeStampedModel
 
 from .choices import MassOrgType, NetworkType, OrgKind, OutletStatus, OutletType
-from .scoping import ScopedQuerySet
+from .divisions import division_name
+from .scoping import ScopedQuerySet, subtree_q
 
 PATH_STEP = 8  # digits per level: the node's own primary key, zero-padded, plus "."
 
@@ -69,8 +71,6 @@ class Organization(TimeStampedModel):
         return Organization.objects.filter(path__in=prefixes[:-1]).order_by("depth")
 
     def descendants(self, include_self: bool = False) -> models.QuerySet[Organization]:
-        from .scoping import subtree_q
-
         qs = Organization.objects.filter(subtree_q("path", self.path))
         return qs if include_self else qs.exclude(pk=self.pk)
 
@@ -124,8 +124,6 @@ class Enterprise(models.Model):
 
     @property
     def city_name(self) -> str:
-        from .divisions import division_name
-
         return division_name(self.organization.city_code)
 
 
@@ -165,8 +163,6 @@ class Outlet(models.Model):
 
     @property
     def county_name(self) -> str:
-        from .divisions import division_name
-
         return division_name(self.county_code)
 
 
@@ -250,8 +246,6 @@ class RoleAssignment(TimeStampedModel):
 
     @property
     def role_label(self) -> str:
-        from wenming.accounts.roles import Role
-
         try:
             return Role(self.role).label
         except ValueError:

@@ -15,6 +15,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+from wenming.accounts.roles import actions_for
+
 if TYPE_CHECKING:
     from wenming.accounts.models import User
 
@@ -26,6 +28,7 @@ def _grants(user: User) -> list[tuple[str, str]]:
     """(path, role) pairs for the user, cached on the user object for one request."""
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
+        # deferred: models.py imports this module (ScopedQuerySet)
         from wenming.organizations.models import Organization, RoleAssignment
 
         cache = list(
@@ -60,8 +63,6 @@ def grant_paths(user: Any, action: str) -> list[str]:
     """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    from wenming.accounts.roles import actions_for
-
     return [p for p, role in _grants(user) if action in actions_for(role)]
 
 
@@ -69,8 +70,6 @@ def scope_roots(user: Any, action: str = "view") -> list[str]:
     """Paths of the nodes under which ``user`` may perform ``action`` (minimal set, no nesting)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    from wenming.accounts.roles import actions_for
-
     paths = sorted({path for path, role in _grants(user) if action in actions_for(role)})
     roots: list[str] = []
     for p in paths:
@@ -83,6 +82,7 @@ def _top_paths(user: Any) -> set[str]:
     """Paths of every top-level node (normally the one 省局), read once per request and user."""
     top = getattr(user, _TOP_ATTR, None)
     if top is None:
+        # deferred: models.py imports this module (ScopedQuerySet)
         from wenming.organizations.models import Organization
 
         top = set(Organization.objects.filter(parent__isnull=True).values_list("path", flat=True))
@@ -175,6 +175,7 @@ def is_in_scope(user: Any, obj: Any, action: str = "view") -> bool:
 
 def org_owned_models() -> list[type[models.Model]]:
     """Models with a direct foreign key or one-to-one to Organization (checked by wenming.E001)."""
+    # deferred: models.py imports this module (ScopedQuerySet)
     from wenming.organizations.models import Organization
 
     out = []
@@ -196,6 +197,7 @@ def org_chain_models() -> list[type[models.Model]]:
     the assignee node; an event row → its report → the bureau). Found as a fixpoint over the concrete
     foreign keys into organisation-owned models; exempt models (``accounts.User``) do not carry the
     chain on. Checked by wenming.E001 like the direct ones."""
+    # deferred: models.py imports this module (ScopedQuerySet)
     from wenming.organizations.models import Organization
 
     direct = set(org_owned_models())

@@ -23,10 +23,22 @@ from wenming.accounts.roles import ADMIN_DUTIES, Action, Role
 from wenming.accounts.services import BUSINESS_ROLES, kill_sessions, password_set, refuse, session_store, throttle_key
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
+from wenming.core import uploads
 from wenming.core.errors import ApplicationError
 
 from .choices import OrgKind
-from .models import BUREAU_KINDS, PATH_STEP, IssuingSeal, Organization, OrgMove, RoleAssignment
+from .divisions import division, is_county_of
+from .models import (
+    BUREAU_KINDS,
+    PATH_STEP,
+    Enterprise,
+    IssuingSeal,
+    MassOrganisation,
+    Organization,
+    OrgMove,
+    Outlet,
+    RoleAssignment,
+)
 from .scoping import clear_scope_cache, has_action_anywhere, is_in_scope
 
 _TREE_LOCK = 0x57454E54  # "WENT"
@@ -204,8 +216,6 @@ def rebuild_paths() -> int:
 def _require(user: Any, org: Organization, action: str) -> None:
     from django.core.exceptions import PermissionDenied
 
-    from .scoping import is_in_scope
-
     if not is_in_scope(user, org, action):
         raise PermissionDenied
 
@@ -223,10 +233,6 @@ def org_node_create(
     mass_org: dict[str, Any] | None = None,
 ) -> Organization:
     """Create a node under ``parent`` (ORG_MANAGE on the parent) together with its profile row."""
-    from wenming.accounts.roles import Action
-
-    from .divisions import division, is_county_of
-    from .models import Enterprise, MassOrganisation, Outlet
 
     _require(by, parent, Action.ORG_MANAGE)
     fields = dict(fields or {})
@@ -254,7 +260,6 @@ def org_node_create(
 @transaction.atomic
 def org_relocate(*, org: Organization, new_parent: Organization, by: Any, reason: str) -> Organization:
     """Move a node: the user manages its current parent and the new one (a node cannot move itself away)."""
-    from wenming.accounts.roles import Action
 
     if org.parent is None:
         raise ApplicationError(_("顶层机构不能移动"))
@@ -268,7 +273,6 @@ def org_relocate(*, org: Organization, new_parent: Organization, by: Any, reason
 @transaction.atomic
 def org_toggle_active(*, org: Organization, active: bool, by: Any, reason: str) -> int:
     """Deactivate or reactivate a node and its subtree (ORG_MANAGE on its parent; the root stays)."""
-    from wenming.accounts.roles import Action
 
     if org.parent is None:
         raise ApplicationError(_("顶层机构不能停用"))
@@ -302,8 +306,6 @@ def seal_upload(*, organization: Organization, upload: Any, by: Any, specimen: b
 
     Earlier files are kept: each certificate names the seal file it was issued with.
     """
-    from wenming.accounts.roles import Action
-    from wenming.core import uploads
 
     if organization.kind not in BUREAU_KINDS:
         raise ApplicationError(_("只有省局、市局可以设置出具印章"), field="image")
@@ -330,8 +332,6 @@ def seal_upload(*, organization: Organization, upload: Any, by: Any, specimen: b
 
 @transaction.atomic
 def seal_remove(*, organization: Organization, by: Any) -> None:
-    from wenming.accounts.roles import Action
-
     _require(by, organization, Action.ORG_MANAGE)
     seal = seal_of(organization)
     if seal is None:

@@ -8,16 +8,20 @@ class PlansConfig(AppConfig):
     verbose_name = "工作督办"
 
     def ready(self) -> None:
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.accounts.roles import Action
         from wenming.core.menu import register_menu
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import permissions
         from .permissions import PlanAction as PA
 
         permissions.grant_roles()
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import rules
 
         rules.register_rules()
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.workbench.services import (
             register_counter,
             register_done_provider,
@@ -25,12 +29,14 @@ class PlansConfig(AppConfig):
             register_todo_provider,
         )
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import (
             documents,  # noqa: F401  (registers the bulletin builders)
             picker,
         )
 
         picker.register()
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from .todos import due_soon_counter, overdue_counter, plans_done, plans_started, plans_todos
 
         register_todo_provider(plans_todos)
@@ -38,13 +44,16 @@ class PlansConfig(AppConfig):
         register_started_provider(plans_started)
         register_counter("due_soon", due_soon_counter)
         register_counter("overdue", overdue_counter)
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from .calendar_todos import calendar_todos
 
         register_todo_provider(calendar_todos)
         from datetime import time
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.core.periodic import register_periodic
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from .tasks import send_daily_digests
 
         register_periodic("plans.send_digests", daily_at=time(8, 0), run=send_daily_digests.call)  # + escalation

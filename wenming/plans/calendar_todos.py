@@ -16,12 +16,12 @@ from django.utils.translation import gettext
 
 from wenming.organizations.scoping import has_action_anywhere
 from wenming.workbench.services import TodoItem
+from wenming.workdays.permissions import CalendarAction
+from wenming.workdays.services import next_year_calendar_due
 
 
 def calendar_todos(user: Any) -> Iterable[TodoItem]:
     # imported here: importing the calendar's action at app loading would register it out of order
-    from wenming.workdays.permissions import CalendarAction
-    from wenming.workdays.services import next_year_calendar_due
 
     if not getattr(user, "is_authenticated", False) or not has_action_anywhere(user, CalendarAction.CALENDAR_MANAGE):
         return []

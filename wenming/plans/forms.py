@@ -11,12 +11,15 @@ from wenming.accounts.roles import Action
 from wenming.core.forms import BaseForm, BaseModelForm
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
+from wenming.organizations.scoping import scope_roots
 from wenming.plans.permissions import PlanAction as PA
 from wenming.web.widgets import Picker
 from wenming.workdays.forms import WorkingDayFormMixin
 
 from .choices import ProgressMode, ReportKind
-from .models import ProgressReport, SupervisionSettings, WorkGoal
+from .models import ProgressReport, SupervisionSettings, WorkDispatch, WorkGoal, WorkPlan
+from .selectors import direct_org_paths
+from .services import ASSIGNEE_KINDS
 
 
 def _req(label: str) -> dict:
@@ -145,8 +148,6 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
     files = MultiFileField(label=_("附件"), required=False)
 
     def __init__(self, *args, user=None, parent_task=None, **kwargs):
-        from .models import WorkGoal, WorkPlan
-
         super().__init__(*args, **kwargs)
         not_issuers = [OrgKind.OUTLET, OrgKind.DIVISION, OrgKind.SECTION, OrgKind.MASS_ORGANISATION]
         issuers = orgs_for(user, PA.PLAN_DISPATCH).exclude(kind__in=not_issuers)
@@ -155,9 +156,6 @@ class DispatchForm(WorkingDayFormMixin, BaseForm):
             issuers = issuers.filter(pk=parent_task.assignee_id)
             self.fields["issuer"].initial = parent_task.assignee_id
         self.fields["issuer"].queryset = issuers
-        from wenming.organizations.scoping import scope_roots
-
-        from .services import ASSIGNEE_KINDS
 
         kinds = set().union(*ASSIGNEE_KINDS.values())
         if parent_task is not None:
@@ -233,7 +231,6 @@ class ReportCreateForm(BaseForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import direct_org_paths
 
         paths = direct_org_paths(user, PA.PLAN_HANDLE) + direct_org_paths(user, PA.PLAN_APPROVE)
         self.fields["organization"].queryset = Organization.objects.filter(path__in=paths, kind=OrgKind.CITY_BUREAU)
@@ -299,8 +296,6 @@ class InstitutionForm(BaseForm):
     )
 
     def __init__(self, *args, user=None, **kwargs):
-        from .models import WorkDispatch, WorkGoal
-
         super().__init__(*args, **kwargs)
         issuing_kinds = [OrgKind.PROVINCIAL_BUREAU, OrgKind.DIVISION, OrgKind.CITY_BUREAU, OrgKind.ENTERPRISE]
         self.fields["issuing_org"].queryset = orgs_for(user, PA.PLAN_HANDLE).filter(kind__in=issuing_kinds)

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from wenming.core import context
 from wenming.core.models import TimeStampedModel, TransitionEvent
 from wenming.organizations.scoping import ScopedQuerySet
 
@@ -67,15 +68,12 @@ class SupervisionSettings(models.Model):
         verbose_name_plural = gettext_lazy("督办设置")
 
     def save(self, *args, **kwargs) -> None:
-        from wenming.core import context
-
         super().save(*args, **kwargs)
         context.forget(_SETTINGS_MEMO)
 
     @classmethod
     def current(cls) -> SupervisionSettings:
         """The one settings row, read once per request (a list of tasks consults it for every row)."""
-        from wenming.core import context
 
         return context.memo(_SETTINGS_MEMO, lambda: cls.objects.get_or_create(pk=1)[0])
 

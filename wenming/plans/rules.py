@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wenming.organizations.scoping import grant_paths
 from wenming.plans.permissions import PlanAction as PA
+from wenming.workflow.policy import register_rule
 
 from .models import ProgressReport, SupervisionSettings, WorkGoal, WorkTask
 
@@ -85,7 +86,6 @@ def office_goal(user: Any, goal: WorkGoal) -> bool:
 
 def register_rules() -> None:
     """Register the plans rules with the one policy (called from ``PlansConfig.ready``)."""
-    from wenming.workflow.policy import register_rule
 
     register_rule(
         "plans.approve_draft", may_approve_draft, action=PA.PLAN_APPROVE, label=_("审核通过督办事项（起草人除外）")

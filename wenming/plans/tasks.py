@@ -2,9 +2,9 @@
 
 from wenming.core.tasks import task
 
+from .supervision import digests_send, tasks_escalate
+
 
 @task()
 def send_daily_digests() -> dict:
-    from .supervision import digests_send, tasks_escalate
-
     return {"escalated": tasks_escalate(), "digests": digests_send()}

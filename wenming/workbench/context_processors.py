@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from wenming.accounts.roles import Role
+from wenming.organizations.models import Organization
 from wenming.organizations.scoping import scope_roots
 
 from .menu import menu_for
@@ -13,14 +15,10 @@ from .services import unread_count
 
 
 def scope_label(user: Any) -> str:
-    from wenming.organizations.models import Organization
-
     roots = scope_roots(user, "view")
     if not roots:
         duty = getattr(user, "admin_duty", None)
         if duty:
-            from wenming.accounts.roles import Role
-
             return str(Role(duty).label)
         return gettext("无")
     names = list(Organization.objects.filter(path__in=roots[:3]).values_list("name", flat=True))

@@ -8,9 +8,11 @@ class WorkdaysConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self) -> None:
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.accounts.roles import Action
         from wenming.core.menu import register_menu
 
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import permissions
 
         permissions.grant_roles()

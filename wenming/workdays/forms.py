@@ -3,9 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.errors import ApplicationError
 from wenming.core.forms import BaseForm
 
 from .choices import CalendarDayKind
+from .notice import parse_notice
+from .services import next_working_day, rest_day_label
 
 
 class CalendarDayForm(BaseForm):
@@ -46,8 +49,6 @@ class WorkingDayFormMixin:
             self.data = data
 
     def clean(self):
-        from .services import next_working_day, rest_day_label
-
         cleaned = super().clean()
         for name in self.working_day_fields:
             d = cleaned.get(name)
@@ -89,10 +90,6 @@ class HolidayNoticeForm(forms.Form):
     )
 
     def clean(self):
-        from wenming.core.errors import ApplicationError
-
-        from .notice import parse_notice
-
         cleaned = super().clean()
         self.lines = []
         if cleaned.get("year") and cleaned.get("text"):

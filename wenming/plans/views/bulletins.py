@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from wenming.core.errors import ApplicationError
 from wenming.exports.services import generated_file_start
+from wenming.organizations.models import Organization
 from wenming.plans.permissions import PlanAction as PA
 from wenming.web.forms import form_error
 from wenming.web.gate import staff_view
@@ -25,8 +26,6 @@ from ..models import (
 # --- bulletins --------------------------------------------------------------------------------
 @staff_view(PA.REPORT_REVIEW)
 def bulletin_index(request):
-    from wenming.organizations.models import Organization
-
     qs = Bulletin.objects.visible_to(request.user, PA.REPORT_REVIEW).prefetch_related("reports")
     from django.core.paginator import Paginator
 
