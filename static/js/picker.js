@@ -60,7 +60,6 @@
       search.focus();
     }
     function run() {
-      if (document.activeElement !== search) return;  // the user has moved on: do not reopen the list
       var q = search.value.trim();
       var mine = ++seq;
       var sep = url.indexOf("?") < 0 ? "?" : "&";
@@ -84,7 +83,7 @@
             if (row.hint) { var h = document.createElement("small"); h.className = "muted"; h.textContent = " " + row.hint; li.appendChild(h); }
             results.appendChild(li);
           });
-          results.hidden = !results.children.length || document.activeElement !== search;
+          results.hidden = !results.children.length;
           status.textContent = results.children.length ? t("found", results.children.length) + (results.children.length >= (data.limit || 20) ? t("more") : "") : t("none");
         })
         .catch(function () { status.textContent = t("failed"); });
@@ -105,7 +104,11 @@
       var opt = e.target.closest("[role=option]");
       if (opt) choose(opt);
     });
-    search.addEventListener("blur", function () { setTimeout(close, 150); });
+    // the user moved on: no search starts, and the list closes unless the box got the focus back meanwhile
+    search.addEventListener("blur", function () {
+      clearTimeout(timer);
+      setTimeout(function () { if (document.activeElement !== search) close(); }, 150);
+    });
     chosen.addEventListener("click", function (e) {
       var rm = e.target.closest("[data-picker-remove]");
       if (rm) { rm.closest(".picker-item").remove(); status.textContent = t("removed"); search.focus(); }

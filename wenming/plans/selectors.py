@@ -159,12 +159,14 @@ def task_light(task: WorkTask, *, today: date | None = None, cfg: SupervisionSet
     """Traffic light (computed, never stored). ``None`` for drafts and finished tasks."""
     if task.status not in (S.DISPATCHED, S.IN_PROGRESS, S.REPORTED):
         return None
+    cfg = (
+        cfg or SupervisionSettings.current()
+    )  # read before any early answer: a page's cost does not depend on its rows
     today = today or timezone.localdate()
     if is_red(task, today):
         return TrafficLight.RED
     if task.status == S.REPORTED:
         return TrafficLight.GREEN  # waiting for the dispatcher's re-check, reported in time
-    cfg = cfg or SupervisionSettings.current()
     if task.returned:
         return TrafficLight.YELLOW
     if effective_progress(task) < elapsed_percent(task, today) - cfg.lag_points:

@@ -26,12 +26,20 @@ _TIMEOUT = 24 * 3600
 
 
 def year_map(year: int) -> dict[str, str]:
-    """``{"2026-10-10": "makeup_workday", …}`` for one year, cached."""
+    """``{"2026-10-10": "makeup_workday", …}`` for one year, cached.
+
+    A miss loads the year with its neighbours in one query (deadlines cross year ends), so a page whose
+    rows fall in several years costs the same as one whose rows fall in one.
+    """
     key = _KEY.format(year)
     data = cache.get(key)
     if data is None:
-        data = {d.isoformat(): k for d, k in CalendarDay.objects.filter(date__year=year).values_list("date", "kind")}
-        cache.set(key, data, _TIMEOUT)
+        years = {y: {} for y in (year - 1, year, year + 1)}
+        rows = CalendarDay.objects.filter(date__year__gte=year - 1, date__year__lte=year + 1)
+        for d, k in rows.values_list("date", "kind"):
+            years[d.year][d.isoformat()] = k
+        cache.set_many({_KEY.format(y): m for y, m in years.items()}, _TIMEOUT)
+        data = years[year]
     return data
 
 
