@@ -318,6 +318,10 @@ register(
 
 A1_SIZES = {"smoke": ("tiny",), "full": ("1k", "100k")}
 A1_REQUESTS = {"smoke": 2, "full": 20}
+# Menu pages that are not lists (the workbench's counters and panels, the ledger's unit overview): the
+# ≤ 10 queries target is for list pages (quality.md A1, issue "pages flat in N"); these must still be
+# constant in page size and data volume, and their worst count is reported as dashboard_queries_max.
+A1_DASHBOARDS = frozenset({"workbench:home", "activities:ledger-home"})
 
 
 def _a1_time(base: str, path: str, cookie: str, n: int, warm: int = 1) -> tuple[list[float], list[int]]:
@@ -390,7 +394,7 @@ def a1_summary(by_size: dict[str, dict[str, Any]], sizes: tuple[str, ...]) -> di
     """Per user and page: queries at each size, p50/p95, time(large)/time(small); worst figures overall."""
     first = by_size[sizes[0]]
     metrics: dict[str, Any] = {"users": {}, "errors": 0}
-    worst_queries, worst_p95, constant, ratios, errors = 0, 0.0, True, [], []
+    worst_queries, worst_dashboard, worst_p95, constant, ratios, errors = 0, 0, 0.0, True, [], []
     for key in first["users"]:
         out: dict[str, Any] = {"scope": first["users"][key]["scope"], "pages": {}}
         for url_name in first["users"][key]["pages"]:
@@ -405,7 +409,10 @@ def a1_summary(by_size: dict[str, dict[str, Any]], sizes: tuple[str, ...]) -> di
                 continue
             counts = {q for p in per_size.values() for q in p["queries"]}
             constant = constant and len(counts) == 1
-            worst_queries = max(worst_queries, *counts)
+            if url_name in A1_DASHBOARDS:  # counters and panels, not a list: constant, reported apart
+                worst_dashboard = max(worst_dashboard, *counts)
+            else:
+                worst_queries = max(worst_queries, *counts)
             worst_p95 = max(worst_p95, *(p["p95_ms"] for p in per_size.values()))
             entry: dict[str, Any] = {s: {k: p[k] for k in ("queries", "p50_ms", "p95_ms")} for s, p in per_size.items()}
             if len(sizes) == 2:
@@ -421,6 +428,7 @@ def a1_summary(by_size: dict[str, dict[str, Any]], sizes: tuple[str, ...]) -> di
     metrics.update(
         pages_measured=len(measured),
         queries_max=worst_queries,
+        dashboard_queries_max=worst_dashboard,
         queries_constant=1 if constant else 0,
         p95_ms=worst_p95,
         errors=len(errors),
@@ -450,7 +458,7 @@ register(
         run=run_a1,
         targets=(
             Target("errors", "==", 0, label="每页均 200（无跳转、无错误）", timing=False),
-            Target("queries_max", "<=", 10, label="≤ 10 条 SQL", timing=False),
+            Target("queries_max", "<=", 10, label="列表页 ≤ 10 条 SQL", timing=False),
             Target("queries_constant", "==", 1, label="条数与页码、页长、数据量无关", timing=False),
             Target("p95_ms", "<=", 300, label="p95 ≤ 300 ms"),
             Target("time_ratio", "<=", 1.5, label="time(10万)/time(1千) ≤ 1.5"),

@@ -20,7 +20,6 @@ import time
 from typing import Any
 
 from bench.registry import BenchCase, Target, register
-from wenming.audit.services import audit_record, seal_pending, verify_report
 
 PLAIN_TABLE = "bench_auw_plain"
 
@@ -32,6 +31,9 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _phase(kind: str, threads: int, per_thread: int) -> list[float]:
     from django.db import connection, transaction
+
+    # deferred: runs in a bench child process after django.setup()
+    from wenming.audit.services import audit_record
 
     latencies: list[float] = []
     errors: list[BaseException] = []
@@ -78,6 +80,9 @@ def measure(threads: int, per_thread: int, rounds: int) -> dict[str, Any]:
 
     django.setup()
     from django.db import connection
+
+    # deferred: runs in a bench child process after django.setup()
+    from wenming.audit.services import seal_pending, verify_report
 
     if connection.vendor != "postgresql":
         return {"skip": "AU-W 只在 PostgreSQL 上测量"}

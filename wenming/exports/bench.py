@@ -22,8 +22,6 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
-from wenming.exports.services import write_csv_to, write_xlsx_to
-
 CHILD_TAG = "EXPORT_JSON "
 
 
@@ -40,6 +38,9 @@ def child(fmt: str, n: int, cols: int) -> dict[str, Any]:
     django.setup()
     from django.core.files import File
     from django.core.files.storage import default_storage
+
+    # deferred: runs in a bench child process after django.setup()
+    from wenming.exports.services import write_csv_to, write_xlsx_to
 
     header = [f"列{c + 1}" for c in range(cols)]
     started = time.perf_counter()
