@@ -38,9 +38,19 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """A fresh cache per test. On Redis only this run's keys go: ``clear()`` would FLUSHDB the database the
+    other xdist worker is using at the same moment (settings/test.py gives each worker its key prefix)."""
+    from django.conf import settings
     from django.core.cache import cache
 
-    cache.clear()
+    prefix = settings.CACHES["default"].get("KEY_PREFIX")
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and prefix:
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
     yield
 
 
