@@ -1,6 +1,6 @@
 """The core cases: baselines B0–B4 (quality.md A2), X1, A1, the server comparison and the deploy check.
 
-Later modules add their own cases from ``wenming/<app>/bench.py`` (see bench/registry.py).
+Each area adds its own cases in ``bench/cases_<area>.py`` (see bench/registry.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Registry of benchmark cases. Modules add their own cases; the harness (bench.run) runs them in order.
 
-A module registers cases in ``wenming/<app>/bench.py`` (imported by the harness when present)::
+An area registers its cases in ``bench/cases_<area>.py`` (every such module is imported by ``bench.run``)::
 
     from bench.registry import BenchCase, HttpLoad, Target, register
 
@@ -122,17 +122,3 @@ def unregister(case_id: str) -> None:
 def cases(*, smoke: bool = False, only: set[str] | None = None) -> list[BenchCase]:
     chosen = [c for c in _REGISTRY.values() if (not smoke or c.smoke) and (not only or c.id in only)]
     return sorted(chosen, key=lambda c: (c.order, c.id))
-
-
-def autodiscover() -> None:
-    """Import the core cases and every installed app's ``bench`` module."""
-    import importlib
-    import importlib.util
-
-    importlib.import_module("bench.cases")
-    from django.apps import apps
-
-    for app in apps.get_app_configs():
-        name = f"{app.name}.bench"
-        if app.name.startswith("wenming.") and importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)

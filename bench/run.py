@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .harness import REDIS_BENCH_DB, ROOT, Context, cores, make_env, production_workers, run_bounded
-from .registry import BenchCase, Skip, Target, autodiscover, cases
+from .registry import BenchCase, Skip, Target, cases
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -38,6 +38,20 @@ def _fmt(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def autodiscover() -> None:
+    """Import the core cases (``bench.cases``) and every ``bench/cases_<area>.py`` (audit, exports, …).
+
+    The cases live in this package, above the apps they measure: no app imports the harness.
+    """
+    import importlib
+    import pkgutil
+
+    importlib.import_module("bench.cases")
+    for info in pkgutil.iter_modules([str(Path(__file__).resolve().parent)]):
+        if info.name.startswith("cases_"):
+            importlib.import_module(f"bench.{info.name}")
 
 
 def run_case(ctx: Context, case: BenchCase) -> dict[str, Any]:

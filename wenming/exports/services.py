@@ -30,9 +30,9 @@ from django.utils import timezone
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
+from wenming.core.tasks import task
 
 from .models import GeneratedFile, GeneratedFileStatus
-from .tasks import build_generated_file
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -443,3 +443,9 @@ def purge_expired_files() -> int:
         gf.delete()
         n += 1
     return n
+
+
+@task()
+def build_generated_file(gf_id: int) -> None:
+    """The background build of one generated file (enqueued by :func:`generated_file_start` at commit)."""
+    generated_file_build(gf_id)

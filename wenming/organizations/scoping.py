@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from wenming.accounts.models import User
 
 _CACHE_ATTR = "_wenming_scope_cache"
+
+
+def _model(name: str) -> type[models.Model]:
+    """The tree's models by name: ``organizations.models`` builds on this module, so it is not imported."""
+    return apps.get_model("organizations", name)
+
+
 _TOP_ATTR = "_wenming_top_paths"
 
 
@@ -28,9 +35,7 @@ def _grants(user: User) -> list[tuple[str, str]]:
     """(path, role) pairs for the user, cached on the user object for one request."""
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
-        # deferred: models.py imports this module (ScopedQuerySet)
-        from wenming.organizations.models import Organization, RoleAssignment
-
+        Organization, RoleAssignment = _model("Organization"), _model("RoleAssignment")
         cache = list(
             RoleAssignment.objects.filter(user=user, organization__is_active=True).values_list(
                 "organization__path", "role"
@@ -82,9 +87,7 @@ def _top_paths(user: Any) -> set[str]:
     """Paths of every top-level node (normally the one 省局), read once per request and user."""
     top = getattr(user, _TOP_ATTR, None)
     if top is None:
-        # deferred: models.py imports this module (ScopedQuerySet)
-        from wenming.organizations.models import Organization
-
+        Organization = _model("Organization")
         top = set(Organization.objects.filter(parent__isnull=True).values_list("path", flat=True))
         setattr(user, _TOP_ATTR, top)
     return top
@@ -175,9 +178,7 @@ def is_in_scope(user: Any, obj: Any, action: str = "view") -> bool:
 
 def org_owned_models() -> list[type[models.Model]]:
     """Models with a direct foreign key or one-to-one to Organization (checked by wenming.E001)."""
-    # deferred: models.py imports this module (ScopedQuerySet)
-    from wenming.organizations.models import Organization
-
+    Organization = _model("Organization")
     out = []
     for model in apps.get_models():
         if model is Organization or model._meta.app_label in {"auth", "contenttypes", "sessions", "admin"}:
@@ -197,9 +198,7 @@ def org_chain_models() -> list[type[models.Model]]:
     the assignee node; an event row → its report → the bureau). Found as a fixpoint over the concrete
     foreign keys into organisation-owned models; exempt models (``accounts.User``) do not carry the
     chain on. Checked by wenming.E001 like the direct ones."""
-    # deferred: models.py imports this module (ScopedQuerySet)
-    from wenming.organizations.models import Organization
-
+    Organization = _model("Organization")
     direct = set(org_owned_models())
     owned: set[type[models.Model]] = direct | {Organization}
     changed = True

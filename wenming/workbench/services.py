@@ -15,6 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from wenming.core.tasks import task
+
 from .models import Notification
 
 
@@ -154,8 +156,6 @@ def notify_many(*, recipients: Iterable[Any], title: str, body: str = "", url: s
 
     def send() -> None:
         if len(ids) > FANOUT_INLINE:
-            from .tasks import deliver_notifications  # deferred: tasks imports this module
-
             for i in range(0, len(ids), 500):
                 deliver_notifications.enqueue(ids[i : i + 500], payload)
         else:
@@ -181,3 +181,9 @@ def mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
+
+
+@task()
+def deliver_notifications(recipient_ids: list[int], payload: dict[str, str]) -> int:
+    """A large fan-out, written by the task worker in batches (see :func:`notify_many`)."""
+    return deliver(list(recipient_ids), dict(payload))

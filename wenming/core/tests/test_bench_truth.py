@@ -142,9 +142,9 @@ def test_a2_is_registered_as_a_ratio_to_b2():
     assert a2_ratio(500.0, None) is None
 
 
-@pytest.mark.parametrize("cid", ["E1", "E2"])
-def test_export_cases_are_discovered(cid):
-    import importlib
+@pytest.mark.parametrize("cid, module", [("E1", "exports"), ("E2", "exports"), ("AU-W", "audit")])
+def test_area_cases_are_discovered(cid, module):
+    from bench.run import autodiscover
 
-    importlib.import_module("wenming.exports.bench")
-    assert registry._REGISTRY[cid].module == "exports"
+    autodiscover()
+    assert registry._REGISTRY[cid].module == module

@@ -4,7 +4,7 @@ E1 — CSV of 10⁵ and 10⁶ rows: peak RSS must not grow with the row count (r
      must keep ≥ 20,000 rows/s.
 E2 — XLSX of 100,000 rows × 20 columns in openpyxl's write-only mode: ≤ 60 s and < 200 MB peak RSS.
 
-Each measurement runs ``python -m wenming.exports.bench`` under the production settings: rows go through
+Each measurement runs ``python -m bench.cases_exports`` under the production settings: rows go through
 ``write_csv_to`` / ``write_xlsx_to`` into a temporary file that is then copied to Django's storage, which
 is exactly what the background job does after reading the queryset. The rows come from a generator (ten
 or twenty text, number and date cells) rather than the database, so the figures are the writer's and the
@@ -68,7 +68,7 @@ def _measure(ctx: Any, fmt: str, n: int, cols: int, timeout: float) -> dict[str,
     from bench.harness import PY, BenchError, run_bounded
 
     r = run_bounded(
-        [PY, "-m", "wenming.exports.bench", "--fmt", fmt, "--rows", str(n), "--cols", str(cols)],
+        [PY, "-m", "bench.cases_exports", "--fmt", fmt, "--rows", str(n), "--cols", str(cols)],
         timeout=timeout,
         env=ctx.django_env(),
     )

@@ -6,7 +6,7 @@ alternate (plain, audited, plain, audited, …) so that a slow moment of the mac
 audited phases the sealing job chains everything written and the chain is verified (not timed into the
 writers' figures; its rows/s is reported). Target: p50(audited) ≤ 3 × p50(plain).
 
-Run by the harness as ``python -m wenming.audit.bench`` against its migrated scratch database.
+Run by the harness as ``python -m bench.cases_audit`` against its migrated scratch database.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def run_auw(ctx: Any) -> dict[str, Any]:
     from bench.registry import Skip
 
     per_thread, rounds = (5, 1) if ctx.smoke else (20, 3)
-    cmd = [PY, "-m", "wenming.audit.bench", "--threads", "50", "--per-thread", str(per_thread)]
+    cmd = [PY, "-m", "bench.cases_audit", "--threads", "50", "--per-thread", str(per_thread)]
     cmd += ["--rounds", str(rounds)]
     r = run_bounded(cmd, timeout=120 if ctx.smoke else 600, env=ctx.django_env())
     line = next((ln for ln in r["out"].splitlines() if ln.startswith("AUW_JSON ")), None)
