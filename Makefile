@@ -5,7 +5,7 @@ PORT ?= 8000
 PG_URL ?= postgres://wenming:wenming@127.0.0.1:5432/wenming
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run dev test lint format bootstrap bootstrap-dev test-sqlite test-pg prod bench bench-smoke seed backup restore restore-drill
+.PHONY: run dev test lint format bootstrap bootstrap-dev test-sqlite test-pg prod bench bench-smoke seed backup restore restore-drill messages
 
 bootstrap:
 	@scripts/bootstrap.sh run
@@ -32,6 +32,10 @@ test: bootstrap-dev lint
 	@$(PY) manage.py check --fail-level WARNING
 	@$(PY) manage.py makemigrations --check --dry-run -v1
 	@scripts/test.sh
+
+## make messages — refresh the English catalogues (root and per-app) after changing interface strings
+messages: bootstrap-dev
+	@scripts/messages.sh
 
 lint: bootstrap-dev
 	@.venv/bin/ruff check .
