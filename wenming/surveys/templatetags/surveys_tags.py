@@ -1,0 +1,34 @@
+"""Formatting of scores and bands on the surveys pages."""
+
+from django import template
+from django.utils.html import format_html
+
+from ..choices import Band
+
+register = template.Library()
+
+_TAG = {Band.GOOD: "tag-ok", Band.MIDDLE: "tag-soon", Band.WEAK: "tag-bad", Band.NONE: "tag-muted"}
+
+
+@register.filter
+def score(value) -> str:
+    """A 0–100 score with one decimal, or a dash."""
+    return "—" if value is None else f"{value:.1f}"
+
+
+@register.filter
+def signed(value) -> str:
+    return "—" if value is None else f"{value:+.1f}"
+
+
+@register.filter
+def bar_class(value) -> str:
+    """Bar height class h0…h10 for a score, 50 → empty, 100 → full (no inline style under the CSP)."""
+    if value is None:
+        return "empty h0"
+    return f"h{max(1, min(10, round((value - 50) / 5)))}"
+
+
+@register.simple_tag
+def band_tag(band: str) -> str:
+    return format_html('<span class="tag {}">{}</span>', _TAG.get(band, "tag-muted"), Band(band).label)
