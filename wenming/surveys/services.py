@@ -6,12 +6,12 @@ Keyword-only, ``by=`` the acting user; transitions through ``workflow.perform``.
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -348,16 +348,15 @@ class FrozenQuestionnaire:
     questions: tuple[scoring.Q, ...]
 
 
-# Published questionnaires never change: cached per process by id. Outlet facts and "which questionnaire
-# applies" are cached for a short while (an outlet moved to another enterprise is attributed anew then).
+# Published questionnaires never change: cached by id for an hour. Outlet facts and "which questionnaire
+# applies" are cached for a minute (an outlet moved to another enterprise is attributed anew then). The
+# cache is the shared one (Redis in production), so every worker sees a publication within a minute.
 _CACHE_SECONDS = 60
-_outlets: dict[int, tuple[float, OutletInfo | None]] = {}
-_frozen: dict[int, FrozenQuestionnaire] = {}
-_applies: dict[str, tuple[float, int | None]] = {}
+_PREFIX = "surveys:v1:"
 
 
 def _forget_questionnaires() -> None:
-    _applies.clear()
+    cache.set(_PREFIX + "generation", (cache.get(_PREFIX + "generation") or 0) + 1, None)
 
 
 def _enterprise_of(org: Organization) -> Organization | None:
@@ -368,63 +367,71 @@ def _enterprise_of(org: Organization) -> Organization | None:
     )
 
 
-def outlet_info(outlet_id: int) -> OutletInfo | None:
-    now = time.monotonic()
-    hit = _outlets.get(outlet_id)
-    if hit and now - hit[0] < _CACHE_SECONDS:
-        return hit[1]
+def _load_outlet(outlet_id: int) -> OutletInfo | None:
     outlet = Outlet.objects.select_related("organization").filter(pk=outlet_id).first()
-    info = None
-    if outlet is not None:
-        ent = _enterprise_of(outlet.organization)
-        if ent is not None:
-            info = OutletInfo(
-                outlet_id=outlet.pk,
-                name=outlet.organization.name,
-                address=outlet.organization.address,
-                enterprise_id=ent.pk,
-                enterprise_name=ent.name,
-                brand_id=outlet.brand_id,
-                city_code=outlet.organization.city_code,
-                path=outlet.organization.path,
-                open=outlet.status == OutletStatus.OPEN and outlet.organization.is_active,
-            )
-    _outlets[outlet_id] = (now, info)
+    if outlet is None:
+        return None
+    ent = _enterprise_of(outlet.organization)
+    if ent is None:
+        return None
+    return OutletInfo(
+        outlet_id=outlet.pk,
+        name=outlet.organization.name,
+        address=outlet.organization.address,
+        enterprise_id=ent.pk,
+        enterprise_name=ent.name,
+        brand_id=outlet.brand_id,
+        city_code=outlet.organization.city_code,
+        path=outlet.organization.path,
+        open=outlet.status == OutletStatus.OPEN and outlet.organization.is_active,
+    )
+
+
+def outlet_info(outlet_id: int) -> OutletInfo | None:
+    key = f"{_PREFIX}outlet:{outlet_id}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit or None
+    info = _load_outlet(outlet_id)
+    cache.set(key, info or False, _CACHE_SECONDS)
     return info
 
 
 def forget_outlet(outlet_id: int) -> None:
-    _outlets.pop(outlet_id, None)
+    cache.delete(f"{_PREFIX}outlet:{outlet_id}")
+
+
+def _freeze(q: Questionnaire) -> FrozenQuestionnaire:
+    return FrozenQuestionnaire(
+        id=q.pk, title=q.title, intro=q.intro, questions=tuple(scoring.freeze(x) for x in q.questions.all())
+    )
 
 
 def frozen_questionnaire(qid: int) -> FrozenQuestionnaire:
-    fq = _frozen.get(qid)
+    key = f"{_PREFIX}q:{qid}"
+    fq = cache.get(key)
     if fq is None:
         q = Questionnaire.objects.get(pk=qid)
-        fq = FrozenQuestionnaire(
-            id=q.pk, title=q.title, intro=q.intro, questions=tuple(scoring.freeze(x) for x in q.questions.all())
-        )
+        fq = _freeze(q)
         if q.status != QuestionnaireStatus.DRAFT:
-            _frozen[qid] = fq
+            cache.set(key, fq, 3600)
     return fq
 
 
 def questionnaire_for(info: OutletInfo) -> FrozenQuestionnaire | None:
     """The published questionnaire of the outlet's nearest ancestor that has one (the province's default)."""
-    now = time.monotonic()
-    hit = _applies.get(info.path)
-    if hit and now - hit[0] < _CACHE_SECONDS:
-        qid = hit[1]
-    else:
+    gen = cache.get(_PREFIX + "generation") or 0
+    key = f"{_PREFIX}applies:{gen}:{info.path}"
+    qid = cache.get(key)
+    if qid is None:
         ids = [int(p) for p in info.path.strip(".").split(".") if p]
-        q = (
+        qid = (
             Questionnaire.objects.filter(organization_id__in=ids, status=QuestionnaireStatus.PUBLISHED)
             .order_by("-organization__depth", "-published_at")
             .values_list("pk", flat=True)
             .first()
-        )
-        qid = q
-        _applies[info.path] = (now, qid)
+        ) or 0
+        cache.set(key, qid, _CACHE_SECONDS)
     return frozen_questionnaire(qid) if qid else None
 
 

@@ -75,10 +75,13 @@ def dashboard(request):
     if v["grain"] == Grain.OUTLET:
         for r in rows:
             r.url = reverse("surveys:outlet", args=[r.key])
-    province = selectors.index_rows(
-        user=request.user, grain=Grain.PROVINCE, start=start, end=end, city_code=v["city"], brand_id=v["brand"]
-    )
-    total = province[0] if province else None
+    total = None
+    if rows:
+        all_sums = selectors.Sums()
+        for r in rows:
+            all_sums.add(r.sums.values)
+        total = selectors.IndexRow(key=None, label="", sums=all_sums)
+        total.band = selectors.band_of(all_sums.mean, all_sums.n)
     year_start = date(v["year"], 1, 1)
     trend = selectors.monthly_trend(user=request.user, start=year_start, end=date(v["year"] + 1, 1, 1))
     counts = {b: 0 for b in (Band.GOOD, Band.MIDDLE, Band.WEAK, Band.NONE)}
