@@ -6,6 +6,7 @@ the rollup), never in the submission request: both libraries load their models o
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -33,7 +34,8 @@ def negative_below() -> float:
     return float(getattr(settings, "WENMING_SURVEY_NEGATIVE_BELOW", NEGATIVE_BELOW))
 
 
-def analyse(text: str) -> tuple[float, list[str]]:
+@functools.lru_cache(maxsize=4096)
+def analyse(text: str) -> tuple[float, tuple[str, ...]]:
     """(sentiment 0 … 1, keywords) of one comment."""
     # deferred: both libraries load their dictionaries and models at import (seconds); only the job needs them
     import jieba.analyse
@@ -41,7 +43,7 @@ def analyse(text: str) -> tuple[float, list[str]]:
 
     sentiment = float(SnowNLP(text).sentiments) if text.strip() else 0.5
     words = [w for w in jieba.analyse.extract_tags(text, topK=KEYWORDS + 3) if w not in STOP and len(w) > 1]
-    return round(sentiment, 4), words[:KEYWORDS]
+    return round(sentiment, 4), tuple(words[:KEYWORDS])
 
 
 def _followers(enterprise_ids: set[int]) -> dict[int, set[int]]:
@@ -77,6 +79,7 @@ def process(*, batch: int = 2000, notify: bool = True) -> int:
         made = []
         for r in rows:
             sentiment, words = analyse(r["comment"])
+            words = list(words)
             negative = sentiment < limit
             made.append(
                 CommentInsight(

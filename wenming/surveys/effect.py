@@ -7,7 +7,8 @@ Difference-in-differences over the monthly rollup::
 
 "before" is the ``months`` whole months before the month of the start date, "after" the ``months``
 whole months after it (the start month itself is left out). Treated = the outlets of the subject's
-units; control = the other outlets of the same cities that the user can see. Each of the four means is
+units; control = the other outlets of the same cities that the user can see (when the subject covers
+whole cities, the outlets of the other cities in scope). Each of the four means is
 a mean of responses with variance s²/n, the four samples are independent, so
 Var(DiD) = Σ s²ᵢ/nᵢ and the 95 % interval is DiD ± 1.96·√Var. Any cell with fewer than ``min_n``
 responses (default 30) → "数据不足", no figure.
@@ -133,6 +134,9 @@ def evaluate(
     cities = set(base.filter(outlet_id__in=treated).values_list("city_code", flat=True).distinct())
     control_qs = base.filter(city_code__in=cities).exclude(outlet_id__in=treated)
     control = set(control_qs.values_list("outlet_id", flat=True).distinct())
+    if not control:  # the subject covers whole cities: compare with the other cities in scope
+        control_qs = base.exclude(outlet_id__in=treated)
+        control = set(control_qs.values_list("outlet_id", flat=True).distinct())
     eff.treated_outlets, eff.control_outlets = len(treated), len(control)
     for g, qs in (("t", base.filter(outlet_id__in=treated)), ("c", control_qs)):
         for phase, (a, b) in (("0", before), ("1", after)):

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from wenming.accounts.roles import Action
 from wenming.organizations.divisions import division_name
@@ -152,7 +153,7 @@ def index_rows(
         s = Sums()
         s.add(agg)
         if s.responses:
-            out.append(IndexRow(key=None, label="全省", sums=s, band=band_of(s.mean, s.n, limits)))
+            out.append(IndexRow(key=None, label=gettext("全省"), sums=s, band=band_of(s.mean, s.n, limits)))
         return out
     for row in qs.values(*fields).annotate(**_sum_kwargs()).order_by():
         s = Sums()

@@ -431,6 +431,8 @@ def questionnaire_for(info: OutletInfo) -> FrozenQuestionnaire | None:
             .values_list("pk", flat=True)
             .first()
         ) or 0
+        if not qid and not Questionnaire.objects.filter(family=DEFAULT_FAMILY).exists():
+            qid = ensure_default_questionnaire().pk  # a fresh install: the default postal questionnaire
         cache.set(key, qid, _CACHE_SECONDS)
     return frozen_questionnaire(qid) if qid else None
 

@@ -19,7 +19,7 @@ from wenming.core.context import client_ip
 from wenming.core.errors import ApplicationError
 
 from . import scoring, services
-from .choices import QuestionKind
+from .choices import Dimension, QuestionKind
 
 LIMIT_NAME = "surveys.submit"
 DEFAULT_LIMITS = {"ip_outlet": (20, 3600), "ip": (200, 3600)}
@@ -37,11 +37,17 @@ def _limits(request, outlet_id: int) -> list[ratelimit.KeySpec]:
 
 def _view_questions(questions, answers, errors):
     out = []
+    last_dim = None
     for q in questions:
+        section = ""
+        if q.dimension and q.dimension != last_dim:
+            section = Dimension(q.dimension).label
+        last_dim = q.dimension or last_dim
         value = answers.get(q.key)
         out.append(
             {
                 "q": q,
+                "section": section,
                 "name": f"q_{q.key}",
                 "error": errors.get(q.key, ""),
                 "value": value if not isinstance(value, list) else "",

@@ -46,6 +46,15 @@ def _export_spec() -> ExportSpec:
     )
 
 
+def _twelve(year: int, trend) -> list[tuple[date, float | None, int]]:
+    """Every month of the year, empty months included (the bars keep their places)."""
+    by_month = {m.month: s for m, s in trend}
+    return [
+        (date(year, m, 1), by_month[m].mean if m in by_month else None, by_month[m].n if m in by_month else 0)
+        for m in range(1, 13)
+    ]
+
+
 @staff_view(V)
 def dashboard(request):
     latest = selectors.latest_month(user=request.user)
@@ -98,7 +107,7 @@ def dashboard(request):
             "n_rows": len(rows),
             "total": total,
             "band_counts": [(Band(b).label, b, n) for b, n in counts.items()],
-            "trend": [(m, s.mean, s.n) for m, s in trend],
+            "trend": _twelve(v["year"], trend),
             "period_label": _period_label(v["period"], v["year"], v["part"]),
             "dimensions": [Dimension(d).label for d in DIMENSIONS],
             "limits": selectors.bands(),
