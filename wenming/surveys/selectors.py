@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext
 
 from wenming.accounts.roles import Action
+from wenming.core.db import reporting_db
 from wenming.organizations.divisions import division_name
 
 from .choices import DIMENSIONS, Band, FollowUpStatus, Grain, Period, QuestionnaireStatus
@@ -148,14 +149,20 @@ def index_rows(
     fields = GROUP_FIELDS[grain]
     limits = bands()
     out = []
+    with reporting_db():  # dashboards tolerate replication lag: the replica when one is configured
+        if not fields:
+            agg = qs.aggregate(**_sum_kwargs())
+            grouped = []
+        else:
+            agg = None
+            grouped = list(qs.values(*fields).annotate(**_sum_kwargs()).order_by())
     if not fields:
-        agg = qs.aggregate(**_sum_kwargs())
         s = Sums()
         s.add(agg)
         if s.responses:
             out.append(IndexRow(key=None, label=gettext("全省"), sums=s, band=band_of(s.mean, s.n, limits)))
         return out
-    for row in qs.values(*fields).annotate(**_sum_kwargs()).order_by():
+    for row in grouped:
         s = Sums()
         s.add(row)
         key = row[fields[0]]
@@ -170,7 +177,9 @@ def monthly_trend(*, user: Any, start: date, end: date, outlet_id: int | None = 
     if outlet_id:
         qs = qs.filter(outlet_id=outlet_id)
     out = []
-    for row in qs.values("month").annotate(**_sum_kwargs()).order_by("month"):
+    with reporting_db():
+        grouped = list(qs.values("month").annotate(**_sum_kwargs()).order_by("month"))
+    for row in grouped:
         s = Sums()
         s.add(row)
         out.append((row["month"], s))

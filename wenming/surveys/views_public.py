@@ -22,12 +22,14 @@ from . import scoring, services
 from .choices import Dimension, QuestionKind
 
 LIMIT_NAME = "surveys.submit"
-DEFAULT_LIMITS = {"ip_outlet": (20, 3600), "ip": (200, 3600)}
+DEFAULT_LIMITS = {"ip_outlet": (60, 3600), "ip": (600, 3600)}  # generous: mobile networks share addresses
 COOKIE_AGE = 400 * 24 * 3600
 
 
 def _limits(request, outlet_id: int) -> list[ratelimit.KeySpec]:
     conf = {**DEFAULT_LIMITS, **getattr(settings, "WENMING_SURVEY_RATE_LIMITS", {})}
+    if getattr(settings, "WENMING_BENCH_ENDPOINTS", False):  # the benchmark: all load comes from 127.0.0.1
+        conf = {k: (n * 1000, w) for k, (n, w) in conf.items()}
     ip = client_ip(request)
     return [
         ("ip-outlet", f"{ip}:{outlet_id}", *conf["ip_outlet"]),

@@ -136,3 +136,18 @@ def test_response_table_is_partitioned_by_month_on_postgresql(org_tree, question
     else:
         assert rollup.ensure_partitions() == []  # SQLite: one plain table
         assert SurveyResponse.objects.filter(pk=r.pk).exists()
+
+
+@pytest.mark.django_db
+def test_management_command_refreshes_rebuilds_and_checks(org_tree, questionnaire):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    add_response(org_tree.shenyang_outlet, questionnaire, 75, date(2026, 5, 5))
+    out = StringIO()
+    call_command("surveys_rollup", stdout=out)
+    call_command("surveys_rollup", "--rebuild", stdout=out)
+    call_command("surveys_rollup", "--check", "10", stdout=out)
+    text = out.getvalue()
+    assert "已汇总新增答卷 1 份" in text and "不一致 0 行" in text and ScoreRollup.objects.get().n == 1
