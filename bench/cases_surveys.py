@@ -115,7 +115,12 @@ def child_d(sizes: list[int], reps: int) -> dict[str, Any]:
     q = services.ensure_default_questionnaire(organization=tree["province"])
     rollup.ensure_partitions(start=__import__("datetime").date(2025, 1, 1), months_ahead=1)
     User = get_user_model()
-    user, created = User.objects.get_or_create(username="bench_surveys", defaults={"display_name": "基准"})
+    from django.utils import timezone
+
+    user, created = User.objects.get_or_create(
+        username="bench_surveys",
+        defaults={"display_name": "基准", "must_change_password": False, "password_changed_at": timezone.now()},
+    )
     if created:
         RoleAssignment.objects.create(user=user, organization=tree["province"], role="province_admin")
     client = Client()
@@ -139,7 +144,7 @@ def child_d(sizes: list[int], reps: int) -> dict[str, Any]:
             t0 = time.perf_counter()
             resp = client.get(url, params)
             timings.append((time.perf_counter() - t0) * 1000)
-            assert resp.status_code == 200
+            assert resp.status_code == 200, (resp.status_code, resp.get("Location"))
         timings.sort()
         out[str(n)] = {
             "rows": SurveyResponse.objects.count(),

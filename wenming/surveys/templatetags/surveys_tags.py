@@ -10,23 +10,36 @@ register = template.Library()
 _TAG = {Band.GOOD: "tag-ok", Band.MIDDLE: "tag-soon", Band.WEAK: "tag-bad", Band.NONE: "tag-muted"}
 
 
+def _num(value) -> float | None:
+    """A number, or None for what a template gives for a missing value ("" or None)."""
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @register.filter
 def score(value) -> str:
     """A 0–100 score with one decimal, or a dash."""
-    return "—" if value is None else f"{value:.1f}"
+    v = _num(value)
+    return "—" if v is None else f"{v:.1f}"
 
 
 @register.filter
 def signed(value) -> str:
-    return "—" if value is None else f"{value:+.1f}"
+    v = _num(value)
+    return "—" if v is None else f"{v:+.1f}"
 
 
 @register.filter
 def bar_class(value) -> str:
     """Bar height class h0…h10 for a score, 50 → empty, 100 → full (no inline style under the CSP)."""
-    if value is None:
+    v = _num(value)
+    if v is None:
         return "empty h0"
-    return f"h{max(1, min(10, round((value - 50) / 5)))}"
+    return f"h{max(1, min(10, round((v - 50) / 5)))}"
 
 
 @register.simple_tag

@@ -132,3 +132,15 @@ def test_query_counts_are_flat_and_small(client, personas, data):
                 assert client.get(url, {**params, "size": size}).status_code == 200
             counts.append(len(ctx))
         assert counts[0] == counts[1] and counts[0] <= 10, (url, counts, [q["sql"][:120] for q in ctx.captured_queries])
+
+
+@pytest.mark.django_db
+def test_empty_dashboard_and_bad_poster_input_do_not_fail(client, personas, org_tree):
+    client.force_login(personas.province_admin)
+    resp = client.get(reverse("surveys:dashboard"))
+    assert resp.status_code == 200 and "该周期暂无答卷" in resp.content.decode()
+    assert client.get(reverse("surveys:dashboard"), {"year": "abc", "part": "99", "grain": "x"}).status_code == 200
+    assert client.post(reverse("surveys:posters"), {"organization": "文文文"}).status_code == 404
+    assert (
+        client.get(reverse("surveys:outlet", args=[org_tree.shenyang_outlet.pk]), {"year": "99999"}).status_code == 200
+    )

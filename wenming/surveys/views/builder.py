@@ -20,7 +20,7 @@ from wenming.web.responses import done
 
 from .. import documents, selectors, services
 from ..choices import QuestionnaireStatus
-from ..forms import QuestionForm, QuestionnaireForm
+from ..forms import PosterBatchForm, QuestionForm, QuestionnaireForm
 from ..models import Question, Questionnaire
 from ..permissions import SurveyAction
 from ..workflows import QUESTIONNAIRE_WORKFLOW
@@ -162,7 +162,10 @@ def poster_outlet(request, pk: int):
 @staff_view(M)
 @require_POST
 def poster_batch(request):
-    org = get_scoped_or_404(request, Organization.objects.all(), pk=request.POST.get("organization") or 0, permission=M)
+    form = PosterBatchForm(request.POST)
+    if not form.is_valid():
+        raise Http404("请选择单位")
+    org = get_scoped_or_404(request, Organization.objects.all(), pk=form.cleaned_data["organization"], permission=M)
     gf = generated_file_start(
         owner=request.user,
         kind=documents.KIND,

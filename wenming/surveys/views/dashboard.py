@@ -122,7 +122,8 @@ def dashboard(request):
 def outlet_detail(request, pk: int):
     outlet = get_scoped_or_404(request, Outlet.objects.select_related("organization", "brand"), pk=pk)
     latest = selectors.latest_month(user=request.user) or date.today().replace(day=1)
-    year = int(request.GET.get("year") or latest.year) if str(request.GET.get("year", "")).isdigit() else latest.year
+    raw = str(request.GET.get("year", ""))
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else latest.year
     trend = selectors.monthly_trend(
         user=request.user, start=date(year, 1, 1), end=date(year + 1, 1, 1), outlet_id=outlet.pk
     )
