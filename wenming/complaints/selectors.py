@@ -10,11 +10,17 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from wenming.accounts.roles import Action
 
+from .choices import ComplaintStatus as S
+from .choices import Deadline
+from .deadlines import overdue_q
 from .models import Complaint, ItemVolume
+from .permissions import ComplaintAction as CA
 
 
 def valid_complaints_by_outlet(outlet_ids: Iterable[int], start: date, end: date) -> dict[int, int]:
@@ -52,3 +58,38 @@ def volume_list(*, user: Any) -> QuerySet[ItemVolume]:
         .select_related("enterprise")
         .order_by("-month", "enterprise__name")
     )
+
+
+# --- the workbench to-dos: each counter counts the list it opens (complaints:list?todo=<code>) ---------
+TODOS = {
+    "accept": gettext_noop("待受理"),
+    "reply": gettext_noop("待答复"),
+    "callback": gettext_noop("待回访"),
+    "overdue": gettext_noop("已超时"),
+}
+
+
+def todo_filter(qs: QuerySet[Complaint], user: Any, code: str, today: date | None = None) -> QuerySet[Complaint]:
+    """Narrow ``qs`` (already scoped) to one to-do list of ``user``."""
+    today = today or timezone.localdate()
+    if code == "accept":
+        return qs.filter(status=S.RECEIVED, pk__in=Complaint.objects.visible_to(user, CA.HANDLE).values("pk"))
+    if code == "reply":
+        return qs.filter(status=S.FORWARDED, pk__in=Complaint.objects.visible_to(user, CA.REPLY).values("pk"))
+    if code == "callback":
+        return qs.filter(
+            status__in=(S.REPLIED, S.MEDIATION), pk__in=Complaint.objects.visible_to(user, CA.HANDLE).values("pk")
+        )
+    if code == "overdue":
+        handle = Complaint.objects.visible_to(user, CA.HANDLE).values("pk")
+        reply = Complaint.objects.visible_to(user, CA.REPLY).values("pk")
+        mine = Q(pk__in=handle) | (Q(pk__in=reply) & Q(status=S.FORWARDED))
+        pending = Q()
+        for deadline in Deadline.values:
+            pending |= overdue_q(deadline, today)
+        return qs.filter(mine & pending)
+    return qs.none()
+
+
+def todo_count(user: Any, code: str) -> int:
+    return todo_filter(complaint_list(user=user), user, code).count()
