@@ -102,7 +102,9 @@ def test_public_complaint_to_closing_with_a_missed_limit(browser, live_server, p
     ent = _page(browser, live_server, "sy_ent")
     ent.goto(live_server.url + reverse("complaints:list") + "?todo=reply")
     ent.get_by_role("link", name=case_no).click()
-    ent.get_by_label("调查核实情况、责任认定和处理结果").fill("经核实，快件在分拨中心滞留，已于次日投递，并向用户致歉。")
+    ent.get_by_label("调查核实情况、责任认定和处理结果").fill(
+        "经核实，快件在分拨中心滞留，已于次日投递，并向用户致歉。"
+    )
     ent.get_by_label("企业经办人").fill("李明")
     _submit(ent, "提交答复")
     assert "答复已提交" in ent.content()

@@ -79,7 +79,21 @@ class PublicComplaintForm(_ComplaintFields):
     enterprise = forms.ChoiceField(label=_("被申诉企业"))
     outlet = forms.ChoiceField(label=_("网点（选填）"), required=False)
 
-    field_order = ["enterprise", "outlet", "waybill_no", "category", "business_type", "mailed_on"]
+    field_order = [
+        "enterprise",
+        "outlet",
+        "waybill_no",
+        "category",
+        "business_type",
+        "mailed_on",
+        "prior_complaint_on",
+        "prior_unsatisfied",
+        "enterprise_answer",
+        "description",
+        "claim",
+        "complainant_name",
+        "phone",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,7 +151,22 @@ class StaffIntakeForm(_ComplaintFields):
         widget=Picker("organizations", follow="enterprise"),
     )
 
-    field_order = ["channel", "enterprise", "outlet", "waybill_no", "category", "business_type", "mailed_on"]
+    field_order = [
+        "channel",
+        "enterprise",
+        "outlet",
+        "waybill_no",
+        "category",
+        "business_type",
+        "mailed_on",
+        "prior_complaint_on",
+        "prior_unsatisfied",
+        "enterprise_answer",
+        "description",
+        "claim",
+        "complainant_name",
+        "phone",
+    ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

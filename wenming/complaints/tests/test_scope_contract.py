@@ -8,9 +8,6 @@ from wenming.testing import ScopedModelContract
 
 from .factories import make_complaint
 
-CONTRACT_EXEMPT = {
-    "complaints.ComplaintEvent": "办理记录只在申诉详情页显示，随申诉的数据范围（由 Complaint 契约覆盖）",
-}
 WAYBILL = {"210100": "SY20260001", "210200": "DL20260002"}
 
 

@@ -114,6 +114,8 @@ OVERDUE_EXPORT = ExportSpec(
 def statistics(request):
     form = StatsForm(request.GET or None)
     start, end = _period(form)
+    if not form.is_bound:
+        form = StatsForm(initial={"date_from": start, "date_to": end, "group": "enterprise"})
     group = request.GET.get("group") or "enterprise"
     if group not in services.GROUPS:
         group = "enterprise"
