@@ -160,3 +160,12 @@ def test_staff_intake_over_http(client, org_tree, personas):
     assert resp.status_code == 302, resp.content.decode()[:2000]
     c = Complaint.objects.get()
     assert c.channel == "phone" and c.created_by == personas.shenyang_staff
+
+
+def test_detail_points_at_other_cases_of_the_same_waybill(client, org_tree, personas):
+    a = make_complaint(org_tree.shenyang_enterprise, waybill_no="SF5550001")
+    b = make_complaint(org_tree.shenyang_enterprise, waybill_no="SF5550001", status=S.CLOSED)
+    other = make_complaint(org_tree.dalian_enterprise, waybill_no="SF5550001")
+    client.force_login(personas.shenyang_staff)
+    body = client.get(reverse("complaints:detail", args=[a.pk])).content.decode()
+    assert "同一运单的其他申诉" in body and b.case_no in body and other.case_no not in body

@@ -146,8 +146,14 @@ def _context(request, c: Complaint, **forms: Any) -> dict[str, Any]:
     retry_at = None
     if c.status == S.REPLIED and c.callback_attempts == 1 and c.last_attempt_at:
         retry_at = c.last_attempt_at + services.CALLBACK_RETRY
+    same_waybill = (
+        selectors.complaint_list(user=request.user).filter(waybill_no=c.waybill_no).exclude(pk=c.pk)[:5]
+        if c.waybill_no
+        else []
+    )
     return {
         "c": c,
+        "same_waybill": same_waybill,
         "events": c.events.select_related("by").order_by("at", "id"),
         "available": available,
         "can_attempt": handler and c.status == S.REPLIED and c.callback_attempts < 2,
