@@ -34,6 +34,11 @@ PII_INVENTORY: dict[str, dict[str, tuple[str, str]]] = {
     "organizations.Organization": {
         "contact_phone": (PLAIN, "单位办公电话（公开的单位联系方式，不得填写个人手机号）"),
     },
+    "complaints.Complaint": {
+        "phone_enc": (SM4, "申诉人联系电话密文"),
+        "phone_index": (BLIND_INDEX, "联系电话盲索引：申诉人凭编号和电话查询进度"),
+        "phone_hint": (MASKED, "联系电话脱敏显示值"),
+    },
     "activities.VolunteerCertificate": {
         "id_hint": (MASKED, "志愿服务证明上的身份证号脱敏值（证明内容冻结，不存明文）"),
     },
