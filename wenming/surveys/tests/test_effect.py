@@ -82,3 +82,50 @@ def test_panel_on_an_activity_is_scoped_and_says_not_enough_data(client, org_tre
     assert reverse("surveys:effect", args=["activity", a.pk]) in detail  # the hook on the activity page
     client.force_login(personas.dalian_admin)
     assert client.get(reverse("surveys:effect", args=["activity", a.pk])).status_code == 404
+
+
+def _complaint(outlet_org, ent, day: date, valid: bool | None, n: int):
+    from datetime import datetime, time
+
+    from wenming.complaints.models import Complaint
+
+    received = timezone.make_aware(datetime.combine(day, time(9)))
+    return Complaint.objects.create(
+        case_no=f"T{n:08d}",
+        enterprise=ent,
+        outlet=outlet_org,
+        brand_id=outlet_org.outlet.brand_id,
+        city_code=outlet_org.city_code,
+        waybill_no=f"SF{n:010d}",
+        category="delay",
+        business_type="parcel",
+        description="延误",
+        mailed_on=day - timedelta(days=20),
+        prior_complaint_on=day - timedelta(days=10),
+        received_at=received,
+        received_on=day,
+        accept_due=day + timedelta(days=2),
+        is_valid=valid,
+    )
+
+
+@pytest.mark.django_db
+def test_valid_complaint_rate_difference_in_differences_by_hand(org_tree, personas, second_outlet, fixture_rows):
+    # valid complaints per outlet-month: treated March 4 → May 1; control March 2 → May 2
+    # DiD = (1 − 4) − (2 − 2) = −3; Poisson Var = (4 + 1 + 2 + 2) / 1² = 9 → half-width 1.96 · 3
+    ent, n = org_tree.shenyang_enterprise, iter(range(1, 100))
+    for k in range(4):
+        _complaint(org_tree.shenyang_outlet, ent, date(2026, 3, 2 + k), True, next(n))
+    _complaint(org_tree.shenyang_outlet, ent, date(2026, 3, 9), False, next(n))  # not valid: not counted
+    _complaint(org_tree.shenyang_outlet, ent, date(2026, 4, 20), True, next(n))  # the start month: left out
+    _complaint(org_tree.shenyang_outlet, ent, date(2026, 5, 3), True, next(n))
+    for d in (date(2026, 3, 5), date(2026, 3, 6), date(2026, 5, 7), date(2026, 5, 31)):
+        _complaint(second_outlet, ent, d, True, next(n))
+    e = effect.evaluate(
+        user=personas.province_admin, orgs=[org_tree.shenyang_outlet], start=date(2026, 4, 15), months=1, min_n=2
+    )
+    c = e.complaints
+    assert c is not None
+    assert [c["cells"][k].complaints for k in ("t0", "t1", "c0", "c1")] == [4, 1, 2, 2]
+    assert c["did"] == pytest.approx(-3)
+    assert c["ci"] == pytest.approx((-3 - 1.959964 * 3, -3 + 1.959964 * 3))
