@@ -27,7 +27,26 @@ from .rollup import safe_max_id
 STATE = "surveys.comments"
 NEGATIVE_BELOW = 0.3  # default of settings.WENMING_SURVEY_NEGATIVE_BELOW
 KEYWORDS = 5
-STOP = frozenset({"快递", "网点", "服务", "感觉", "非常", "比较", "还是", "就是", "没有", "一个"})
+STOP = frozenset(
+    {
+        "快递",
+        "网点",
+        "服务",
+        "感觉",
+        "非常",
+        "比较",
+        "还是",
+        "就是",
+        "没有",
+        "一个",
+        "一些",
+        "不能",
+        "能不能",
+        "可以",
+        "什么",
+        "这个",
+    }
+)
 
 
 def negative_below() -> float:

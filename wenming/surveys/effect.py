@@ -74,6 +74,16 @@ class Effect:
     complaints: dict[str, Any] | None = None
 
     @property
+    def treated_change(self) -> float | None:
+        t0, t1 = self.cells.get("t0"), self.cells.get("t1")
+        return t1.mean - t0.mean if t0 and t1 and t0.mean is not None and t1.mean is not None else None
+
+    @property
+    def control_change(self) -> float | None:
+        c0, c1 = self.cells.get("c0"), self.cells.get("c1")
+        return c1.mean - c0.mean if c0 and c1 and c0.mean is not None and c1.mean is not None else None
+
+    @property
     def significant(self) -> bool:
         return bool(self.ci and (self.ci[0] > 0 or self.ci[1] < 0))
 
@@ -109,8 +119,8 @@ def _complaints(
         for phase, (a, b) in (("0", windows["before"]), ("1", windows["after"])):
             counts = valid_complaints_by_outlet(sorted(ids), a, b)
             cells[g + phase] = RateCell(complaints=sum(counts.values()), exposure=len(ids) * months)
-    if any(c.rate is None for c in cells.values()):
-        return None
+    if any(c.rate is None for c in cells.values()) or not any(c.complaints for c in cells.values()):
+        return None  # no valid complaint anywhere in the windows: nothing to compare
     did = (cells["t1"].rate - cells["t0"].rate) - (cells["c1"].rate - cells["c0"].rate)
     var = sum(c.complaints / c.exposure**2 for c in cells.values())
     h = Z95 * math.sqrt(var)

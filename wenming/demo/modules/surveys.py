@@ -28,6 +28,8 @@ BRAND_BASE = {
 }  # fmt: skip
 SEASON = {1: -0.5, 2: -2.5, 3: 0.5, 4: 1.0, 5: 1.0, 6: 0.5, 7: 0.0, 8: 0.0, 9: 0.5, 10: 0.0, 11: -3.5, 12: -2.5}
 VOLUME = {1: 0.9, 2: 0.7, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.1, 7: 1.0, 8: 1.0, 9: 1.0, 10: 1.0, 11: 1.5, 12: 1.3}
+# stages score differently (after-sales is the national weak point, domain §5.1)
+STAGE_OFFSET = {"acceptance": 1.5, "pickup": 2.5, "delivery": 0.0, "after_sales": -6.0, "information": 1.0}
 GOOD_COMMENTS = [
     "快递员服务热情周到，送货很快，非常满意",
     "网点工作人员态度好，寄件方便",
@@ -51,7 +53,7 @@ def _answers(fq: services.FrozenQuestionnaire, target: float, rng: Any) -> dict[
         if q.is_scored:
             if q.dimension == Dimension.AFTER_SALES and rng.random() < 0.6:
                 continue  # most people never needed after-sales service
-            v = 1 + (target + rng.gauss(0, 9)) / 25
+            v = 1 + (target + STAGE_OFFSET.get(q.dimension, 0.0) + rng.gauss(0, 9)) / 25
             answers[q.key] = max(1, min(5, round(v)))
     answers["problem"] = "有" if target < 70 and rng.random() < 0.6 else "没有"
     if answers["problem"] == "有":
