@@ -25,6 +25,7 @@ from .models import Exemplar
 from .permissions import PublicityAction as PA
 
 REQ = _("请填写{}")
+PHONE_INVALID = _("请输入正确的11位手机号码")
 
 
 def _req(label: Any) -> dict[str, Any]:
@@ -244,7 +245,7 @@ class SuggestionStaffForm(BaseForm):
         try:
             return pii.parse_phone(v)
         except pii.ParseError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise forms.ValidationError(PHONE_INVALID) from exc
 
 
 class SuggestionPublicForm(BaseForm):
@@ -286,7 +287,7 @@ class SuggestionPublicForm(BaseForm):
         try:
             return pii.parse_phone(self.cleaned_data.get("phone") or "")
         except pii.ParseError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise forms.ValidationError(PHONE_INVALID) from exc
 
 
 class RouteForm(BaseForm):

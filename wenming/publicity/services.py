@@ -479,7 +479,7 @@ def _create_suggestion(
     try:
         s.set_phone(phone)
     except pii.ParseError as exc:
-        raise ApplicationError(str(exc), field="phone") from exc
+        raise ApplicationError(_("请输入正确的11位手机号码"), field="phone") from exc
     s.save()
     record_event(SUGGESTION_WORKFLOW, s, "submit", by=by, new=s.status)
     audit_record(AuditAction.CREATE, user=by, obj=s, detail={"source": source})
