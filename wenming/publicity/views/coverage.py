@@ -129,13 +129,13 @@ def coverage_stats(request):
         {
             "city": division_name(r["city_code"]) or r["city_code"] or "--",
             "code": r["city_code"],
-            "counts": [r["by_medium"].get(m.value, 0) for m in media],
+            "counts": [(m.label, r["by_medium"].get(m.value, 0)) for m in media],
             "total": r["total"],
             "reach": r["reach"],
         }
         for r in rows
     ]
-    totals = [sum(t["counts"][i] for t in table) for i in range(len(media))]
+    totals = [(m.label, sum(t["counts"][i][1] for t in table)) for i, m in enumerate(media)]
     return render(
         request,
         "publicity/coverage_stats.html",
