@@ -32,3 +32,36 @@ def test_demo_seed_builds_a_live_publicity_section(db, media):  # noqa: F811
     before = (Exemplar.objects.count(), Suggestion.objects.count(), MediaCoverage.objects.count())
     demo.seed(ctx)
     assert (Exemplar.objects.count(), Suggestion.objects.count(), MediaCoverage.objects.count()) == before
+
+
+LISTS = [
+    "/publicity/exemplars/",
+    "/publicity/coverage/",
+    "/publicity/coverage/stats/",
+    "/publicity/notices/",
+    "/publicity/inbox/",
+    "/publicity/suggestions/",
+    "/publicity/values/",
+    "/p/publicity/people/",
+    "/p/publicity/suggestions/",
+]
+
+
+def test_list_pages_are_flat_in_page_size(db, media, client):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ctx = seed_core(size="tiny", seed=7)
+    activities_demo.seed(ctx)
+    demo.seed(ctx)
+    for username in ("province", "shenyang"):
+        client.force_login(ctx.users[username])
+        for url in LISTS:
+            counts = []
+            for size in (10, 50):
+                client.get(url, {"size": size})  # warm per-request caches
+                with CaptureQueriesContext(connection) as q:
+                    assert client.get(url, {"size": size}).status_code == 200, url
+                counts.append(len(q))
+            assert counts[0] == counts[1], (username, url, counts)
+            assert counts[0] <= 10, (username, url, counts)  # the project-wide bound (quality.md)
