@@ -9,7 +9,6 @@ urlpatterns = [
     path("people/<str:key>/", v.profile_detail, name="publicity-profile"),
     path("photos/<str:key>/", v.profile_photo, name="publicity-photo"),
     path("suggest/", v.suggest, name="publicity-suggest"),
-    path("suggest/done/", v.suggest_done, name="publicity-suggest-done"),
     path("suggest/notice/", v.suggest_notice, name="publicity-suggest-notice"),
     path("suggestions/", v.suggestion_list, name="publicity-suggestions"),
     path("units/<int:pk>/", v.unit_page, name="publicity-unit"),

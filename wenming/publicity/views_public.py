@@ -67,6 +67,10 @@ def suggestion_list(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def suggest(request):
+    if request.method == "GET" and request.GET.get("done"):
+        number = request.session.get("publicity_suggestion")
+        if number:
+            return render(request, "publicity/public/suggest_done.html", {"number": number})
     form = SuggestionPublicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -82,18 +86,10 @@ def suggest(request):
             form_error(form, exc)
         else:
             request.session["publicity_suggestion"] = s.number
-            return redirect("public:publicity-suggest-done")
+            return redirect(reverse("public:publicity-suggest") + "?done=1")
     return render(
         request, "publicity/public/suggest.html", {"form": form}, status=422 if request.method == "POST" else 200
     )
-
-
-@never_cache
-def suggest_done(request):
-    number = request.session.get("publicity_suggestion")
-    if not number:
-        return redirect(reverse("public:publicity-suggest"))
-    return render(request, "publicity/public/suggest_done.html", {"number": number})
 
 
 def suggest_notice(request):

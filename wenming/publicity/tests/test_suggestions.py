@@ -32,7 +32,7 @@ def test_public_form_routes_a_courier_to_the_bureau_over_his_outlet(client, pers
     # contact: ciphertext + mask, never the number in clear
     assert "13812345678" not in (s.phone_enc + s.phone_hint) and s.phone_hint == "138****5678"
     assert crypto.decrypt(s.phone_enc) == "13812345678"
-    assert s.number in client.get(reverse("public:publicity-suggest-done")).content.decode()
+    assert s.number in client.get(reverse("public:publicity-suggest"), {"done": "1"}).content.decode()
 
 
 def test_public_form_of_the_public_goes_to_the_chosen_city(client, org_tree):
