@@ -42,6 +42,10 @@ PII_INVENTORY: dict[str, dict[str, tuple[str, str]]] = {
     "activities.VolunteerCertificate": {
         "id_hint": (MASKED, "志愿服务证明上的身份证号脱敏值（证明内容冻结，不存明文）"),
     },
+    "publicity.Suggestion": {
+        "phone_enc": (SM4, "建言献策提出人联系电话密文"),
+        "phone_hint": (MASKED, "建言献策提出人联系电话脱敏显示值"),
+    },
 }
 
 # Models whose ``str()`` is a data subject's name: the audit log keeps only the masked name (张*明).
