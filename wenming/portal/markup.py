@@ -38,7 +38,8 @@ def mask_personal_data(text: str) -> str:
 
 
 def _inline(text: str) -> str:
-    return BOLD.sub(lambda m: f"<strong>{m.group(1)}</strong>", escape(mask_personal_data(text)))
+    html = BOLD.sub(lambda m: f"<strong>{m.group(1)}</strong>", escape(text))
+    return mask_personal_data(html)  # after the markup, so the mask's asterisks are not read as bold
 
 
 def _blocks(body: str) -> Iterable[list[str]]:
