@@ -1,7 +1,7 @@
 """The story body's rich text: a small, safe markup rendered on the server (ADR 0016).
 
 One block per paragraph (blank line between), ``## 小标题`` for a heading, lines starting with ``- `` for
-a list, ``**加粗**`` inside a line, and ``[图片:12]`` on its own line for picture 12 of the same story
+a list, ``**加粗**`` inside a line, and ``[图片:12]`` (or ``[image:12]``) on its own line for picture 12 of the same story
 (shown as a figure with its caption and responsive renditions). Everything else is text: the source is
 escaped before any markup is applied, so no HTML written by an editor ever reaches a page.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-IMAGE_LINE = re.compile(r"^\[图片[:：](\d{1,9})\]$")
+IMAGE_LINE = re.compile(r"^\[(?:图片|image)[:：](\d{1,9})\]$", re.IGNORECASE)
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 # Personal data that must never reach a public page (ui.md §2.8): ID numbers and mobile numbers.
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")

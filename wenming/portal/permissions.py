@@ -6,13 +6,15 @@
 * ``portal.publish`` — the province's publication decision (publish, schedule, send back, withdraw).
 """
 
+from django.utils.translation import gettext_noop
+
 from wenming.accounts.roles import Role, grant, register_action
 
 
 class PortalAction:
-    DRAFT = register_action("portal.draft", "撰写、提交新闻稿件")
-    REVIEW = register_action("portal.review", "市局审核新闻稿件")
-    PUBLISH = register_action("portal.publish", "省局发布新闻稿件")
+    DRAFT = register_action("portal.draft", gettext_noop("撰写、提交新闻稿件"))
+    REVIEW = register_action("portal.review", gettext_noop("市局审核新闻稿件"))
+    PUBLISH = register_action("portal.publish", gettext_noop("省局发布新闻稿件"))
 
 
 def grant_roles() -> None:
