@@ -12,7 +12,8 @@ from wenming.web.picker import picker_search
 ACCOUNTS_URLS = (accounts_urls.urlpatterns + urls_accounts.urlpatterns, accounts_urls.app_name)
 
 urlpatterns = [
-    path("", include("wenming.workbench.urls")),
+    path("", include("wenming.portal.urls_root")),  # the public portal is the front door
+    path("workbench/", include("wenming.workbench.urls")),
     path("accounts/tokens/", include("wenming.api.urls_pages")),
     path("accounts/", include(ACCOUNTS_URLS)),
     path("org/", include("wenming.console.organizations.urls")),

@@ -14,7 +14,14 @@ EXPLICIT_URL = re.compile(r"""https?://[^\s"'<>)\\]+""")
 ALLOWED_HOSTS = ("beian.miit.gov.cn", "beian.mps.gov.cn", "localhost", "127.0.0.1", "testserver")
 ALLOWED_SUFFIXES = (".gov.cn",)  # government badges and filing links
 # XML/SVG namespaces and schema identifiers: names, never fetched.
-NAMESPACE_HOSTS = ("www.w3.org", "schemas.openxmlformats.org", "purl.org", "schemas.microsoft.com", "ns.adobe.com")
+NAMESPACE_HOSTS = (
+    "www.w3.org",
+    "www.sitemaps.org",
+    "schemas.openxmlformats.org",
+    "purl.org",
+    "schemas.microsoft.com",
+    "ns.adobe.com",
+)
 SCANNED_SUFFIXES = {".html", ".txt", ".css", ".js", ".svg", ".json", ".xml", ".py", ".webmanifest"}
 KNOWN_BAD = ("googleapis", "gstatic", "google-analytics", "googletagmanager", "cdnjs", "jsdelivr", "unpkg", "bootcdn")
 

@@ -22,8 +22,10 @@ PUBLIC_PREFIXES = (
     "/static/",
     "/i18n/",  # language switch
     "/healthz/",  # load-balancer probe, no data
-    "/care/",  # 关怀模式 toggle: POST-only, sets a display cookie and redirects; reads no data
+    "/workbench/care/",  # 关怀模式 toggle: POST-only, sets a display cookie and redirects; reads no data
 )
+# Exact paths that are public on purpose: the portal's home page and its sitemap (ADR 0016).
+PUBLIC_PATHS = ("/", "/sitemap.xml")
 # URL names a crawl must not GET even when signed in (they end the session under test).
 CRAWL_SKIP_NAMES = frozenset({"accounts:logout"})
 MISSING_PK = 999999
@@ -48,7 +50,7 @@ class Endpoint:
     @property
     def is_public(self) -> bool:
         probe = self.path
-        if probe.startswith(PUBLIC_PREFIXES):
+        if probe in PUBLIC_PATHS or probe.startswith(PUBLIC_PREFIXES):
             return True
         return self.name == "api:schema" and schema_is_public()
 

@@ -79,7 +79,7 @@ def test_partly_configured_shows_only_what_is_set(client, settings):
 
 def test_staff_pages_carry_the_favicon_and_the_icon_exists(client, personas):
     client.force_login(personas.province_admin)
-    page = client.get("/").content.decode()
+    page = client.get("/workbench/").content.decode()
     assert f'<link rel="icon" href="{static("favicon.svg")}"' in page
     from django.contrib.staticfiles import finders
 

@@ -197,14 +197,14 @@ def test_workbench_warns_the_province_from_november_when_next_year_is_missing(cl
     warning = "2027年节假日安排尚未录入"
     with at(2026, 10, 30):
         client.force_login(personas.province_admin)
-        assert warning not in client.get("/").content.decode()
+        assert warning not in client.get("/workbench/").content.decode()
     with at(2026, 11, 1):
         client.force_login(personas.province_admin)
-        page = client.get("/").content.decode()
+        page = client.get("/workbench/").content.decode()
         assert warning in page and 'href="/calendar/notice/"' in page
         assert warning in client.get("/calendar/").content.decode()
         client.force_login(personas.shenyang_admin)  # a city bureau cannot enter it: not told
-        assert warning not in client.get("/").content.decode()
+        assert warning not in client.get("/workbench/").content.decode()
         client.force_login(personas.province_admin)
         client.post("/calendar/notice/", {"year": "2027", "text": NOTICE_2027, "confirm": "1"})
-        assert warning not in client.get("/").content.decode()
+        assert warning not in client.get("/workbench/").content.decode()
