@@ -15,6 +15,8 @@ CERTIFICATE_WORKFLOW = Workflow(
     event_model="certificates.CertificateEvent",
     event_fk="certificate",
     lock_related=("organization",),
-    transitions=(Transition("revoke", {S.VALID}, S.REVOKED, REVOKE_RULE, gettext_noop("撤销"), audit=AuditAction.UPDATE),),
+    transitions=(
+        Transition("revoke", {S.VALID}, S.REVOKED, REVOKE_RULE, gettext_noop("撤销"), audit=AuditAction.UPDATE),
+    ),
     kinds={"issue": gettext_noop("出具"), "render": gettext_noop("生成PDF")},
 )
