@@ -1,8 +1,8 @@
 """The registry of certificate kinds: each module declares its kinds in its ``AppConfig.ready()``.
 
 A kind names the serial prefix, the PDF template (which extends ``certificates/pdf_base.html``), the
-merge fields an issue must supply, the fields the public verification page may show, and the
-permissions that issue and revoke it (an action or a named rule of the policy, checked on the
+merge fields an issue must supply, the fields the public verification page may show, whether the
+holder is a person (masked everywhere but on the PDF) or a unit, and the permissions that issue and revoke it (an action or a named rule of the policy, checked on the
 certificate's organisation).
 """
 
@@ -33,6 +33,7 @@ class CertificateKind:
     issue_permission: str = CertificateAction.ISSUE
     revoke_permission: str = CertificateAction.REVOKE
     view_permission: str = Action.VIEW
+    person_subject: bool = True  # the holder is a person: masked on lists and the public page
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -50,6 +51,7 @@ def register_kind(
     issue_permission: str = CertificateAction.ISSUE,
     revoke_permission: str = CertificateAction.REVOKE,
     view_permission: str = Action.VIEW,
+    person_subject: bool = True,
 ) -> CertificateKind:
     """Declare (or, on autoreload, replace) a certificate kind. Two kinds never share a serial prefix."""
     if not PREFIX_RE.match(serial_prefix):
@@ -67,6 +69,7 @@ def register_kind(
         issue_permission=issue_permission,
         revoke_permission=revoke_permission,
         view_permission=view_permission,
+        person_subject=person_subject,
     )
     _KINDS[code] = kind
     return kind

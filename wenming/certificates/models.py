@@ -14,11 +14,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core import pii
 from wenming.core.models import TransitionEvent
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import ScopedQuerySet
 
 from .choices import BatchStatus, CertificateStatus
+from .kinds import find_kind
 from .workflows import CERTIFICATE_WORKFLOW
 
 
@@ -72,6 +74,12 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.status == CertificateStatus.REVOKED
+
+    @property
+    def holder_display(self) -> str:
+        """The holder as lists and the public page show it: a person masked (张*明), a unit in full."""
+        kind = find_kind(self.kind)
+        return pii.mask_name(self.subject_name) if kind is None or kind.person_subject else self.subject_name
 
 
 class CertificateEventQuerySet(ScopedQuerySet):

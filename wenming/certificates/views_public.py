@@ -41,7 +41,7 @@ def certificate_verify(request, serial: str, check: str):
         {
             "cert": cert,
             "title": cert.title,
-            "masked_name": pii.mask_name(cert.subject_name),
+            "masked_name": cert.holder_display,
             "masked_id": pii.mask_id_number(cert.subject_id_hint) if cert.subject_id_hint else "",
             "shown": shown,
             "issued_on": timezone.localtime(cert.issued_at).date(),

@@ -79,9 +79,8 @@ def _count(
     """(effective count, seconds until the current window ends) after adding ``amount`` (may be 0)."""
     cache = _cache()
     kind, value, _limit, window = spec
-    if anchored:  # one counter, expiring ``window`` seconds after its first hit
-        key = _key(name, kind, value, window, -1)
-        return float(_incr(key, amount, window) if amount else int(cache.get(key, 0))), window
+    if anchored:
+        return _anchored(name, spec, now, amount)
     index = int(now // window)
     current_key = _key(name, kind, value, window, index)
     ttl = window * 2 + 1 if sliding else window + 1
@@ -92,6 +91,31 @@ def _count(
     previous = int(cache.get(_key(name, kind, value, window, index - 1), 0))
     overlap = 1.0 - (now - index * window) / window
     return current + previous * overlap, remaining
+
+
+def _anchored(name: str, spec: KeySpec, now: float, amount: int) -> tuple[float, int]:
+    """A window that opens at the first hit: its start time is stored, the counter is keyed by it.
+
+    The start is compared with the clock as well as left to expire (a cache's own expiry may run on
+    another clock, e.g. the Redis server's), so the window always ends ``window`` seconds after it opened.
+    """
+    cache = _cache()
+    kind, value, _limit, window = spec
+    start_key = _key(name, kind, value, window, -1)
+    start = cache.get(start_key)
+    if start is None or now - float(start) >= window:
+        if not amount:
+            return 0.0, 0
+        if start is None:
+            cache.add(start_key, now, window + 1)
+        else:  # expired by the clock, not yet by the cache
+            cache.set(start_key, now, window + 1)
+        start = cache.get(start_key, now)
+    start = float(start)
+    counter = f"{start_key}:{int(start * 1000)}"
+    remaining = max(int(math.ceil(start + window - now)), 0)
+    n = _incr(counter, amount, window + 1) if amount else int(cache.get(counter, 0))
+    return float(n), remaining
 
 
 def _decide(
@@ -132,12 +156,12 @@ def limit(name: str, keys: Sequence[KeySpec], *, cost: int = 1, sliding: bool = 
 def reset(name: str, keys: Sequence[KeySpec]) -> None:
     """Forget the current and previous window of every key (e.g. after a successful verification)."""
     now = time.time()
+    cache = _cache()
     for kind, value, _limit, window in keys:
         index = int(now // window)
-        _cache().delete_many(
-            [
-                _key(name, kind, value, window, index),
-                _key(name, kind, value, window, index - 1),
-                _key(name, kind, value, window, -1),
-            ]
-        )
+        start_key = _key(name, kind, value, window, -1)
+        start = cache.get(start_key)
+        doomed = [_key(name, kind, value, window, index), _key(name, kind, value, window, index - 1), start_key]
+        if start is not None:
+            doomed.append(f"{start_key}:{int(float(start) * 1000)}")
+        cache.delete_many(doomed)

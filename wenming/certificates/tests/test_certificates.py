@@ -266,3 +266,20 @@ def test_batch_counts_failures_and_goes_on(personas, org_tree, youth_kind, djang
         queued[0]()
     batch.refresh_from_db()
     assert (batch.done, batch.failed) == (2, 1) and batch.errors[0]["index"] == 2
+
+
+def test_a_unit_holder_is_shown_in_full_a_person_masked(client, personas, org_tree):
+    register_kind("tests.unit", "文明单位证书", "WMDW", "certificates/pdf_base.html", person_subject=False)
+    cert = services.issue(
+        "tests.unit",
+        subject_key=f"organizations.organization:{org_tree.shenyang_outlet.pk}",
+        subject_name=org_tree.shenyang_outlet.name,
+        fields={},
+        by=personas.shenyang_admin,
+        organization=org_tree.shenyang_outlet,
+        render=False,
+    )
+    page = client.get(reverse("public:certificates-verify", args=[cert.serial, cert.check_code])).content.decode()
+    assert org_tree.shenyang_outlet.name in page
+    client.force_login(personas.shenyang_admin)
+    assert org_tree.shenyang_outlet.name in client.get(reverse("certificates:list")).content.decode()
