@@ -39,8 +39,8 @@ PII_INVENTORY: dict[str, dict[str, tuple[str, str]]] = {
         "phone_index": (BLIND_INDEX, "联系电话盲索引：申诉人凭编号和电话查询进度"),
         "phone_hint": (MASKED, "联系电话脱敏显示值"),
     },
-    "activities.VolunteerCertificate": {
-        "id_hint": (MASKED, "志愿服务证明上的身份证号脱敏值（证明内容冻结，不存明文）"),
+    "certificates.Certificate": {
+        "subject_id_hint": (MASKED, "证书持有人身份证号脱敏值（证书内容冻结，不存明文）"),
     },
     "publicity.Suggestion": {
         "phone_enc": (SM4, "建言献策提出人联系电话密文"),
