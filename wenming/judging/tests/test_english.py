@@ -58,8 +58,10 @@ def test_judging_pages_are_english(ns, english):
             pages[url] = found
 
     e = ns.p.expert
-    client.force_login(e)
-    assert "Declare a conflict of interest" in client.get(reverse("judging:score", args=[mine[2].pk])).content.decode()
+    pending = Assignment.objects.filter(entry__round=rnd, expert=other, status="pending").first()
+    client.force_login(other)
+    assert "Declare a conflict of interest" in client.get(reverse("judging:score", args=[pending.pk])).content.decode()
+    visit(other, reverse("judging:score", args=[pending.pk]))
     visit(e, reverse("judging:queue"))
     visit(e, reverse("judging:queue") + "?tab=all")
     for a in mine:
