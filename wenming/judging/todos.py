@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Count, Min
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -19,9 +21,14 @@ from .selectors import expert_queue, votes_to_cast
 def expert_todos(user: Any) -> Iterable[TodoItem]:
     if not getattr(user, "is_authenticated", False) or not has_action_anywhere(user, Action.REVIEW):
         return
-    n = expert_queue(user=user).count()
-    if n:
-        yield TodoItem(category=_("评审"), title=_("待评分 %(n)s") % {"n": n}, url=reverse("judging:queue"))
+    agg = expert_queue(user=user).aggregate(n=Count("pk"), due=Min("entry__round__closes_at"))
+    if agg["n"]:
+        yield TodoItem(
+            category=_("评审"),
+            title=_("待评分 %(n)s") % {"n": agg["n"]},
+            url=reverse("judging:queue"),
+            due=timezone.localtime(agg["due"]).date(),
+        )
 
 
 def committee_todos(user: Any) -> Iterable[TodoItem]:
@@ -46,7 +53,8 @@ def expert_panel(user: Any) -> Panel | None:
             a.entry.round.title,
             a.entry.label,
             reverse("judging:score", args=[a.pk]),
-            due=a.entry.round.closes_at.date(),
+            due=timezone.localtime(a.entry.round.closes_at).date(),
+            at=a.entry.round.closes_at,
         )
         for a in qs[:5]
     ]

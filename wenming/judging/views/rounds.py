@@ -161,7 +161,7 @@ def round_ranking(request, pk: int):
     return render(
         request,
         "judging/ranking.html",
-        {"rnd": rnd, "rows": rows, "can_export": can(request, Action.EXPORT)},
+        {"rnd": rnd, "rows": rows, "any_tied": any(r.tied for r in rows), "can_export": can(request, Action.EXPORT)},
     )
 
 
