@@ -18,8 +18,10 @@ urlpatterns = [
 
 from wenming.activities.api import urlpatterns as activities_api_urls  # noqa: E402
 from wenming.complaints.api import urlpatterns as complaints_api_urls  # noqa: E402
+from wenming.judging.api import urlpatterns as judging_api_urls  # noqa: E402
 from wenming.plans.api import urlpatterns as plans_api_urls  # noqa: E402
 
 urlpatterns += activities_api_urls
 urlpatterns += plans_api_urls
 urlpatterns += complaints_api_urls
+urlpatterns += judging_api_urls
