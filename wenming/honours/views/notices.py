@@ -21,12 +21,12 @@ from ..permissions import HonourAction as HA
 from ..workflows import OBJECTION_WORKFLOW
 
 
-@staff_view(HA.MANAGE)
+@staff_view()
 def objection_list(request):
     return list_page(request, queryset=selectors.objection_list(user=request.user), template="honours/objection_list.html")
 
 
-@staff_view(HA.MANAGE)
+@staff_view()
 def objection_detail(request, pk: int):
     obj = get_scoped_or_404(request, selectors.objection_list(user=request.user), pk=pk, scope=HA.MANAGE)
     names = {t.name for t in OBJECTION_WORKFLOW.available(obj, request.user)}
@@ -37,7 +37,7 @@ def objection_detail(request, pk: int):
     )
 
 
-@staff_view(HA.MANAGE)
+@staff_view()
 @require_POST
 def objection_action(request, pk: int, action: str):
     obj = get_scoped_or_404(request, Objection.objects, pk=pk, scope=HA.MANAGE)
