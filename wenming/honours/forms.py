@@ -10,9 +10,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wenming.accounts.models import User
 from wenming.core.forms import BaseFilterSet, BaseForm
+from wenming.judging import selectors as judging_selectors
+from wenming.judging.models import Panel as JudgingPanel
+from wenming.judging.models import Scheme
 from wenming.organizations.models import Organization
 from wenming.people.models import Courier
+from wenming.web.picker import staff_in_scope
 from wenming.web.widgets import Picker
 
 from .choices import EvidenceKind, Level, TallySource, TitleStatus
@@ -202,3 +207,23 @@ class TitleFilter(BaseFilterSet):
             valid_to__gte=today,
             valid_to__lte=today + timedelta(days=int(value)),
         )
+
+
+class ScoringForm(BaseForm):
+    scheme = forms.ModelChoiceField(label=_("测评体系"), queryset=Scheme.objects.none())
+    panel = forms.ModelChoiceField(label=_("专家评审组"), queryset=JudgingPanel.objects.none(), required=False)
+    closes_on = _date(_("评分截止日期"))
+
+    def __init__(self, *args: Any, user: Any, **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["scheme"].queryset = judging_selectors.published_schemes(user=user)
+        self.fields["panel"].queryset = judging_selectors.panel_list(user=user)
+
+
+class CommitteeStartForm(BaseForm):
+    members = forms.ModelMultipleChoiceField(label=_("表决成员"), queryset=User.objects.none(), widget=Picker("users", multiple=True))
+    present_count = forms.IntegerField(label=_("出席人数"), min_value=1, max_value=500)
+
+    def __init__(self, *args: Any, user: Any, **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["members"].queryset = staff_in_scope(user)

@@ -27,6 +27,10 @@ from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core import pii, uploads
 from wenming.core.errors import ApplicationError
+from wenming.judging import selectors as judging_selectors
+from wenming.judging import services as judging
+from wenming.judging.choices import CommitteeStatus, RoundStatus
+from wenming.judging.models import CommitteeVote, Round
 from wenming.organizations.models import Organization
 from wenming.organizations.services import issuing_bureau
 from wenming.workbench.services import notify, notify_many
@@ -37,6 +41,7 @@ from wenming.workflow.engine import perform, record_event
 from . import eligibility, tally
 from .choices import (
     AppStatus,
+    CommitteeResult,
     EvidenceKind,
     ObjectionStatus,
     RecheckKind,
@@ -840,3 +845,167 @@ def titles_tick(*, today: date | None = None) -> dict[str, int]:
             recheck_open(title_id=t.pk, today=today)
             done["opened"] += 1
     return done
+
+
+# --- expert scoring and the committee (through the judging engine) ------------------------------------
+def subject_key(app: Application) -> str:
+    return f"honours.application:{app.pk}"
+
+
+def scoring_round(cycle: Cycle) -> Round | None:
+    return Round.objects.filter(pk=int(cycle.judging_round)).first() if cycle.judging_round.isdigit() else None
+
+
+def committee_vote(cycle: Cycle) -> CommitteeVote | None:
+    return (
+        CommitteeVote.objects.filter(pk=int(cycle.committee_round)).first() if cycle.committee_round.isdigit() else None
+    )
+
+
+def scoring_open(
+    *, cycle_id: int, scheme: Any, closes_at: Any, by: Any, panel: Any = None, opens_at: Any = None
+) -> Round:
+    """专家评审: a judging round over the applications at the scoring stage (one entry each, keyed
+    ``honours.application:<id>``); the organiser assigns experts and starts scoring on the judging pages."""
+    cycle = Cycle.objects.select_related("programme", "organizer").get(pk=cycle_id)
+    policy.require(by, HA.MANAGE, cycle)
+    if scoring_round(cycle) is not None and not _in_stage(cycle, StageKind.SCORING):
+        raise ApplicationError(_("本批次的专家评审已结束"))
+    if scoring_round(cycle) is not None:
+        raise ApplicationError(_("本批次已开启专家评审"))
+    apps = _in_stage(cycle, StageKind.SCORING)
+    if not apps:
+        raise ApplicationError(_("没有进入专家评审环节的申报"))
+    with transaction.atomic():
+        rnd = judging.open_round(
+            scheme=scheme,
+            title=f"{cycle.name}·{_('专家评审')}"[:100],
+            organization=cycle.organizer,
+            entries=[
+                judging.EntrySpec(subject_key=subject_key(a), label=a.public_name, organization=a.organization, summary=a.statement[:500])
+                for a in apps
+            ],
+            opens_at=opens_at or timezone.now(),
+            closes_at=closes_at,
+            by=by,
+            panel=panel,
+        )
+        cycle.judging_round = str(rnd.pk)
+        cycle.save(update_fields=["judging_round", "updated_at"])
+        audit_record(AuditAction.UPDATE, user=by, obj=cycle, detail={"judging_round": rnd.pk})
+    return rnd
+
+
+def cycle_ranking(cycle: Cycle) -> list[Any]:
+    rnd = scoring_round(cycle)
+    return judging_selectors.ranking(rnd) if rnd is not None else []
+
+
+def scoring_close(*, cycle_id: int, by: Any) -> tuple[int, int]:
+    """Take the round's result once scoring has ended (frozen): the mean of the experts who were not
+    excluded becomes the application's expert score. An honour application passes at or above the
+    scheme's pass mark (no veto); a selection ranks by the combined score (votes × w + experts × (1 − w))
+    and fills the award categories by quota. Returns (passed, not passed)."""
+    cycle = Cycle.objects.select_related("programme", "organizer").get(pk=cycle_id)
+    policy.require(by, HA.MANAGE, cycle)
+    rnd = scoring_round(cycle)
+    if rnd is None:
+        raise ApplicationError(_("尚未开启专家评审"))
+    if rnd.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+        raise ApplicationError(_("专家评分尚未结束"))
+    rows = {r.entry.subject_key: r for r in judging_selectors.ranking(rnd)}
+    apps = _in_stage(cycle, StageKind.SCORING)
+    prog = cycle.programme
+    wf = prog.workflow
+    passed = failed = 0
+    with transaction.atomic():
+        if prog.is_selection:
+            means = {a.pk: (rows[subject_key(a)].mean or Decimal(0)) for a in apps if subject_key(a) in rows}
+            votes = {a.pk: a.vote_count or 0 for a in apps}
+            scores = combined_scores(votes, means, cycle.weight)
+            ranked = sorted([a for a in apps if a.pk in scores], key=lambda a: (-scores[a.pk][1], a.pk))
+            cats = assign_categories(prog, ranked)
+            for pos, a in enumerate(ranked, start=1):
+                vs, final = scores[a.pk]
+                fields = {"expert_mean": _q(means[a.pk]), "vote_score": vs, "final_score": final, "position": pos}
+                if a.pk in cats:
+                    perform(wf, a.pk, "advance", by=by, fields={**fields, "category": cats[a.pk]})
+                    passed += 1
+                else:
+                    perform(wf, a.pk, "reject", by=by, comment=_("综合得分未进入奖项名额"), fields=fields)
+                    failed += 1
+        else:
+            for a in apps:
+                row = rows.get(subject_key(a))
+                mean = row.mean if row is not None else None
+                fields = {"expert_mean": _q(mean) if mean is not None else None, "position": row.position if row else None}
+                if row is not None and row.passed:
+                    perform(wf, a.pk, "advance", by=by, fields=fields)
+                    passed += 1
+                else:
+                    why = "；".join(row.veto_reasons) if row is not None and row.vetoed else ""
+                    reason = _("专家评审未达合格分（%(mark)s 分）") % {"mark": rnd.scheme.pass_mark}
+                    perform(wf, a.pk, "reject", by=by, comment=f"{reason}{('：' + why) if why else ''}", fields=fields)
+                    failed += 1
+    return passed, failed
+
+
+def committee_start(*, cycle_id: int, members: list[Any], present_count: int, by: Any) -> CommitteeVote:
+    """评审委员会: a secret-ballot vote (quorum: more than half present) over the applications at the
+    committee stage, through the judging engine; members cast their ballots on its pages."""
+    cycle = Cycle.objects.select_related("programme", "organizer").get(pk=cycle_id)
+    policy.require(by, HA.MANAGE, cycle)
+    if committee_vote(cycle) is not None:
+        raise ApplicationError(_("本批次已发起委员会表决"))
+    apps = _in_stage(cycle, StageKind.COMMITTEE)
+    if not apps:
+        raise ApplicationError(_("没有进入评审委员会环节的申报"))
+    rnd = scoring_round(cycle)
+    entries = {e.subject_key: e for e in rnd.entries.all()} if rnd else {}
+    with transaction.atomic():
+        vote = judging.committee_open(
+            title=f"{cycle.name}·{_('评审委员会表决')}"[:100],
+            organization=cycle.organizer,
+            members=members,
+            present_count=present_count,
+            items=[judging.BallotSpec(subject_key=subject_key(a), label=a.public_name, entry=entries.get(subject_key(a))) for a in apps],
+            by=by,
+            round=rnd,
+        )
+        cycle.committee_round = str(vote.pk)
+        cycle.save(update_fields=["committee_round", "updated_at"])
+        audit_record(AuditAction.UPDATE, user=by, obj=cycle, detail={"committee_vote": vote.pk})
+    return vote
+
+
+def committee_record(*, cycle_id: int, by: Any) -> tuple[int, int]:
+    """Close the ballot (if still open) and record the outcome on each application: adopted ones go to
+    the 公示, the others are rejected with the count. Returns (adopted, not adopted)."""
+    cycle = Cycle.objects.select_related("programme", "organizer").get(pk=cycle_id)
+    policy.require(by, HA.MANAGE, cycle)
+    vote = committee_vote(cycle)
+    if vote is None:
+        raise ApplicationError(_("尚未发起委员会表决"))
+    with transaction.atomic():
+        if vote.status == CommitteeStatus.VOTING:
+            vote = judging.committee_close(vote_id=vote.pk, by=by)
+        elif vote.status != CommitteeStatus.CLOSED:
+            raise ApplicationError(_("委员会表决尚未开始"))
+        result = judging_selectors.committee_result(vote)
+        by_key = {i.item.subject_key: i for i in result.items}
+        wf = cycle.programme.workflow
+        yes = no = 0
+        for a in _in_stage(cycle, StageKind.COMMITTEE):
+            item = by_key.get(subject_key(a))
+            if item is None:
+                continue
+            note = _("出席 %(p)s 人：同意 %(y)s，不同意 %(n)s，弃权 %(a)s") % {
+                "p": result.present, "y": item.yes, "n": item.no, "a": item.abstain
+            }
+            if item.passed:
+                perform(wf, a.pk, "advance", by=by, comment=note, fields={"committee_result": CommitteeResult.ADOPTED, "committee_note": note})
+                yes += 1
+            else:
+                perform(wf, a.pk, "reject", by=by, comment=note, fields={"committee_result": CommitteeResult.NOT_ADOPTED, "committee_note": note})
+                no += 1
+    return yes, no

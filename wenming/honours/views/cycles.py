@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, time
 
 from django.contrib import messages
 from django.http import Http404
@@ -21,7 +22,7 @@ from wenming.web.responses import done
 
 from .. import selectors, services
 from ..choices import StageKind
-from ..forms import CycleForm, DesignateForm, NoticeForm, TallyForm
+from ..forms import CommitteeStartForm, CycleForm, DesignateForm, NoticeForm, ScoringForm, TallyForm
 from ..models import Cycle
 from ..permissions import HonourAction as HA
 
@@ -98,6 +99,11 @@ def cycle_detail(request, pk: int):
         "notice_form": NoticeForm(initial={"starts_on": today}),
         "designate_form": DesignateForm(initial={"decision_date": today}),
         "tally_form": TallyForm(queryset=selectors.application_list(user=request.user).filter(cycle=cycle, status__in=[c for c, k in kinds.items() if k == StageKind.VOTE])),
+        "scoring_form": ScoringForm(user=request.user, initial={"closes_on": today}) if is_office else None,
+        "committee_form": CommitteeStartForm(user=request.user) if is_office else None,
+        "round": services.scoring_round(cycle),
+        "ranking": services.cycle_ranking(cycle),
+        "vote": services.committee_vote(cycle),
         "votes_by_source": services.tally.votes_by_source(cycle) if waiting.get(StageKind.VOTE) else {},
     }
     return render(request, "honours/cycle_detail.html", ctx)
@@ -116,6 +122,30 @@ def cycle_action(request, pk: int, action: str):
         elif action == "vote-close":
             n = services.vote_close(cycle_id=pk, by=request.user)
             msg = _("已汇总 %(n)s 名被推荐人的得票，进入专家评审") % {"n": n}
+        elif action == "scoring-open":
+            form = ScoringForm(request.POST, user=request.user)
+            if not form.is_valid():
+                raise ApplicationError(_("请选择测评体系并填写评分截止日期"))
+            d = form.cleaned_data
+            closes = timezone.make_aware(datetime.combine(d["closes_on"], time(23, 59)))
+            rnd = services.scoring_open(cycle_id=pk, scheme=d["scheme"], panel=d["panel"], closes_at=closes, by=request.user)
+            messages.success(request, _("已开启专家评审，请分配专家并开始评分"))
+            return done(request, reverse("judging:round-detail", args=[rnd.pk]))
+        elif action == "scoring-close":
+            ok, bad = services.scoring_close(cycle_id=pk, by=request.user)
+            msg = _("已采用专家评审结果：通过 %(ok)s 件，未通过 %(bad)s 件") % {"ok": ok, "bad": bad}
+        elif action == "committee-open":
+            form = CommitteeStartForm(request.POST, user=request.user)
+            if not form.is_valid():
+                raise ApplicationError(_("请选择表决成员并填写出席人数"))
+            vote = services.committee_start(
+                cycle_id=pk, members=list(form.cleaned_data["members"]), present_count=form.cleaned_data["present_count"], by=request.user
+            )
+            messages.success(request, _("委员会表决已开始，请各成员投票"))
+            return done(request, reverse("judging:committee-detail", args=[vote.pk]))
+        elif action == "committee-record":
+            yes, no = services.committee_record(cycle_id=pk, by=request.user)
+            msg = _("已记录委员会表决结果：通过 %(y)s 件，未通过 %(n)s 件") % {"y": yes, "n": no}
         elif action == "notice":
             form = NoticeForm(request.POST)
             if not form.is_valid():
