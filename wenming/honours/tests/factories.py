@@ -102,3 +102,7 @@ def title(programme_code: str, organization: Any, *, status: str = "active", sta
         status=status,
         **kw,
     )
+
+
+def today_dt(days: int = 0):
+    return timezone.now() + timedelta(days=days)
