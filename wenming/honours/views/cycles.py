@@ -81,14 +81,14 @@ def cycle_detail(request, pk: int):
     kinds = {s["code"]: s.get("kind") for s in prog.stages}
     waiting = {k: sum(n for code, n in per_stage.items() if kinds.get(code) == k) for k in StageKind.values}
     notice = services.latest_notice(cycle)
-    for a in apps:
-        a.status_label = prog.status_label(a.status)
+    stages = list(cycle.stage_rows.all())
+    for s in stages:
+        s.count = per_stage.get(s.code, 0)
     ctx = {
         "cycle": cycle,
         "prog": prog,
-        "stages": list(cycle.stage_rows.all()),
+        "stages": stages,
         "apps": apps,
-        "per_stage": per_stage,
         "waiting": waiting,
         "is_office": is_office,
         "can_apply": can(request, HA.APPLY) and cycle.is_open(today),
