@@ -21,3 +21,6 @@ from wenming.plans.api import urlpatterns as plans_api_urls  # noqa: E402
 
 urlpatterns += activities_api_urls
 urlpatterns += plans_api_urls
+from wenming.honours.api import urlpatterns as honours_api_urls  # noqa: E402
+
+urlpatterns += honours_api_urls
