@@ -60,7 +60,9 @@ def _shoot(browser, live_server, username, path: str, name: str) -> None:
         p.context.close()
 
 
-def test_youth_civilization_application_to_the_honour_roll(browser, live_server, personas, org_tree, programmes, settings, tmp_path):
+def test_youth_civilization_application_to_the_honour_roll(
+    browser, live_server, personas, org_tree, programmes, settings, tmp_path
+):
     from wenming.honours.models import Application, Objection, Title
     from wenming.honours.tests import factories as f
     from wenming.judging import services as judging
@@ -73,7 +75,13 @@ def test_youth_civilization_application_to_the_honour_roll(browser, live_server,
     leader = team[0]
     leader.name = "赵青"
     leader.save(update_fields=["name"])
-    f.title("youth_civilization", t.shenyang_outlet, level="city", valid_from=f.today() - timedelta(days=800), holder="和平营业部（市级）")
+    f.title(
+        "youth_civilization",
+        t.shenyang_outlet,
+        level="city",
+        valid_from=f.today() - timedelta(days=800),
+        holder="和平营业部（市级）",
+    )
     cycle = f.cycle("youth_civilization", t.province)
     pdf = tmp_path / "创建工作方案.pdf"
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
@@ -148,7 +156,10 @@ def test_youth_civilization_application_to_the_honour_roll(browser, live_server,
     assert app.status == "committee" and str(app.expert_mean) == "87.00"
 
     # --- the committee's secret ballot -----------------------------------------------------------------------
-    members = [make_user(f"cm{i}", role="committee_office", org=t.province, display_name=f"委员{'甲乙丙'[i]}") for i in range(3)]
+    members = [
+        make_user(f"cm{i}", role="committee_office", org=t.province, display_name=f"委员{'甲乙丙'[i]}")
+        for i in range(3)
+    ]
     prov.goto(url + reverse("honours:cycle-detail", args=[cycle.pk]))
     for m in members:
         pick(prov, "表决成员", m.display_name, pii.mask_name(m.display_name))

@@ -37,9 +37,25 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = [
-            "id", "code", "name", "kind", "subject", "level", "conferring_body", "cycle_years", "validity_years",
-            "recommender_quota", "ranked", "star_levels", "categories", "evidence", "rules", "stages", "notice_workdays",
-            "pass_mark", "vote_weight",
+            "id",
+            "code",
+            "name",
+            "kind",
+            "subject",
+            "level",
+            "conferring_body",
+            "cycle_years",
+            "validity_years",
+            "recommender_quota",
+            "ranked",
+            "star_levels",
+            "categories",
+            "evidence",
+            "rules",
+            "stages",
+            "notice_workdays",
+            "pass_mark",
+            "vote_weight",
         ]
 
 
@@ -49,10 +65,24 @@ class CycleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Cycle
-        fields = ["id", "programme", "year", "edition", "name", "level", "vote_weight", "decision_no", "decision_date", "stages"]
+        fields = [
+            "id",
+            "programme",
+            "year",
+            "edition",
+            "name",
+            "level",
+            "vote_weight",
+            "decision_no",
+            "decision_date",
+            "stages",
+        ]
 
     def get_stages(self, obj: Cycle) -> list[dict]:
-        return [{"code": s.code, "label": s.label, "starts_on": s.starts_on, "ends_on": s.ends_on} for s in obj.stage_rows.all()]
+        return [
+            {"code": s.code, "label": s.label, "starts_on": s.starts_on, "ends_on": s.ends_on}
+            for s in obj.stage_rows.all()
+        ]
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -66,9 +96,26 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [
-            "id", "cycle", "name", "organization_id", "organization", "recommender", "rank", "category", "star", "status",
-            "status_display", "eligible", "eligibility", "expert_mean", "vote_count", "vote_score", "final_score",
-            "position", "committee_result", "submitted_at",
+            "id",
+            "cycle",
+            "name",
+            "organization_id",
+            "organization",
+            "recommender",
+            "rank",
+            "category",
+            "star",
+            "status",
+            "status_display",
+            "eligible",
+            "eligibility",
+            "expert_mean",
+            "vote_count",
+            "vote_score",
+            "final_score",
+            "position",
+            "committee_result",
+            "submitted_at",
         ]
 
 
@@ -114,8 +161,20 @@ class TitleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Title
         fields = [
-            "id", "holder", "programme", "level", "star", "category", "organization", "conferred_by", "decision_no",
-            "decision_date", "valid_from", "valid_to", "status", "status_display",
+            "id",
+            "holder",
+            "programme",
+            "level",
+            "star",
+            "category",
+            "organization",
+            "conferred_by",
+            "decision_no",
+            "decision_date",
+            "valid_from",
+            "valid_to",
+            "status",
+            "status_display",
         ]
 
 
@@ -200,7 +259,11 @@ class ApplicationViewSet(
         ser = DecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
-        _call(lambda: services.application_decide(application_id=app.pk, decision=d["decision"], comment=d.get("comment", ""), by=request.user))
+        _call(
+            lambda: services.application_decide(
+                application_id=app.pk, decision=d["decision"], comment=d.get("comment", ""), by=request.user
+            )
+        )
         return Response(ApplicationSerializer(Application.objects.get(pk=app.pk)).data)
 
 

@@ -91,7 +91,7 @@ def _pct(part: int, whole: int) -> float:
 
 
 # --- the rules ----------------------------------------------------------------------------------------
-def headcount(s: Subject, *, min: int = 6, max: int = 200) -> str | None:  # noqa: A002 (rule parameters)
+def headcount(s: Subject, *, min: int = 6, max: int = 200) -> str | None:
     n = len(s.members)
     if n < min or n > max:
         return f"集体人数 {n} 人，须在 {min}–{max} 人之间"

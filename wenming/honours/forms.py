@@ -47,12 +47,20 @@ class OrgField(forms.ModelChoiceField):
 
 class ApplicationForm(BaseForm):
     organization = OrgField(label=_("申报单位"), queryset=Organization.objects.none())
-    name = forms.CharField(label=_("申报名称"), max_length=100, required=False, help_text=_("如：某某营业部青年服务班组；个人推荐可不填"))
+    name = forms.CharField(
+        label=_("申报名称"), max_length=100, required=False, help_text=_("如：某某营业部青年服务班组；个人推荐可不填")
+    )
     courier = forms.ModelChoiceField(
-        label=_("被推荐人"), queryset=Courier.objects.none(), required=False, widget=Picker("couriers", follow="organization")
+        label=_("被推荐人"),
+        queryset=Courier.objects.none(),
+        required=False,
+        widget=Picker("couriers", follow="organization"),
     )
     leader = forms.ModelChoiceField(
-        label=_("负责人"), queryset=Courier.objects.none(), required=False, widget=Picker("couriers", follow="organization")
+        label=_("负责人"),
+        queryset=Courier.objects.none(),
+        required=False,
+        widget=Picker("couriers", follow="organization"),
     )
     rank = forms.IntegerField(label=_("推荐排序"), min_value=1, max_value=99, required=False)
     category = forms.ChoiceField(label=_("申报类别"), required=False)
@@ -91,7 +99,9 @@ class ApplicationForm(BaseForm):
 
 
 class DecisionForm(BaseForm):
-    comment = forms.CharField(label=_("审核意见"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("审核意见"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class EvidenceUploadForm(BaseForm):
@@ -101,7 +111,10 @@ class EvidenceUploadForm(BaseForm):
 
     def __init__(self, *args: Any, programme: Programme, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["requirement"].choices = [("", _("其他材料")), *[(e["code"], e["label"]) for e in programme.evidence]]
+        self.fields["requirement"].choices = [
+            ("", _("其他材料")),
+            *[(e["code"], e["label"]) for e in programme.evidence],
+        ]
 
 
 class EvidenceReuseForm(BaseForm):
@@ -122,7 +135,9 @@ class CycleForm(BaseForm):
 
 class NoticeForm(BaseForm):
     starts_on = _date(_("公示开始日期"))
-    text = forms.CharField(label=_("公示说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("公示说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DesignateForm(BaseForm):
@@ -221,7 +236,9 @@ class ScoringForm(BaseForm):
 
 
 class CommitteeStartForm(BaseForm):
-    members = forms.ModelMultipleChoiceField(label=_("表决成员"), queryset=User.objects.none(), widget=Picker("users", multiple=True))
+    members = forms.ModelMultipleChoiceField(
+        label=_("表决成员"), queryset=User.objects.none(), widget=Picker("users", multiple=True)
+    )
     present_count = forms.IntegerField(label=_("出席人数"), min_value=1, max_value=500)
 
     def __init__(self, *args: Any, user: Any, **kw: Any):

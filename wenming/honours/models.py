@@ -299,7 +299,9 @@ class Evidence(models.Model):
     activity = models.ForeignKey(
         "activities.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    pairing = models.ForeignKey("activities.Pairing", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    pairing = models.ForeignKey(
+        "activities.Pairing", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     volunteer_event = models.ForeignKey(
         "activities.VolunteerEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -40,7 +40,9 @@ def application_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Applic
 def _stage_codes(permission: str, kind: str | None = None) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for p in Programme.objects.only("id", "stages"):
-        codes = [s["code"] for s in p.stages if s.get("permission") == permission and (kind is None or s.get("kind") == kind)]
+        codes = [
+            s["code"] for s in p.stages if s.get("permission") == permission and (kind is None or s.get("kind") == kind)
+        ]
         if codes:
             out[p.pk] = codes
     return out
@@ -75,7 +77,9 @@ def review_queue(*, user: Any) -> QuerySet[Application]:
 
 def office_queue(*, user: Any) -> QuerySet[Application]:
     """Applications at an office stage (eligibility, vote, scoring, committee, 公示) in the user's scope."""
-    return application_list(user=user, action=HA.MANAGE).filter(_stage_q(_stage_codes(HA.MANAGE))).order_by("cycle", "id")
+    return (
+        application_list(user=user, action=HA.MANAGE).filter(_stage_q(_stage_codes(HA.MANAGE))).order_by("cycle", "id")
+    )
 
 
 def returned_to(*, user: Any) -> QuerySet[Application]:
@@ -83,7 +87,12 @@ def returned_to(*, user: Any) -> QuerySet[Application]:
 
 
 def cycle_applications(*, cycle: Cycle, user: Any) -> QuerySet[Application]:
-    return application_list(user=user).filter(cycle=cycle).exclude(status="draft").order_by("status", "position", "rank", "id")
+    return (
+        application_list(user=user)
+        .filter(cycle=cycle)
+        .exclude(status="draft")
+        .order_by("status", "position", "rank", "id")
+    )
 
 
 def title_list(*, user: Any) -> QuerySet[Title]:
@@ -95,9 +104,16 @@ def title_list(*, user: Any) -> QuerySet[Title]:
 
 
 def expiring(*, user: Any, today: date, days: int = 90) -> QuerySet[Title]:
-    return title_list(user=user).filter(
-        status__in=LIVE_TITLES, valid_to__isnull=False, valid_to__gte=today, valid_to__lte=today + timedelta(days=days)
-    ).order_by("valid_to", "id")
+    return (
+        title_list(user=user)
+        .filter(
+            status__in=LIVE_TITLES,
+            valid_to__isnull=False,
+            valid_to__gte=today,
+            valid_to__lte=today + timedelta(days=days),
+        )
+        .order_by("valid_to", "id")
+    )
 
 
 def managed_titles(*, user: Any) -> QuerySet[Title]:
@@ -125,7 +141,10 @@ def public_notices(today: date) -> QuerySet[Notice]:
         Notice.objects.filter(starts_on__lte=today)
         .select_related("cycle__programme")
         .prefetch_related(
-            Prefetch("entries", queryset=Application.objects.select_related("organization", "courier").order_by("position", "id"))
+            Prefetch(
+                "entries",
+                queryset=Application.objects.select_related("organization", "courier").order_by("position", "id"),
+            )
         )
         .order_by("-starts_on", "-id")
     )

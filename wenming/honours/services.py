@@ -143,9 +143,7 @@ def _check_window(cycle: Cycle) -> None:
     if w is None or not (w.starts_on <= today <= w.ends_on):
         if w is None:
             raise ApplicationError(_("本批次未设置申报时间"))
-        raise ApplicationError(
-            _("不在申报时间内（%(start)s 至 %(end)s）") % {"start": w.starts_on, "end": w.ends_on}
-        )
+        raise ApplicationError(_("不在申报时间内（%(start)s 至 %(end)s）") % {"start": w.starts_on, "end": w.ends_on})
 
 
 def _check_subject(cycle: Cycle, organization: Organization, courier: Any, leader: Any) -> None:
@@ -166,9 +164,7 @@ def _check_rank(app: Application) -> None:
         if app.rank is None:
             raise ApplicationError(_("请填写推荐排序"), field="rank")
         if not 1 <= app.rank <= prog.recommender_quota:
-            raise ApplicationError(
-                _("推荐排序须在 1 至 %(n)s 之间") % {"n": prog.recommender_quota}, field="rank"
-            )
+            raise ApplicationError(_("推荐排序须在 1 至 %(n)s 之间") % {"n": prog.recommender_quota}, field="rank")
     if app.rank is not None:
         clash = (
             Application.objects.filter(cycle=app.cycle, recommender=app.recommender, rank=app.rank)
@@ -223,8 +219,10 @@ def application_create(*, cycle: Cycle, organization: Organization, data: dict[s
 
 @transaction.atomic
 def application_update(*, application_id: int, data: dict[str, Any], by: Any) -> Application:
-    app = Application.objects.select_for_update().select_related("cycle__programme", "organization").get(
-        pk=application_id
+    app = (
+        Application.objects.select_for_update()
+        .select_related("cycle__programme", "organization")
+        .get(pk=application_id)
     )
     policy.require(by, APPLICANT, app)
     if app.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
@@ -321,9 +319,7 @@ def application_decide(*, application_id: int, decision: str, by: Any, comment: 
         label = wf.label(decision) if decision != "advance" else outcome.transition.label
         _notify_applicant(obj, f"{obj.name}：{label}", comment)
 
-    return perform(
-        wf, app.pk, decision, by=by, comment=comment, fields={"last_comment": comment}, after=after
-    ).obj
+    return perform(wf, app.pk, decision, by=by, comment=comment, fields={"last_comment": comment}, after=after).obj
 
 
 # --- evidence -------------------------------------------------------------------------------------------
@@ -335,8 +331,10 @@ def _editable(app: Application, by: Any) -> None:
 
 @transaction.atomic
 def evidence_upload(*, application_id: int, upload: Any, requirement: str, label: str, by: Any) -> Evidence:
-    app = Application.objects.select_for_update().select_related("cycle__programme", "organization").get(
-        pk=application_id
+    app = (
+        Application.objects.select_for_update()
+        .select_related("cycle__programme", "organization")
+        .get(pk=application_id)
     )
     _editable(app, by)
     clean = uploads.check_file(upload, kinds=EVIDENCE_KINDS, field="file")
@@ -371,8 +369,10 @@ def record_choices(app: Application, user: Any) -> dict[str, list[Any]]:
 @transaction.atomic
 def evidence_reuse(*, application_id: int, kind: str, record_id: int, requirement: str, by: Any) -> Evidence:
     """Attach a platform record (activity, pairing, volunteer event) of the unit as evidence."""
-    app = Application.objects.select_for_update().select_related("cycle__programme", "organization").get(
-        pk=application_id
+    app = (
+        Application.objects.select_for_update()
+        .select_related("cycle__programme", "organization")
+        .get(pk=application_id)
     )
     _editable(app, by)
     path = app.organization.path
@@ -480,7 +480,10 @@ def tally_enter(
         application=app, votes=votes, source=source, batch_ref=batch_ref.strip(), counted_on=counted_on, entered_by=by
     )
     audit_record(
-        AuditAction.CREATE, user=by, obj=app, detail={"tally": row.pk, "votes": votes, "source": source, "batch": batch_ref}
+        AuditAction.CREATE,
+        user=by,
+        obj=app,
+        detail={"tally": row.pk, "votes": votes, "source": source, "batch": batch_ref},
     )
     return row
 
@@ -625,7 +628,14 @@ def objection_decide(*, objection_id: int, upheld: bool, finding: str, by: Any) 
             app = Application.objects.select_related("cycle__programme").get(pk=obj.application_id)
             if app.stage_kind == StageKind.NOTICE:
                 reason = _("公示期间异议经调查成立：") + finding
-                perform(app.cycle.programme.workflow, app.pk, "reject", by=by, comment=reason, fields={"last_comment": reason})
+                perform(
+                    app.cycle.programme.workflow,
+                    app.pk,
+                    "reject",
+                    by=by,
+                    comment=reason,
+                    fields={"last_comment": reason},
+                )
         return obj
 
 
@@ -653,7 +663,9 @@ def designate(*, cycle_id: int, decision_no: str, decision_date: date, by: Any) 
         raise ApplicationError(_("尚未公示，不能命名"))
     if notice.ends_on >= today:
         raise ApplicationError(_("公示期至 %(d)s，期满后方可命名") % {"d": notice.ends_on})
-    if Objection.objects.filter(notice__cycle=cycle, status__in=[ObjectionStatus.RECEIVED, ObjectionStatus.INVESTIGATING]).exists():
+    if Objection.objects.filter(
+        notice__cycle=cycle, status__in=[ObjectionStatus.RECEIVED, ObjectionStatus.INVESTIGATING]
+    ).exists():
         raise ApplicationError(_("仍有未办结的异议"))
     prog = cycle.programme
     titles: list[Title] = []
@@ -685,7 +697,9 @@ def designate(*, cycle_id: int, decision_no: str, decision_date: date, by: Any) 
             perform(prog.workflow, app.pk, "advance", by=by, comment=decision_no, after=after)
         cycle.decision_no, cycle.decision_date = decision_no.strip(), decision_date
         cycle.save(update_fields=["decision_no", "decision_date", "updated_at"])
-        audit_record(AuditAction.DECISION, user=by, obj=cycle, detail={"decision_no": decision_no, "titles": len(titles)})
+        audit_record(
+            AuditAction.DECISION, user=by, obj=cycle, detail={"decision_no": decision_no, "titles": len(titles)}
+        )
     return titles
 
 
@@ -804,7 +818,9 @@ def title_revoke(*, title_id: int, reason: str, by: Any) -> Title:
     def after(obj: Title, outcome: Any) -> None:
         _set_result(obj, RecheckResult.REVOKED, reason)
 
-    return perform(TITLE_WORKFLOW, title_id, "revoke", by=by, comment=reason, fields={"rectify_due": None}, after=after).obj
+    return perform(
+        TITLE_WORKFLOW, title_id, "revoke", by=by, comment=reason, fields={"rectify_due": None}, after=after
+    ).obj
 
 
 @transaction.atomic
@@ -840,7 +856,11 @@ def titles_tick(*, today: date | None = None) -> dict[str, int]:
     for t in Title.objects.filter(
         status=TitleStatus.ACTIVE, programme__yearly_recheck=True, valid_from__year__lt=today.year
     ).exclude(rechecks__year=today.year):
-        anniversary = t.valid_from.replace(year=today.year) if not (t.valid_from.month == 2 and t.valid_from.day == 29) else date(today.year, 2, 28)
+        anniversary = (
+            t.valid_from.replace(year=today.year)
+            if not (t.valid_from.month == 2 and t.valid_from.day == 29)
+            else date(today.year, 2, 28)
+        )
         if anniversary <= today:
             recheck_open(title_id=t.pk, today=today)
             done["opened"] += 1
@@ -882,7 +902,12 @@ def scoring_open(
             title=f"{cycle.name}·{_('专家评审')}"[:100],
             organization=cycle.organizer,
             entries=[
-                judging.EntrySpec(subject_key=subject_key(a), label=a.public_name, organization=a.organization, summary=a.statement[:500])
+                judging.EntrySpec(
+                    subject_key=subject_key(a),
+                    label=a.public_name,
+                    organization=a.organization,
+                    summary=a.statement[:500],
+                )
                 for a in apps
             ],
             opens_at=opens_at or timezone.now(),
@@ -938,7 +963,10 @@ def scoring_close(*, cycle_id: int, by: Any) -> tuple[int, int]:
             for a in apps:
                 row = rows.get(subject_key(a))
                 mean = row.mean if row is not None else None
-                fields = {"expert_mean": _q(mean) if mean is not None else None, "position": row.position if row else None}
+                fields = {
+                    "expert_mean": _q(mean) if mean is not None else None,
+                    "position": row.position if row else None,
+                }
                 if row is not None and row.passed:
                     perform(wf, a.pk, "advance", by=by, fields=fields)
                     passed += 1
@@ -968,7 +996,10 @@ def committee_start(*, cycle_id: int, members: list[Any], present_count: int, by
             organization=cycle.organizer,
             members=members,
             present_count=present_count,
-            items=[judging.BallotSpec(subject_key=subject_key(a), label=a.public_name, entry=entries.get(subject_key(a))) for a in apps],
+            items=[
+                judging.BallotSpec(subject_key=subject_key(a), label=a.public_name, entry=entries.get(subject_key(a)))
+                for a in apps
+            ],
             by=by,
             round=rnd,
         )
@@ -1000,12 +1031,29 @@ def committee_record(*, cycle_id: int, by: Any) -> tuple[int, int]:
             if item is None:
                 continue
             note = _("出席 %(p)s 人：同意 %(y)s，不同意 %(n)s，弃权 %(a)s") % {
-                "p": result.present, "y": item.yes, "n": item.no, "a": item.abstain
+                "p": result.present,
+                "y": item.yes,
+                "n": item.no,
+                "a": item.abstain,
             }
             if item.passed:
-                perform(wf, a.pk, "advance", by=by, comment=note, fields={"committee_result": CommitteeResult.ADOPTED, "committee_note": note})
+                perform(
+                    wf,
+                    a.pk,
+                    "advance",
+                    by=by,
+                    comment=note,
+                    fields={"committee_result": CommitteeResult.ADOPTED, "committee_note": note},
+                )
                 yes += 1
             else:
-                perform(wf, a.pk, "reject", by=by, comment=note, fields={"committee_result": CommitteeResult.NOT_ADOPTED, "committee_note": note})
+                perform(
+                    wf,
+                    a.pk,
+                    "reject",
+                    by=by,
+                    comment=note,
+                    fields={"committee_result": CommitteeResult.NOT_ADOPTED, "committee_note": note},
+                )
                 no += 1
     return yes, no

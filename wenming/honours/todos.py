@@ -28,14 +28,22 @@ def honours_todos(user: Any) -> Iterable[TodoItem]:
     if has_action_anywhere(user, HA.MANAGE):
         n = selectors.office_queue(user=user).count()
         if n:
-            yield TodoItem(category="评选", title=f"待组织评审、公示或命名的申报 {n} 件", url=reverse("honours:queue") + "?tab=office")
+            yield TodoItem(
+                category="评选",
+                title=f"待组织评审、公示或命名的申报 {n} 件",
+                url=reverse("honours:queue") + "?tab=office",
+            )
         n = selectors.objection_list(user=user).filter(status__in=["received", "investigating"]).count()
         if n:
             yield TodoItem(category="公示", title=f"待办理的公示异议 {n} 件", url=reverse("honours:objection-list"))
     if has_action_anywhere(user, HA.APPLY):
         n = selectors.returned_to(user=user).count()
         if n:
-            yield TodoItem(category="退回", title=f"退回补正的荣誉申报 {n} 件", url=reverse("honours:application-list") + "?status=returned")
+            yield TodoItem(
+                category="退回",
+                title=f"退回补正的荣誉申报 {n} 件",
+                url=reverse("honours:application-list") + "?status=returned",
+            )
         n = (
             Recheck.objects.visible_to(user, HA.APPLY)
             .filter(result=RecheckResult.OPEN, title__status=TitleStatus.UNDER_REVIEW)
@@ -61,7 +69,12 @@ def honours_panel(user: Any) -> Panel | None:
     if not (getattr(user, "is_authenticated", False) and has_action_anywhere(user, HA.APPLY)):
         return None
     rows = [
-        TodoItem(t.get_status_display(), f"{t.holder} · {t.programme.name}", reverse("honours:title-detail", args=[t.pk]), at=None)
+        TodoItem(
+            t.get_status_display(),
+            f"{t.holder} · {t.programme.name}",
+            reverse("honours:title-detail", args=[t.pk]),
+            at=None,
+        )
         for t in selectors.title_list(user=user)[:5]
     ]
     return Panel(gettext_noop("荣誉称号"), rows, reverse("honours:title-list"), gettext_noop("暂无荣誉称号"))

@@ -81,7 +81,10 @@ def roll(request):
     if city.isdigit() and len(city) == 6:
         qs = qs.filter(organization__city_code=city)
     cities = (
-        selectors.public_roll().exclude(organization__city_code="").values_list("organization__city_code", flat=True).distinct()
+        selectors.public_roll()
+        .exclude(organization__city_code="")
+        .values_list("organization__city_code", flat=True)
+        .distinct()
     )
     city_names = dict(
         Organization.objects.filter(kind="city_bureau", code__in=list(cities)).values_list("code", "name")

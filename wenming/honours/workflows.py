@@ -108,7 +108,7 @@ TITLE_WORKFLOW = Workflow(
     kinds={"create": "命名", "self_report": "提交自查报告", "points": "积分记录"},
 )
 
-O = ObjectionStatus
+OS = ObjectionStatus
 OBJECTION_WORKFLOW = Workflow(
     key="honours.objection",
     model="honours.Objection",
@@ -116,9 +116,9 @@ OBJECTION_WORKFLOW = Workflow(
     event_fk="objection",
     lock_related=("notice__cycle",),
     transitions=(
-        Transition("investigate", {O.RECEIVED}, O.INVESTIGATING, HA.MANAGE, "开始调查核实"),
-        Transition("uphold", {O.INVESTIGATING}, O.UPHELD, HA.MANAGE, "异议成立"),
-        Transition("dismiss", {O.INVESTIGATING}, O.DISMISSED, HA.MANAGE, "异议不成立"),
+        Transition("investigate", {OS.RECEIVED}, OS.INVESTIGATING, HA.MANAGE, "开始调查核实"),
+        Transition("uphold", {OS.INVESTIGATING}, OS.UPHELD, HA.MANAGE, "异议成立"),
+        Transition("dismiss", {OS.INVESTIGATING}, OS.DISMISSED, HA.MANAGE, "异议不成立"),
     ),
     kinds={"create": "收到异议"},
 )

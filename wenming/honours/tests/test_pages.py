@@ -83,13 +83,17 @@ def test_staff_pages_render(client, ns):
 
 def test_city_reviewer_decides_through_the_page_and_the_queue_empties(client, ns):
     p, t = ns.p, ns.t
-    app = f.application(f.cycle("youth_civilization", t.province), t.shenyang_outlet, status="city_review", by=p.shenyang_outlet)
+    app = f.application(
+        f.cycle("youth_civilization", t.province), t.shenyang_outlet, status="city_review", by=p.shenyang_outlet
+    )
     client.force_login(p.shenyang_admin)
     assert "青年服务班组" in client.get(reverse("honours:queue")).content.decode()
     resp = client.post(reverse("honours:application-decide", args=[app.pk]), {"decision": "return", "comment": ""})
     app.refresh_from_db()
     assert resp.status_code == 302 and app.status == "city_review"  # a return needs a comment
-    client.post(reverse("honours:application-decide", args=[app.pk]), {"decision": "return", "comment": "请补充结对共建记录"})
+    client.post(
+        reverse("honours:application-decide", args=[app.pk]), {"decision": "return", "comment": "请补充结对共建记录"}
+    )
     app.refresh_from_db()
     assert app.status == "returned"
     assert "青年服务班组" not in client.get(reverse("honours:queue")).content.decode()
@@ -117,7 +121,13 @@ def test_api_applicant_creates_and_submits_and_reviewer_decides(client, ns):
     client.force_login(p.shenyang_outlet)
     resp = client.post(
         reverse("api:honours-application-list"),
-        {"cycle": cycle.pk, "organization": t.shenyang_outlet.pk, "name": "和平营业部青年班组", "statement": "事迹", "leader": members[0].pk},
+        {
+            "cycle": cycle.pk,
+            "organization": t.shenyang_outlet.pk,
+            "name": "和平营业部青年班组",
+            "statement": "事迹",
+            "leader": members[0].pk,
+        },
         content_type="application/json",
     )
     assert resp.status_code == 201, resp.content
@@ -130,9 +140,16 @@ def test_api_applicant_creates_and_submits_and_reviewer_decides(client, ns):
         Evidence.objects.create(application_id=app_id, requirement=code, kind="file", file="x.pdf", label=code)
     assert client.post(reverse("api:honours-application-submit", args=[app_id])).json()["status"] == "city_review"
     client.force_login(p.dalian_admin)
-    assert client.post(reverse("api:honours-application-decide", args=[app_id]), {"decision": "advance"}).status_code == 404
+    assert (
+        client.post(reverse("api:honours-application-decide", args=[app_id]), {"decision": "advance"}).status_code
+        == 404
+    )
     client.force_login(p.shenyang_admin)
-    resp = client.post(reverse("api:honours-application-decide", args=[app_id]), {"decision": "advance"}, content_type="application/json")
+    resp = client.post(
+        reverse("api:honours-application-decide", args=[app_id]),
+        {"decision": "advance"},
+        content_type="application/json",
+    )
     assert resp.status_code == 200 and resp.json()["status"] == "province_review"
     client.force_login(p.province_admin)
     assert client.get(reverse("api:honours-programme-list")).json()["count"] == 8

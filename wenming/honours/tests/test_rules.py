@@ -67,7 +67,10 @@ def test_women_share_and_female_leader(ns):
 def test_leader_max_age(ns):
     old = f.courier(ns.t.shenyang_outlet, born=date(1980, 1, 1))
     young = f.courier(ns.t.shenyang_outlet, born=date(1986, 6, 1))
-    assert E.leader_max_age(subject(ns.t.shenyang_outlet, leader=old), max_age=40) == "负责人年龄 46 周岁，须不超过 40 周岁"
+    assert (
+        E.leader_max_age(subject(ns.t.shenyang_outlet, leader=old), max_age=40)
+        == "负责人年龄 46 周岁，须不超过 40 周岁"
+    )
     assert E.leader_max_age(subject(ns.t.shenyang_outlet, leader=young), max_age=40) is None
     assert E.leader_max_age(subject(ns.t.shenyang_outlet), max_age=40) == "未填写集体负责人"
 
@@ -109,10 +112,20 @@ def test_labour_contract_delivery_years_and_in_post(ns):
 def test_screen_reports_every_failed_rule_and_unknown_codes(ns):
     c = f.courier(ns.t.shenyang_outlet, started=date(2025, 1, 1), contract=False)
     rows = E.screen(
-        [{"code": "labour_contract"}, {"code": "delivery_years", "params": {"min_years": 2}}, {"code": "in_post"}, {"code": "nope"}],
+        [
+            {"code": "labour_contract"},
+            {"code": "delivery_years", "params": {"min_years": 2}},
+            {"code": "in_post"},
+            {"code": "nope"},
+        ],
         subject(ns.t.shenyang_outlet, courier=c),
     )
-    assert [(r.code, r.ok) for r in rows] == [("labour_contract", False), ("delivery_years", False), ("in_post", True), ("nope", False)]
+    assert [(r.code, r.ok) for r in rows] == [
+        ("labour_contract", False),
+        ("delivery_years", False),
+        ("in_post", True),
+        ("nope", False),
+    ]
     assert all(r.reason for r in rows if not r.ok)
 
 
@@ -131,7 +144,12 @@ def test_honour_application_refused_with_every_reason(ns):
 def test_submission_only_inside_the_window(ns):
     cycle = f.cycle("youth_civilization", ns.t.province, open_now=False)
     with pytest.raises(ApplicationError, match="不在申报时间内"):
-        services.application_create(cycle=cycle, organization=ns.t.shenyang_outlet, by=ns.p.shenyang_outlet, data={"name": "x", "statement": "y"})
+        services.application_create(
+            cycle=cycle,
+            organization=ns.t.shenyang_outlet,
+            by=ns.p.shenyang_outlet,
+            data={"name": "x", "statement": "y"},
+        )
 
 
 def test_notice_end_counts_working_days_over_a_holiday():
@@ -147,24 +165,37 @@ def test_notice_end_counts_working_days_over_a_holiday():
 
 
 def test_objection_from_the_public_page_is_stored_encrypted_and_masked(ns, client):
-    app = f.application(f.cycle("civilized_unit", ns.t.province), ns.t.shenyang, status="notice", name="沈阳市邮政管理局机关")
+    app = f.application(
+        f.cycle("civilized_unit", ns.t.province), ns.t.shenyang, status="notice", name="沈阳市邮政管理局机关"
+    )
     n = f.notice(app.cycle, [app])
     url = reverse("public:honours-notice", args=[n.pk])
     page = client.get(url).content.decode()
     assert "沈阳市邮政管理局机关" in page and "024-22880000" in page and "jd@example.cn" in page
-    resp = client.post(url, {"application": app.pk, "name": "赵海燕", "phone": "13700001234", "content": "该单位窗口曾多次推诿群众咨询。"})
+    resp = client.post(
+        url,
+        {"application": app.pk, "name": "赵海燕", "phone": "13700001234", "content": "该单位窗口曾多次推诿群众咨询。"},
+    )
     assert resp.status_code == 302
     o = Objection.objects.get()
     assert o.name_hint.startswith("赵") and "海燕" not in o.name_hint and "赵海燕" not in o.name_enc
     assert "13700001234" not in o.phone_enc and o.phone_hint != "13700001234"
-    bad = client.post(url, {"application": app.pk, "name": "赵海燕", "phone": "123", "content": "该单位窗口曾多次推诿群众咨询。"})
+    bad = client.post(
+        url, {"application": app.pk, "name": "赵海燕", "phone": "123", "content": "该单位窗口曾多次推诿群众咨询。"}
+    )
     assert bad.status_code == 422 and Objection.objects.count() == 1
     n.ends_on = f.today() - timedelta(days=1)
     n.starts_on = f.today() - timedelta(days=7)
     n.save()
     assert "公示期已结束" in client.get(url).content.decode()
     with pytest.raises(ApplicationError, match="公示期已结束"):
-        services.objection_submit(notice_id=n.pk, application_id=app.pk, name="赵海燕", phone="13700001234", content="再次提出异议，内容足够长。")
+        services.objection_submit(
+            notice_id=n.pk,
+            application_id=app.pk,
+            name="赵海燕",
+            phone="13700001234",
+            content="再次提出异议，内容足够长。",
+        )
 
 
 def test_upheld_objection_withdraws_the_entry_and_a_second_notice_follows(ns):

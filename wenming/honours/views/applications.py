@@ -133,7 +133,9 @@ def application_edit(request, pk: int):
         messages.error(request, _("已提交的申报不能修改"))
         return redirect("honours:application-detail", pk=pk)
     initial = {f: getattr(app, f) for f in ("name", "statement", "courier", "leader", "rank", "category", "star")}
-    form = ApplicationForm(request.POST or None, initial=initial, user=request.user, programme=app.cycle.programme, editing=app)
+    form = ApplicationForm(
+        request.POST or None, initial=initial, user=request.user, programme=app.cycle.programme, editing=app
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.application_update(application_id=app.pk, data=_data(form), by=request.user)
@@ -242,7 +244,8 @@ def evidence_file(request, pk: int):
     if not ev.file:
         raise Http404
     audit_record(AuditAction.DOWNLOAD, request=request, obj=ev.application, detail={"evidence": ev.pk})
-    resp = FileResponse(default_storage.open(ev.file.name, "rb"), as_attachment=True, filename=ev.original_name or "evidence")
+    resp = FileResponse(
+        default_storage.open(ev.file.name, "rb"), as_attachment=True, filename=ev.original_name or "evidence"
+    )
     resp["X-Content-Type-Options"] = "nosniff"
     return resp
-

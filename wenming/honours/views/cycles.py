@@ -33,13 +33,19 @@ def cycle_list(request):
         request,
         queryset=selectors.cycle_list(user=request.user),
         template="honours/cycle_list.html",
-        context={"can_manage": can(request, HA.MANAGE), "can_apply": can(request, HA.APPLY), "today": timezone.localdate()},
+        context={
+            "can_manage": can(request, HA.MANAGE),
+            "can_apply": can(request, HA.APPLY),
+            "today": timezone.localdate(),
+        },
     )
 
 
 @staff_view(HA.MANAGE)
 def cycle_create(request):
-    form = CycleForm(request.POST or None, initial={"year": timezone.localdate().year, "starts_on": timezone.localdate()})
+    form = CycleForm(
+        request.POST or None, initial={"year": timezone.localdate().year, "starts_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         organizer = Organization.objects.filter(parent__isnull=True).order_by("path").first()
@@ -94,11 +100,17 @@ def cycle_detail(request, pk: int):
         "can_apply": can(request, HA.APPLY) and cycle.is_open(today),
         "notice": notice,
         "notices": list(cycle.notices.order_by("round")),
-        "objections": list(selectors.objection_list(user=request.user).filter(notice__cycle=cycle)) if is_office else [],
+        "objections": list(selectors.objection_list(user=request.user).filter(notice__cycle=cycle))
+        if is_office
+        else [],
         "today": today,
         "notice_form": NoticeForm(initial={"starts_on": today}),
         "designate_form": DesignateForm(initial={"decision_date": today}),
-        "tally_form": TallyForm(queryset=selectors.application_list(user=request.user).filter(cycle=cycle, status__in=[c for c, k in kinds.items() if k == StageKind.VOTE])),
+        "tally_form": TallyForm(
+            queryset=selectors.application_list(user=request.user).filter(
+                cycle=cycle, status__in=[c for c, k in kinds.items() if k == StageKind.VOTE]
+            )
+        ),
         "scoring_form": ScoringForm(user=request.user, initial={"closes_on": today}) if is_office else None,
         "committee_form": CommitteeStartForm(user=request.user) if is_office else None,
         "round": services.scoring_round(cycle),
@@ -128,7 +140,9 @@ def cycle_action(request, pk: int, action: str):
                 raise ApplicationError(_("请选择测评体系并填写评分截止日期"))
             d = form.cleaned_data
             closes = timezone.make_aware(datetime.combine(d["closes_on"], time(23, 59)))
-            rnd = services.scoring_open(cycle_id=pk, scheme=d["scheme"], panel=d["panel"], closes_at=closes, by=request.user)
+            rnd = services.scoring_open(
+                cycle_id=pk, scheme=d["scheme"], panel=d["panel"], closes_at=closes, by=request.user
+            )
             messages.success(request, _("已开启专家评审，请分配专家并开始评分"))
             return done(request, reverse("judging:round-detail", args=[rnd.pk]))
         elif action == "scoring-close":
@@ -139,7 +153,10 @@ def cycle_action(request, pk: int, action: str):
             if not form.is_valid():
                 raise ApplicationError(_("请选择表决成员并填写出席人数"))
             vote = services.committee_start(
-                cycle_id=pk, members=list(form.cleaned_data["members"]), present_count=form.cleaned_data["present_count"], by=request.user
+                cycle_id=pk,
+                members=list(form.cleaned_data["members"]),
+                present_count=form.cleaned_data["present_count"],
+                by=request.user,
             )
             messages.success(request, _("委员会表决已开始，请各成员投票"))
             return done(request, reverse("judging:committee-detail", args=[vote.pk]))
@@ -192,4 +209,3 @@ def tally_add(request, pk: int):
         messages.error(request, exc.message)
         return done(request, url)
     return done(request, url, _("线下选票已录入"))
-

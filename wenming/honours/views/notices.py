@@ -23,7 +23,9 @@ from ..workflows import OBJECTION_WORKFLOW
 
 @staff_view()
 def objection_list(request):
-    return list_page(request, queryset=selectors.objection_list(user=request.user), template="honours/objection_list.html")
+    return list_page(
+        request, queryset=selectors.objection_list(user=request.user), template="honours/objection_list.html"
+    )
 
 
 @staff_view()

@@ -65,7 +65,10 @@ def title_detail(request, pk: int):
             "points": list(t.points.select_related("by")),
             "points_total": sum(p.points for p in t.points.all()),
             "events": list(t.events.select_related("by")),
-            "can_report": can(request, HA.APPLY, t) and rc is not None and rc.result == "open" and t.status == "under_review",
+            "can_report": can(request, HA.APPLY, t)
+            and rc is not None
+            and rc.result == "open"
+            and t.status == "under_review",
             "can_points": can(request, HA.REVIEW, t),
             "note_form": NoteForm(),
             "report_form": SelfReportForm(),
@@ -89,7 +92,9 @@ def title_action(request, pk: int, action: str):
             services.title_revoke(title_id=t.pk, reason=note, by=request.user)
         elif action == "self-report":
             form = SelfReportForm(request.POST)
-            services.recheck_self_report(title_id=t.pk, text=form.cleaned_data["text"] if form.is_valid() else "", by=request.user)
+            services.recheck_self_report(
+                title_id=t.pk, text=form.cleaned_data["text"] if form.is_valid() else "", by=request.user
+            )
         elif action == "points":
             form = PointsForm(request.POST)
             if not form.is_valid():
