@@ -15,7 +15,7 @@ class JudgingConfig(AppConfig):
 
         # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import permissions, rules
-        from .todos import expert_panel, expert_todos
+        from .todos import committee_todos, expert_panel, expert_todos
 
         permissions.grant_roles()
         rules.register_rules()
@@ -26,4 +26,5 @@ class JudgingConfig(AppConfig):
         register_menu(group, gettext_noop("测评体系"), "judging:scheme-list", J.SCHEME, order=512)
         register_menu(group, gettext_noop("委员会表决"), "judging:committee-list", J.MANAGE, order=513)
         register_todo_provider(expert_todos)
+        register_todo_provider(committee_todos)
         register_panel(expert_panel)

@@ -348,6 +348,11 @@ def member_votes(*, user: Any) -> QuerySet[CommitteeVote]:
     return CommitteeVote.objects.filter(members__user=user).select_related("organization").order_by("-id")
 
 
+def votes_to_cast(*, user: Any) -> QuerySet[CommitteeVote]:
+    """Open votes of which the user is a member and has not voted yet."""
+    return member_votes(user=user).filter(status="voting").exclude(voters__user=user)
+
+
 @dataclass
 class ItemResult:
     item: BallotItem

@@ -13,7 +13,7 @@ from wenming.accounts.roles import Action
 from wenming.organizations.scoping import has_action_anywhere
 from wenming.workbench.services import Panel, TodoItem
 
-from .selectors import expert_queue
+from .selectors import expert_queue, votes_to_cast
 
 
 def expert_todos(user: Any) -> Iterable[TodoItem]:
@@ -22,6 +22,18 @@ def expert_todos(user: Any) -> Iterable[TodoItem]:
     n = expert_queue(user=user).count()
     if n:
         yield TodoItem(category=_("评审"), title=_("待评分 %(n)s") % {"n": n}, url=reverse("judging:queue"))
+
+
+def committee_todos(user: Any) -> Iterable[TodoItem]:
+    """委员会表决: the votes the user is a member of, open, not yet voted by them (one line each)."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    for v in votes_to_cast(user=user):
+        yield TodoItem(
+            category=_("表决"),
+            title=_("待投票：%(title)s") % {"title": v.title},
+            url=reverse("judging:committee-detail", args=[v.pk]),
+        )
 
 
 def expert_panel(user: Any) -> Panel | None:

@@ -7,7 +7,7 @@
 * committee vote: draft → voting → closed (quorum checked when voting opens, result counted at close).
 """
 
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext_noop
 
 from wenming.workflow.engine import Transition, Workflow
 
@@ -24,8 +24,8 @@ SCHEME_WORKFLOW = Workflow(
     event_model="judging.SchemeEvent",
     event_fk="scheme",
     lock_related=("organization",),
-    transitions=(Transition("publish", {S.DRAFT}, S.PUBLISHED, J.SCHEME, N("发布")),),
-    kinds={"create": N("创建"), "new_version": N("修订为新版本")},
+    transitions=(Transition("publish", {S.DRAFT}, S.PUBLISHED, J.SCHEME, gettext_noop("发布")),),
+    kinds={"create": gettext_noop("创建"), "new_version": gettext_noop("修订为新版本")},
 )
 
 ROUND_WORKFLOW = Workflow(
@@ -35,12 +35,12 @@ ROUND_WORKFLOW = Workflow(
     event_fk="round",
     lock_related=("organization",),
     transitions=(
-        Transition("start", {R.DRAFT}, R.SCORING, J.MANAGE, N("开始评分")),
-        Transition("close", {R.SCORING}, R.CLOSED, J.MANAGE, N("结束评分")),
-        Transition("reopen", {R.CLOSED}, R.SCORING, J.MANAGE, N("重新开放评分")),
-        Transition("publish", {R.CLOSED}, R.PUBLISHED, J.MANAGE, N("发布结果")),
+        Transition("start", {R.DRAFT}, R.SCORING, J.MANAGE, gettext_noop("开始评分")),
+        Transition("close", {R.SCORING}, R.CLOSED, J.MANAGE, gettext_noop("结束评分")),
+        Transition("reopen", {R.CLOSED}, R.SCORING, J.MANAGE, gettext_noop("重新开放评分")),
+        Transition("publish", {R.CLOSED}, R.PUBLISHED, J.MANAGE, gettext_noop("发布结果")),
     ),
-    kinds={"create": N("创建"), "entries": N("添加参评对象"), "assign": N("分配专家")},
+    kinds={"create": gettext_noop("创建"), "entries": gettext_noop("添加参评对象"), "assign": gettext_noop("分配专家")},
 )
 
 ASSIGNMENT_WORKFLOW = Workflow(
@@ -50,10 +50,10 @@ ASSIGNMENT_WORKFLOW = Workflow(
     event_fk="assignment",
     lock_related=("entry__round__organization",),
     transitions=(
-        Transition("submit", {A.PENDING}, A.SUBMITTED, OWN_ASSIGNMENT, N("提交评分")),
-        Transition("return", {A.SUBMITTED}, A.PENDING, J.MANAGE, N("退回重评")),
+        Transition("submit", {A.PENDING}, A.SUBMITTED, OWN_ASSIGNMENT, gettext_noop("提交评分")),
+        Transition("return", {A.SUBMITTED}, A.PENDING, J.MANAGE, gettext_noop("退回重评")),
     ),
-    kinds={"assign": N("分配"), "save": N("保存草稿"), "conflict": N("声明利益冲突")},
+    kinds={"assign": gettext_noop("分配"), "save": gettext_noop("保存草稿"), "conflict": gettext_noop("声明利益冲突")},
 )
 
 COMMITTEE_WORKFLOW = Workflow(
@@ -63,8 +63,8 @@ COMMITTEE_WORKFLOW = Workflow(
     event_fk="vote",
     lock_related=("organization",),
     transitions=(
-        Transition("open", {C.DRAFT}, C.VOTING, J.MANAGE, N("开始表决")),
-        Transition("close", {C.VOTING}, C.CLOSED, J.MANAGE, N("结束表决并计票")),
+        Transition("open", {C.DRAFT}, C.VOTING, J.MANAGE, gettext_noop("开始表决")),
+        Transition("close", {C.VOTING}, C.CLOSED, J.MANAGE, gettext_noop("结束表决并计票")),
     ),
-    kinds={"create": N("创建")},
+    kinds={"create": gettext_noop("创建")},
 )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
+from wenming.organizations.scoping import is_in_scope
 from wenming.web.forms import form_error
 from wenming.web.gate import can, get_scoped_or_404, staff_view
 from wenming.web.lists import list_page
@@ -27,7 +28,7 @@ from ..workflows import COMMITTEE_WORKFLOW
 
 @staff_view(Action.VIEW)
 def committee_list(request):
-    mine = list(selectors.member_votes(user=request.user).filter(status="voting").exclude(voters__user=request.user))
+    mine = list(selectors.votes_to_cast(user=request.user))
     return list_page(
         request,
         queryset=selectors.committee_list(user=request.user),
@@ -77,33 +78,43 @@ def committee_create(request):
     )
 
 
-def _vote(request, pk: int) -> CommitteeVote:
+def _vote(request, pk: int) -> tuple[CommitteeVote, list]:
     """A member of the vote sees it wherever it sits; others through their scope (404 otherwise)."""
     vote = get_object_or_404(CommitteeVote.objects.select_related("organization", "round"), pk=pk)
-    if vote.members.filter(user=request.user).exists():
-        return vote
-    return get_scoped_or_404(request, CommitteeVote.objects.select_related("organization", "round"), pk=pk)
+    members = list(vote.members.select_related("user"))
+    if not any(m.user_id == request.user.pk for m in members) and not is_in_scope(request.user, vote, Action.VIEW):
+        raise Http404
+    return vote, members
 
 
 @staff_view()
 def committee_detail(request, pk: int):
-    vote = _vote(request, pk)
-    is_member = vote.members.filter(user=request.user).exists()
-    has_voted = vote.voters.filter(user=request.user).exists()
+    vote, members = _vote(request, pk)
+    is_member = any(m.user_id == request.user.pk for m in members)
+    voters = set(vote.voters.values_list("user_id", flat=True))
+    has_voted = request.user.pk in voters
+    items = list(vote.items.all())
+    result = selectors.CommitteeResult(
+        vote=vote,
+        members=len(members),
+        present=vote.present_count,
+        voted=len(voters),
+        quorum=vote.present_count * 2 > len(members),
+        items=[selectors.ItemResult(i, i.yes, i.no, i.abstain, i.passed) for i in items],
+    )
     return render(
         request,
         "judging/committee_detail.html",
         {
             "vote": vote,
-            "result": selectors.committee_result(vote),
-            "members": list(vote.members.select_related("user")),
-            "voters": set(vote.voters.values_list("user_id", flat=True)),
+            "result": result,
+            "members": members,
+            "voters": voters,
             "can_open": COMMITTEE_WORKFLOW.can(vote, request.user, "open"),
             "can_close": COMMITTEE_WORKFLOW.can(vote, request.user, "close"),
             "can_cast": is_member and not has_voted and vote.status == "voting",
             "has_voted": has_voted,
             "choices": BallotChoice.choices,
-            "events": list(vote.events.select_related("by").order_by("-at", "-id")),
         },
     )
 
@@ -123,7 +134,7 @@ def committee_start(request, pk: int):
 @require_POST
 @staff_view()
 def committee_cast(request, pk: int):
-    vote = _vote(request, pk)
+    vote, _members = _vote(request, pk)
     choices = {item.pk: request.POST.get(f"item_{item.pk}", "") for item in vote.items.all()}
     try:
         services.committee_cast(vote_id=vote.pk, by=request.user, choices=choices)

@@ -100,8 +100,9 @@ def round_detail(request, pk: int):
     by_entry: dict[int, list[Assignment]] = {}
     for a in assignments:
         by_entry.setdefault(a.entry_id, []).append(a)
-    members = list(rnd.panel.members.select_related("user", "affiliation")) if rnd.panel_id else []
     manage = can(request, J.MANAGE, rnd)
+    can_assign = manage and rnd.status in ("draft", "scoring")
+    members = list(rnd.panel.members.select_related("user", "affiliation")) if rnd.panel_id and can_assign else []
     return render(
         request,
         "judging/round_detail.html",
@@ -110,13 +111,12 @@ def round_detail(request, pk: int):
             "rows": [(e, by_entry.get(e.pk, [])) for e in entries],
             "members": members,
             "actions": ROUND_WORKFLOW.available(rnd, request.user),
-            "can_assign": manage and rnd.status in ("draft", "scoring"),
+            "can_assign": can_assign,
             "can_return": manage and rnd.status == "scoring",
             "progress": {
                 "total": len(assignments),
                 "submitted": sum(1 for a in assignments if a.status == "submitted"),
             },
-            "events": list(rnd.events.select_related("by").order_by("-at", "-id")[:20]),
         },
     )
 
