@@ -210,9 +210,14 @@ def test_youth_civilization_application_to_the_honour_roll(
     prov.get_by_label("命名文号").fill("辽青联〔2026〕8号")
     prov.get_by_label("命名日期").fill(f.today().isoformat())
     _click(prov, "命名并颁发证书")
-    assert "已命名 1 个称号" in prov.content()
+    assert "已命名 1 个称号" in prov.content() and "/certificates/batches/" in prov.url
     title = Title.objects.get(application=app)
     assert title.decision_no == "辽青联〔2026〕8号" and title.status == "active"
+    # the certificate: issued by the background batch, downloadable as a PDF from the title page
+    prov.goto(url + reverse("honours:title-detail", args=[title.pk]))
+    link = prov.get_by_role("link", name="下载证书 PDF")
+    resp = prov.request.get(url + link.get_attribute("href"))
+    assert resp.status == 200 and resp.body()[:5] == b"%PDF-"
     prov.goto(url + reverse("honours:application-detail", args=[app.pk]))
     _shoot(browser, live_server, "p_admin", reverse("honours:application-detail", args=[app.pk]), "application")
 

@@ -23,6 +23,10 @@ class HonoursConfig(AppConfig):
 
         permissions.grant_roles()
         rules.register_rules()
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
+        from .certificates import register_certificate_kind
+
+        register_certificate_kind()
         group = gettext_noop("荣誉评选")
         register_menu(group, gettext_noop("评选项目"), "honours:cycle-list", "view", order=400)
         register_menu(group, gettext_noop("申报与推荐"), "honours:application-list", HA.APPLY, order=401)

@@ -434,7 +434,6 @@ class Title(TimeStampedModel):
         _("状态"), max_length=15, choices=TitleStatus.choices, default=TitleStatus.ACTIVE, db_index=True
     )
     rectify_due = models.DateField(_("整改期限"), null=True, blank=True)
-    certificate_serial = models.CharField(_("证书编号"), max_length=60, blank=True)
 
     objects = TitleQuerySet.as_manager()
 

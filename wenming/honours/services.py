@@ -26,6 +26,8 @@ from wenming.activities.models import Activity, VolunteerRecord
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core import pii, uploads
+from wenming.certificates import services as certificates
+from wenming.certificates.models import Certificate, CertificateBatch
 from wenming.core.errors import ApplicationError
 from wenming.judging import selectors as judging_selectors
 from wenming.judging import services as judging
@@ -38,6 +40,7 @@ from wenming.workdays.services import add_working_days, next_working_day
 from wenming.workflow import policy
 from wenming.workflow.engine import perform, record_event
 
+from . import certificates as honour_certificates
 from . import eligibility, tally
 from .choices import (
     AppStatus,
@@ -703,6 +706,30 @@ def designate(*, cycle_id: int, decision_no: str, decision_date: date, by: Any) 
     return titles
 
 
+def certificates_issue(*, titles: list[Title], by: Any, base_url: str = "") -> CertificateBatch:
+    """The titles' certificates through the one certificate mechanism: a background batch with
+    progress (``certificates:batch``), issued by the cycle's organiser with its seal."""
+    if not titles:
+        raise ApplicationError(_("没有需要出具证书的称号"))
+    cycle = titles[0].application.cycle if titles[0].application_id else None
+    issuer = cycle.organizer if cycle is not None else None
+    return certificates.batch_issue(
+        honour_certificates.KIND,
+        [honour_certificates.item(t, issuer) for t in titles],
+        by=by,
+        title=f"{cycle.name if cycle else titles[0].programme.name}·{_('荣誉证书')}"[:200],
+        base_url=base_url,
+    )
+
+
+def certificate_of(title: Title) -> Certificate | None:
+    return (
+        Certificate.objects.filter(kind=honour_certificates.KIND, subject_key=honour_certificates.subject_key(title))
+        .order_by("-issued_at")
+        .first()
+    )
+
+
 # --- dynamic management ---------------------------------------------------------------------------------
 def platform_figures(title: Title, today: date) -> dict[str, Any]:
     """What the platform knows about a titled unit over the last 12 months (light check)."""
@@ -817,6 +844,9 @@ def title_revoke(*, title_id: int, reason: str, by: Any) -> Title:
 
     def after(obj: Title, outcome: Any) -> None:
         _set_result(obj, RecheckResult.REVOKED, reason)
+        cert = certificate_of(obj)
+        if cert is not None and not cert.is_revoked:
+            certificates.revoke(cert, by=by, reason=(_("称号已撤销：") + reason)[:200])
 
     return perform(
         TITLE_WORKFLOW, title_id, "revoke", by=by, comment=reason, fields={"rectify_due": None}, after=after

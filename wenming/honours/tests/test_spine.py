@@ -149,6 +149,12 @@ def test_youth_application_through_the_whole_chain(ns, django_capture_on_commit_
     assert title.level == "provincial" and title.star == 1 and title.decision_no == "辽青联〔2026〕8号"
     assert title.valid_to == f.today().replace(year=f.today().year + 3) - timedelta(days=1)
     assert title in selectors.public_roll()
+    with django_capture_on_commit_callbacks(execute=True):  # the batch is enqueued at commit
+        batch = services.certificates_issue(titles=titles, by=p.province_admin)
+    batch.refresh_from_db()
+    cert = services.certificate_of(title)
+    assert batch.done == 1 and cert is not None and cert.serial.startswith("LNYZ-HON-")
+    assert cert.fields["decision_no"] == "辽青联〔2026〕8号" and cert.issuer == t.province
     assert [k for k in app.events.values_list("kind", flat=True)] == [
         "create",
         "submit",

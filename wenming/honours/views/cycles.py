@@ -176,7 +176,13 @@ def cycle_action(request, pk: int, action: str):
             if not form.is_valid():
                 raise ApplicationError(_("请填写命名文号和日期"))
             titles = services.designate(cycle_id=pk, by=request.user, **form.cleaned_data)
-            msg = _("已命名 %(n)s 个称号") % {"n": len(titles)}
+            messages.success(request, _("已命名 %(n)s 个称号") % {"n": len(titles)})
+            if not titles:
+                return done(request, url)
+            batch = services.certificates_issue(
+                titles=titles, by=request.user, base_url=request.build_absolute_uri("/")
+            )
+            return done(request, reverse("certificates:batch", args=[batch.pk]), _("证书正在后台生成"))
         else:
             raise Http404
     except ApplicationError as exc:

@@ -65,6 +65,7 @@ def title_detail(request, pk: int):
             "points": list(t.points.select_related("by")),
             "points_total": sum(p.points for p in t.points.all()),
             "events": list(t.events.select_related("by")),
+            "certificate": services.certificate_of(t),
             "can_report": can(request, HA.APPLY, t)
             and rc is not None
             and rc.result == "open"
