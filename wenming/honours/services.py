@@ -25,9 +25,9 @@ from wenming.activities.choices import ActivityStatus, VolunteerRecordStatus
 from wenming.activities.models import Activity, VolunteerRecord
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
-from wenming.core import pii, uploads
 from wenming.certificates import services as certificates
 from wenming.certificates.models import Certificate, CertificateBatch
+from wenming.core import pii, uploads
 from wenming.core.errors import ApplicationError
 from wenming.judging import selectors as judging_selectors
 from wenming.judging import services as judging
