@@ -25,3 +25,6 @@ urlpatterns += activities_api_urls
 urlpatterns += plans_api_urls
 urlpatterns += complaints_api_urls
 urlpatterns += judging_api_urls
+from wenming.honours.api import urlpatterns as honours_api_urls  # noqa: E402
+
+urlpatterns += honours_api_urls
