@@ -232,6 +232,9 @@ class Meta:
     fingerprint: str = ""
 
 
+NO_META = Meta()
+
+
 @dataclass(frozen=True)
 class Outcome:
     seq: int
@@ -265,10 +268,17 @@ def _check(rules: Rules | None, candidate_ids: Iterable[int], now: float) -> lis
 
 
 def cast(
-    *, poll_id: int, voter: Voter, candidate_ids: Iterable[int], request_id: str = "", meta: Meta = Meta(), now=None
+    *,
+    poll_id: int,
+    voter: Voter,
+    candidate_ids: Iterable[int],
+    request_id: str = "",
+    meta: Meta | None = None,
+    now=None,
 ) -> Outcome:
     """Record one ballot of ``voter`` for ``candidate_ids``; ``VoteRefused`` / ``VoteUnavailable`` otherwise."""
     at = time.time() if now is None else now
+    meta = meta or NO_META
     rules = load_rules(poll_id)
     chosen = _check(rules, candidate_ids, at)
     request_id = (request_id or uuid.uuid4().hex)[:40]
@@ -321,52 +331,97 @@ def _cast_redis(rules: Rules, voter: Voter, chosen: list[int], rid: str, meta: M
     raise _refuse_candidate()
 
 
+_sqlite_writer = threading.Lock()
+
+
 def _cast_db(rules: Rules, voter: Voter, chosen: list[int], rid: str, meta: Meta, at: float) -> Outcome:
+    """The database engine. On SQLite the threads of one process queue on a lock instead of on the file
+    lock: SQLite has one writer anyway, and its busy handler sleeps in steps of up to 100 ms."""
+    if connection.vendor == "sqlite":
+        with _sqlite_writer:
+            return _cast_db_tx(rules, voter, chosen, rid, meta, at)
+    return _cast_db_tx(rules, voter, chosen, rid, meta, at)
+
+
+_INSERT_BALLOT = (
+    "INSERT INTO voting_ballot (poll_id, voter_key, vote_date, seq, cast_at, request_id, provider, ip, net, "
+    "ua_hash, fingerprint, new_voter, verify_latency_s) "
+    "SELECT %s, %s, %s, COUNT(*) + 1, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM voting_ballot "
+    "WHERE poll_id = %s AND voter_key = %s AND vote_date = %s HAVING COUNT(*) < %s RETURNING id, seq"
+)
+
+
+def _prior(rid: str) -> int | None:
+    return Ballot.objects.filter(request_id=rid).values_list("seq", flat=True).first()
+
+
+def _cast_db_tx(rules: Rules, voter: Voter, chosen: list[int], rid: str, meta: Meta, at: float) -> Outcome:
+    """One short transaction: the next seq is computed and inserted in one statement (none when the day's
+    cap is used up); the unique constraints decide between parallel requests of the same voter."""
     day = local_date(at)
-    cast_at = datetime.fromtimestamp(at, LOCAL_TZ)
-    for _attempt in range(rules.cap + 2):
+    ops = connection.ops
+    cast_at = ops.adapt_datetimefield_value(datetime.fromtimestamp(at, LOCAL_TZ))
+    day_db = ops.adapt_datefield_value(day)
+    for attempt in range(rules.cap + 2):
         try:
-            with transaction.atomic():
-                prior = Ballot.objects.filter(request_id=rid).values_list("seq", flat=True).first()
-                if prior is not None:
-                    return Outcome(seq=prior, duplicate=True)
-                used = Ballot.objects.filter(poll_id=rules.poll_id, voter_key=voter.key, vote_date=day).count()
-                if used >= rules.cap:
-                    raise _refuse_cap(rules)
-                if BallotChoice.objects.filter(
-                    poll_id=rules.poll_id, voter_key=voter.key, vote_date=day, candidate_id__in=chosen
-                ).exists():
+            with transaction.atomic(), connection.cursor() as cur:
+                if (
+                    attempt
+                    and BallotChoice.objects.filter(
+                        poll_id=rules.poll_id, voter_key=voter.key, vote_date=day, candidate_id__in=chosen
+                    ).exists()
+                ):
+                    prior = _prior(rid)
+                    if prior is not None:
+                        return Outcome(seq=prior, duplicate=True)
                     raise _refuse_candidate()
-                ballot = Ballot(
-                    poll_id=rules.poll_id,
-                    voter_key=voter.key,
-                    vote_date=day,
-                    seq=used + 1,
-                    cast_at=cast_at,
-                    request_id=rid,
-                    provider=voter.provider,
-                    ip=meta.ip,
-                    net=meta.net,
-                    ua_hash=meta.ua_hash,
-                    fingerprint=meta.fingerprint,
-                    new_voter=voter.is_new(at),
-                    verify_latency_s=max(0, int(at - voter.verified_at)),
-                )
-                ballot.save()
-                BallotChoice.objects.bulk_create(
+                cur.execute(
+                    _INSERT_BALLOT,
                     [
-                        BallotChoice(
-                            ballot=ballot, poll_id=rules.poll_id, candidate_id=c, voter_key=voter.key, vote_date=day
-                        )
-                        for c in chosen
-                    ]
+                        rules.poll_id,
+                        voter.key,
+                        day_db,
+                        cast_at,
+                        rid,
+                        voter.provider,
+                        meta.ip,
+                        meta.net,
+                        meta.ua_hash,
+                        meta.fingerprint,
+                        voter.is_new(at),
+                        max(0, int(at - voter.verified_at)),
+                        rules.poll_id,
+                        voter.key,
+                        day_db,
+                        rules.cap,
+                    ],
                 )
-                Tally.objects.filter(poll_id=rules.poll_id, candidate_id__in=chosen, channel=Channel.ONLINE).update(
-                    votes=F("votes") + 1
+                row = cur.fetchone()
+                if row is None:
+                    prior = _prior(rid)
+                    if prior is not None:
+                        return Outcome(seq=prior, duplicate=True)
+                    raise _refuse_cap(rules)
+                ballot_id, seq = row
+                cur.execute(
+                    "INSERT INTO voting_ballotchoice (ballot_id, poll_id, candidate_id, voter_key, vote_date) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chosen)),
+                    [v for c in chosen for v in (ballot_id, rules.poll_id, c, voter.key, day_db)],
                 )
-                return Outcome(seq=used + 1)
+                cur.execute(
+                    "UPDATE voting_tally SET votes = votes + 1 WHERE poll_id = %s AND channel = %s AND candidate_id IN ("
+                    + ", ".join(["%s"] * len(chosen))
+                    + ")",
+                    [rules.poll_id, Channel.ONLINE.value, *chosen],
+                )
+                return Outcome(seq=int(seq))
         except IntegrityError:
-            continue  # a parallel ballot of the same voter won this seq or candidate: read again
+            # a parallel ballot of the same voter took this seq, a pick repeats one of today's, or this very
+            # submission was stored already (its request id): look again
+            prior = _prior(rid)
+            if prior is not None:
+                return Outcome(seq=prior, duplicate=True)
+            continue
     raise _refuse_cap(rules)
 
 
@@ -413,7 +468,7 @@ def flush(poll_id: int, *, batch: int = FLUSH_BATCH, max_batches: int = 1000) ->
     key = stream_key(poll_id)
     _ensure_group(client, key)
     stored = 0
-    for _ in range(max_batches):
+    for _batch_no in range(max_batches):
         # our own unacknowledged entries first (a crash after the read), then new ones
         got = client.xreadgroup(GROUP, CONSUMER, {key: "0"}, count=batch)
         entries = got[0][1] if got else []

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(params=ENGINES)
 def vote_engine(request, settings):
+    """Each engine the leg has: the database engine everywhere, the Redis engine where Redis runs."""
     settings.WENMING_VOTE_ENGINE = request.param
     engine.forget_rules()
     yield request.param
@@ -52,7 +53,17 @@ def test_one_voter_10000_parallel_attempts_store_exactly_one_ballot(org_tree, vo
     assert result.counted == {cand.pk: 1}
 
 
-def test_10000_distinct_voters_give_a_tally_of_exactly_10000(org_tree, vote_engine):
+@pytest.fixture(params=ENGINES[-1:])
+def production_engine(request, settings):
+    """The engine a deployment of this leg runs: Redis on the PostgreSQL + Redis leg, the database on SQLite."""
+    settings.WENMING_VOTE_ENGINE = request.param
+    engine.forget_rules()
+    yield request.param
+    engine.forget_rules()
+
+
+def test_10000_distinct_voters_give_a_tally_of_exactly_10000(org_tree, production_engine):
+    vote_engine = production_engine
     poll = running_poll(org_tree.province)
     cand = poll.candidates.first()
     results = parallel(
