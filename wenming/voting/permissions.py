@@ -15,5 +15,6 @@ def grant_roles() -> None:
     A = VotingAction
     grant(Role.PROVINCE_ADMIN, A.MANAGE, A.MONITOR, A.LEDGER_EXPORT)
     grant(Role.COMMITTEE_OFFICE, A.MANAGE, A.MONITOR, A.LEDGER_EXPORT)
+    grant(Role.CITY_ADMIN, A.MANAGE, A.MONITOR, A.LEDGER_EXPORT)  # a city bureau runs its own city-level votes
     grant(Role.SECURITY_ADMIN, A.MONITOR, A.QUARANTINE_PROPOSE)
     grant(Role.AUDIT_ADMIN, A.MONITOR, A.QUARANTINE_DECIDE, A.LEDGER_EXPORT)
