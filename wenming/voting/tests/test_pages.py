@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -170,10 +171,10 @@ def test_anomaly_alert_and_dual_approval_quarantine(
     assert Notification.objects.filter(recipient=personas.secadmin).exists()
     assert Notification.objects.filter(recipient=personas.province_admin).exists()
     anomaly = Anomaly.objects.get()
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.quarantine_propose(anomaly_id=anomaly.pk, reason="同一网段集中投票", by=personas.auditor)
     q = services.quarantine_propose(anomaly_id=anomaly.pk, reason="同一网段集中投票", by=personas.secadmin)
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.quarantine_approve(quarantine_id=q.pk, by=personas.secadmin)  # not the proposer, not an auditor
     q = services.quarantine_approve(quarantine_id=q.pk, by=personas.auditor)
     assert q.status == QuarantineStatus.APPROVED
