@@ -275,14 +275,18 @@ def cast(
     request_id: str = "",
     meta: Meta | None = None,
     now=None,
+    via: str | None = None,
 ) -> Outcome:
-    """Record one ballot of ``voter`` for ``candidate_ids``; ``VoteRefused`` / ``VoteUnavailable`` otherwise."""
+    """Record one ballot of ``voter`` for ``candidate_ids``; ``VoteRefused`` / ``VoteUnavailable`` otherwise.
+
+    ``via`` forces an engine (the demo builder writes straight to the ledger); requests use the configured one.
+    """
     at = time.time() if now is None else now
     meta = meta or NO_META
     rules = load_rules(poll_id)
     chosen = _check(rules, candidate_ids, at)
     request_id = (request_id or uuid.uuid4().hex)[:40]
-    if engine() == "redis":
+    if (via or engine()) == "redis":
         return _cast_redis(rules, voter, chosen, request_id, meta, at)
     return _cast_db(rules, voter, chosen, request_id, meta, at)
 
