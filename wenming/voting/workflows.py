@@ -5,6 +5,8 @@ is exact to the second whatever the scheduler does; ``close`` (system, after the
 fast path, freezes the tally and publishes the snapshot hash.
 """
 
+from django.utils.translation import gettext_noop
+
 from wenming.audit.models import AuditAction
 from wenming.workflow.engine import Transition, Workflow
 from wenming.workflow.policy import SYSTEM
@@ -20,13 +22,15 @@ POLL_WORKFLOW = Workflow(
     event_fk="poll",
     lock_related=("organization",),
     transitions=(
-        Transition("schedule", {P.DRAFT}, P.SCHEDULED, VA.MANAGE, "发布投票"),
-        Transition("pause", {P.SCHEDULED}, P.PAUSED, VA.MANAGE, "暂停投票"),
-        Transition("resume", {P.PAUSED}, P.SCHEDULED, VA.MANAGE, "恢复投票"),
-        Transition("close", {P.SCHEDULED, P.PAUSED}, P.CLOSED, SYSTEM, "截止投票", audit=AuditAction.UPDATE),
-        Transition("publish", {P.CLOSED}, P.PUBLISHED, VA.MANAGE, "公布结果"),
+        Transition("schedule", {P.DRAFT}, P.SCHEDULED, VA.MANAGE, gettext_noop("发布投票")),
+        Transition("pause", {P.SCHEDULED}, P.PAUSED, VA.MANAGE, gettext_noop("暂停投票")),
+        Transition("resume", {P.PAUSED}, P.SCHEDULED, VA.MANAGE, gettext_noop("恢复投票")),
+        Transition(
+            "close", {P.SCHEDULED, P.PAUSED}, P.CLOSED, SYSTEM, gettext_noop("截止投票"), audit=AuditAction.UPDATE
+        ),
+        Transition("publish", {P.CLOSED}, P.PUBLISHED, VA.MANAGE, gettext_noop("公布结果")),
     ),
-    kinds={"create": "创建", "offline": "录入线下票"},
+    kinds={"create": gettext_noop("创建"), "offline": gettext_noop("录入线下票")},
 )
 
 QUARANTINE_SECOND = "voting.quarantine_second"  # the rule (rules.py): audit admin, not the proposer
@@ -38,8 +42,8 @@ QUARANTINE_WORKFLOW = Workflow(
     event_fk="quarantine",
     lock_related=("poll",),
     transitions=(
-        Transition("approve", {Q.PENDING}, Q.APPROVED, QUARANTINE_SECOND, "确认隔离"),
-        Transition("reject", {Q.PENDING}, Q.REJECTED, QUARANTINE_SECOND, "不予隔离"),
+        Transition("approve", {Q.PENDING}, Q.APPROVED, QUARANTINE_SECOND, gettext_noop("确认隔离")),
+        Transition("reject", {Q.PENDING}, Q.REJECTED, QUARANTINE_SECOND, gettext_noop("不予隔离")),
     ),
-    kinds={"propose": "提请隔离"},
+    kinds={"propose": gettext_noop("提请隔离")},
 )

@@ -118,7 +118,7 @@ def poll_transition(request, pk: int, name: str):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已完成：%(a)s") % {"a": POLL_WORKFLOW.label(name)})
+        messages.success(request, _("已完成：%(a)s") % {"a": _(POLL_WORKFLOW.label(name))})
     return done(request, reverse("voting:detail", args=[pk]))
 
 
