@@ -41,7 +41,9 @@ def seed(ctx: Any) -> None:
     if Poll.objects.filter(title=TITLE).exists():
         return
     couriers = list(
-        Courier.objects.filter(status="active").select_related("outlet").order_by("pk")[:: max(1, Courier.objects.count() // 40)][:12]
+        Courier.objects.filter(status="active")
+        .select_related("outlet")
+        .order_by("pk")[:: max(1, Courier.objects.count() // 40)][:12]
     ) or list(Courier.objects.select_related("outlet").order_by("pk")[:12])
     if not couriers:
         return
