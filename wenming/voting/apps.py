@@ -14,9 +14,11 @@ class VotingConfig(AppConfig):
         from wenming.core.integrity import register_integrity_check
         from wenming.core.menu import register_menu
         from wenming.core.periodic import register_periodic
+        from wenming.workbench.services import register_todo_provider
 
         # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from . import jobs, permissions, rules
+        from .todos import voting_todos
 
         permissions.grant_roles()
         rules.register_rules()
@@ -27,6 +29,7 @@ class VotingConfig(AppConfig):
             permissions.VotingAction.MONITOR,
             order=700,
         )
+        register_todo_provider(voting_todos)
         register_periodic("voting.flush", every=timedelta(minutes=1), run=jobs.flush_once)
         register_periodic("voting.anomalies", every=timedelta(minutes=1), run=jobs.scan_anomalies)
         register_periodic("voting.close", every=timedelta(minutes=1), run=jobs.close_due)

@@ -16,6 +16,7 @@ from wenming.voting import anomalies, engine, identity, otp, services
 from wenming.voting.choices import AnomalyKind, PollStatus, QuarantineStatus
 from wenming.voting.models import Anomaly, Ballot, OtpChallenge, PollSnapshot, Tally
 from wenming.workbench.models import Notification
+from wenming.workbench.services import todo_items
 
 from .helpers import drain, running_poll, voter
 
@@ -171,9 +172,11 @@ def test_anomaly_alert_and_dual_approval_quarantine(
     assert Notification.objects.filter(recipient=personas.secadmin).exists()
     assert Notification.objects.filter(recipient=personas.province_admin).exists()
     anomaly = Anomaly.objects.get()
+    assert any("待处理的投票异常 1 条" in t.title for t in todo_items(personas.secadmin))
     with pytest.raises(PermissionDenied):
         services.quarantine_propose(anomaly_id=anomaly.pk, reason="同一网段集中投票", by=personas.auditor)
     q = services.quarantine_propose(anomaly_id=anomaly.pk, reason="同一网段集中投票", by=personas.secadmin)
+    assert any("待确认的选票隔离 1 项" in t.title for t in todo_items(personas.auditor))
     with pytest.raises(PermissionDenied):
         services.quarantine_approve(quarantine_id=q.pk, by=personas.secadmin)  # not the proposer, not an auditor
     q = services.quarantine_approve(quarantine_id=q.pk, by=personas.auditor)
@@ -232,3 +235,16 @@ def test_ledger_is_refused_to_an_outsider(client, org_tree, personas, login):
     login(personas.dalian_admin)
     assert client.get(reverse("voting:ledger", args=[poll.pk])).status_code in (403, 404)
     assert client.get(reverse("voting:detail", args=[poll.pk])).status_code in (403, 404)
+
+
+def test_poll_page_critical_path_stays_under_100_kb_with_lazy_images(client, org_tree):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    poll = running_poll(org_tree.province, candidates=12)
+    html = client.get(reverse("public:voting-poll", args=[poll.pk])).content
+    assets = re.findall(rb'(?:href|src)="/static/([^"?]+)"', html)
+    total = len(html) + sum(len(open(finders.find(a.decode()), "rb").read()) for a in assets if not a.endswith(b".svg"))
+    assert total <= 100 * 1024, total  # uncompressed; whitenoise serves it compressed
+    assert b"<img" not in html or b'loading="lazy"' in html
