@@ -38,7 +38,9 @@ def test_public_allow_list_stays_small():
         p.startswith(("/accounts/login/", "/p/", "/static/", "/i18n/", "/healthz/", "/care/", "/api/v1/openapi"))
         for p in public
     )
-    assert len(public) <= 10, public
+    # The public vote (issue 12) brings 8 pages of its own: poll, candidate, verification, vote, results,
+    # live board, candidate photo, captcha picture.
+    assert len(public) <= 18, public
 
 
 @pytest.mark.django_db

@@ -589,12 +589,36 @@ def pending_in_stream(poll_id: int) -> int:
 
 # ---- counts shown -----------------------------------------------------------------------------------------
 
+OfflineSource = Any  # (poll) -> {candidate id: votes} for a poll whose offline channel lives elsewhere, or None
+_offline_sources: list[OfflineSource] = []
+
+
+def register_offline_source(fn: OfflineSource) -> None:
+    """A module that keeps a poll's offline ballots itself (the honours engine's editions) supplies them here."""
+    if fn not in _offline_sources:
+        _offline_sources.append(fn)
+
+
+def external_offline(poll_id: int) -> dict[int, int] | None:
+    if not _offline_sources:
+        return None
+    poll = Poll.objects.filter(pk=poll_id).first()
+    for fn in _offline_sources:
+        found = fn(poll) if poll is not None else None
+        if found is not None:
+            return found
+    return None
+
 
 def live_counts(poll_id: int) -> dict[int, dict[str, int]]:
     """{candidate_id: {"online": n, "offline": m}} as displayed: the leaderboard (redis) or the tally rows."""
     counts: dict[int, dict[str, int]] = {}
     for cid, channel, votes in Tally.objects.filter(poll_id=poll_id).values_list("candidate_id", "channel", "votes"):
         counts.setdefault(cid, {"online": 0, "offline": 0})[channel] = votes
+    elsewhere = external_offline(poll_id)
+    if elsewhere is not None:
+        for cid in counts:
+            counts[cid]["offline"] = elsewhere.get(cid, 0)
     if engine() == "redis":
         try:
             board = redis_client().zrange(board_key(poll_id), 0, -1, withscores=True)
@@ -726,16 +750,23 @@ def recount(poll_id: int) -> Recount:
         .annotate(n=Count("id"))
         .values_list("candidate_id", "n")
     )
-    offline = dict(
-        OfflineEntry.objects.filter(poll_id=poll_id)
-        .values("candidate_id")
-        .annotate(n=Sum("votes"))
-        .values_list("candidate_id", "n")
+    elsewhere = external_offline(poll_id)
+    offline = (
+        {c: n for c, n in elsewhere.items() if n}
+        if elsewhere is not None
+        else dict(
+            OfflineEntry.objects.filter(poll_id=poll_id)
+            .values("candidate_id")
+            .annotate(n=Sum("votes"))
+            .values_list("candidate_id", "n")
+        )
     )
     mismatches: list[str] = []
     rows = {
         (c, ch): v for c, ch, v in Tally.objects.filter(poll_id=poll_id).values_list("candidate_id", "channel", "votes")
     }
+    if elsewhere is not None:  # the offline channel is displayed from its own module: that is the shown count
+        rows.update({(c, Channel.OFFLINE.value): n for c, n in elsewhere.items()})
     for cid in {c for c, _ch in rows} | set(counted) | set(offline):
         for channel, expected in ((Channel.ONLINE, counted.get(cid, 0)), (Channel.OFFLINE, offline.get(cid, 0))):
             shown = rows.get((cid, channel.value), 0)

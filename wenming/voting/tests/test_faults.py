@@ -102,7 +102,10 @@ def test_a_rewritten_ballot_breaks_the_seal(org_tree, settings):
     guards.remove(connection)  # what only the table owner could do
     try:
         with connection.cursor() as cur:
-            cur.execute("UPDATE voting_ballot SET voter_key = %s WHERE poll_id = %s AND seq = 1", ["f" * 64, poll.pk])
+            cur.execute(
+                "UPDATE voting_ballot SET voter_key = %s WHERE id = %s",
+                ["f" * 64, Ballot.objects.filter(poll=poll).order_by("id").values_list("id", flat=True)[1]],
+            )
     finally:
         guards.install(connection)
     assert engine.verify_ledger(poll.pk) != []
