@@ -51,6 +51,10 @@ def _clear_cache():
             client.delete(*keys)
     else:
         cache.clear()
+    if "shared" in settings.CACHES and not settings.CACHES["shared"]["BACKEND"].endswith("RedisCache"):
+        from django.core.cache import caches
+
+        caches["shared"].clear()  # the rate limiter's counters (a per-run directory; Redis: same keys as above)
     yield
 
 

@@ -31,6 +31,7 @@ LIST_PAGES = [
     "/activities/volunteer/hours/",
     "/activities/volunteer/totals/",
     "/activities/volunteer/certificates/",
+    "/certificates/",
     "/org/outlets/",
     "/org/enterprises/",
     "/people/couriers/",

@@ -135,14 +135,29 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
 def redis_caches(url: str) -> dict:
-    """The cache settings for a Redis at ``url``: an outage degrades to cache misses (wenming/core/cache.py)."""
-    return {"default": {"BACKEND": "wenming.core.cache.ResilientRedisCache", "LOCATION": url}}
+    """The cache settings for a Redis at ``url``: an outage degrades to cache misses (wenming/core/cache.py).
+
+    ``shared`` (what every process must see alike: rate-limit counters) is the same Redis.
+    """
+    return {
+        "default": {"BACKEND": "wenming.core.cache.ResilientRedisCache", "LOCATION": url},
+        "shared": {"BACKEND": "wenming.core.cache.ResilientRedisCache", "LOCATION": url},
+    }
 
 
 if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wenming"}}
+    # Embedded profile: several granian worker processes. LocMem is per process, so the counters of
+    # core.ratelimit live in files all of them share, with locked increments (ADR 0010).
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wenming"},
+        "shared": {
+            "BACKEND": "wenming.core.cache.SharedFileCache",
+            "LOCATION": str(VAR_DIR / "cache" / "shared"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

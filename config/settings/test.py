@@ -39,6 +39,9 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_wenming_{_RUN}"}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"]["KEY_PREFIX"] = f"t{_RUN}"
+    CACHES["shared"]["KEY_PREFIX"] = f"t{_RUN}"
+else:
+    CACHES["shared"]["LOCATION"] = str(Path(tempfile.gettempdir()) / f"wenming-test-cache-{_RUN}")
 # whitenoise wants STATIC_ROOT to exist even when tests never collect static files.
 STATIC_ROOT = Path(tempfile.gettempdir()) / f"wenming-test-static-{_RUN}"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

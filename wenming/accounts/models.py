@@ -87,14 +87,6 @@ class LoginThrottle(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
 
 
-class LoginIpThrottle(models.Model):
-    """Failed logins per source address in a fixed one-hour window; at 20 the login form asks a CAPTCHA."""
-
-    ip = models.GenericIPAddressField(unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    window_started_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-
 class UserSession(models.Model):
     """A live staff session: lets the security admin list and end sessions."""
 

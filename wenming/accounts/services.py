@@ -23,16 +23,17 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record, client_ip
+from wenming.core import ratelimit
 from wenming.core.errors import ApplicationError
 
-from .models import LoginIpThrottle, LoginRecord, LoginThrottle, PasswordHistory, User, UserSession
+from .models import LoginRecord, LoginThrottle, PasswordHistory, User, UserSession
 from .passwords import HISTORY_SIZE, is_privileged, password_expired
 from .roles import ADMIN_DUTIES, Role
 
@@ -198,38 +199,40 @@ def _throttle_ip(request: Any) -> str:
     return str(addr)
 
 
-def captcha_required(request: Any, now: datetime | None = None) -> bool:
-    """True while the peer address has reached the failure threshold in the current window."""
+IP_LIMIT = "accounts.login-ip-failures"
+
+
+def _ip_keys(ip: str) -> list[ratelimit.KeySpec]:
+    window = int(settings.WENMING_IP_THROTTLE_WINDOW.total_seconds())
+    return [("ip", ip, settings.WENMING_IP_THROTTLE_FAILURES, window)]
+
+
+def login_ip_failures(ip: str) -> int:
+    """Failed logins counted for ``ip`` (already reduced to its /64 for IPv6) in its current window."""
+    return int(ratelimit.peek(IP_LIMIT, _ip_keys(ip), anchored=True).counts["ip"])
+
+
+def captcha_required(request: Any) -> bool:
+    """True while the peer address has reached the failure threshold in the current window.
+
+    The window opens with the address's first failure and lasts ``WENMING_IP_THROTTLE_WINDOW``; the
+    counter lives in the one rate limiter (``core.ratelimit``, shared by every worker process).
+    """
     ip = _throttle_ip(request)
     if not ip:
         return False
-    now = now or timezone.now()
-    return LoginIpThrottle.objects.filter(
-        ip=ip,
-        failures__gte=settings.WENMING_IP_THROTTLE_FAILURES,
-        window_started_at__gt=now - settings.WENMING_IP_THROTTLE_WINDOW,
-    ).exists()
+    return ratelimit.peek(IP_LIMIT, _ip_keys(ip), anchored=True).blocked
 
 
 def _ip_failure(request: Any, now: datetime) -> None:
-    """Count one failed login for the peer address with conditional UPDATEs (no read-modify-write).
+    """Count one failed login for the peer address (an atomic increment in the rate limiter).
 
-    Runs inside the caller's transaction; the row stays locked until commit, so exactly one attempt
-    sees the count reach the threshold and audits it.
+    Exactly one attempt sees the count reach the threshold, and that one audits it.
     """
     ip = _throttle_ip(request)
     if not ip:
         return
-    fresh = now - settings.WENMING_IP_THROTTLE_WINDOW
-    rows = LoginIpThrottle.objects.filter(ip=ip)
-    if not rows.filter(window_started_at__gt=fresh).update(failures=F("failures") + 1):
-        if not rows.filter(window_started_at__lte=fresh).update(failures=1, window_started_at=now):
-            try:
-                with transaction.atomic():
-                    LoginIpThrottle.objects.create(ip=ip, failures=1, window_started_at=now)
-            except IntegrityError:  # created by a concurrent attempt meanwhile
-                rows.update(failures=F("failures") + 1)
-    failures = rows.values_list("failures", flat=True).first()
+    failures = int(ratelimit.hit(IP_LIMIT, _ip_keys(ip), anchored=True).counts["ip"])
     if failures == settings.WENMING_IP_THROTTLE_FAILURES:
         audit_record(
             AuditAction.LOGIN_FAILED,
@@ -289,7 +292,7 @@ def login_attempt(*, request: Any, username: str, password: str, captcha: str | 
     key = throttle_key(username)
     name = (username or "").strip()[:150]
     now = timezone.now()
-    if captcha_required(request, now) and not captcha_check(request, captcha or ""):
+    if captcha_required(request) and not captcha_check(request, captcha or ""):
         _same_hash_work(password)
         with transaction.atomic():
             _ip_failure(request, now)
@@ -415,14 +418,10 @@ def login_records_purge(*, now: datetime | None = None) -> dict[str, int]:
         .filter(Q(window_started_at__isnull=True) | Q(window_started_at__lte=now - settings.WENMING_LOCKOUT_WINDOW))
         .delete()[0]
     )
-    ip_throttles = LoginIpThrottle.objects.filter(
-        window_started_at__lte=now - settings.WENMING_IP_THROTTLE_WINDOW
-    ).delete()[0]
     sessions = _dead_user_sessions(now).delete()[0]
     counts = {
         "login_records": records,
         "login_throttles": throttles,
-        "ip_throttles": ip_throttles,
         "user_sessions": sessions,
     }
     audit_record(

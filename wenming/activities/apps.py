@@ -17,17 +17,13 @@ class ActivitiesConfig(AppConfig):
 
         permissions.grant_roles()
         # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
-        from wenming.core.integrity import register_integrity_check
+        from .certificates import register_certificate_kind
 
-        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
-        from .services import certificates_verify
-
-        register_integrity_check("activities.certificates", "志愿服务记录证明", certificates_verify)
+        register_certificate_kind()
         # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.workbench.services import register_panel, register_todo_provider
 
         # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
-        from . import documents  # noqa: F401  (registers the certificate PDF builder)
         from .todos import activities_panel, activity_todos, volunteer_panel
 
         register_menu(gettext_noop("创建活动"), gettext_noop("活动记录"), "activities:list", Action.VIEW, order=300)

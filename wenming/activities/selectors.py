@@ -11,14 +11,16 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
+from wenming.certificates import selectors as certificates_selectors
+from wenming.certificates.models import Certificate
 from wenming.organizations.models import Organization
 
+from .certificates import KIND as CERT_KIND
 from .choices import VolunteerRecordStatus
 from .models import (
     Activity,
     ActivityPhoto,
     Pairing,
-    VolunteerCertificate,
     VolunteerEvent,
     VolunteerRecord,
     VolunteerSignup,
@@ -97,10 +99,9 @@ def signups_with_decisions(*, event: VolunteerEvent, user: Any) -> list[Voluntee
     return signups
 
 
-def certificate_list(*, user: Any) -> QuerySet[VolunteerCertificate]:
-    return (
-        VolunteerCertificate.objects.visible_to(user, Action.VIEW).select_related("organization").order_by("-issued_at")
-    )
+def certificate_list(*, user: Any) -> QuerySet[Certificate]:
+    """The 志愿服务记录证明 the user may see (rows of the one certificate mechanism)."""
+    return certificates_selectors.certificate_list(user=user, kind=CERT_KIND)
 
 
 def volunteer_records(

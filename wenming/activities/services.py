@@ -6,7 +6,6 @@ Every service is keyword-only, takes ``by`` (or is public/system), checks scope 
 
 from __future__ import annotations
 
-import json
 import secrets
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,23 +17,26 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from wenming.accounts.roles import Action
 from wenming.activities.permissions import ActivityAction as AA
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
+from wenming.certificates import services as certificates
+from wenming.certificates.models import Certificate
 from wenming.core import crypto, pii
 from wenming.core.errors import ApplicationError
 from wenming.core.uploads import CleanImage
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import is_in_scope
-from wenming.organizations.services import issuing_bureau, seal_of
 from wenming.workbench.services import notify, notify_many
 from wenming.workflow.engine import perform, record_event
 from wenming.workflow.policy import require
 
+from .certificates import KIND as CERT_KIND
+from .certificates import subject_key as cert_subject_key
 from .choices import (
     ActivityStatus,
     CoreValue,
@@ -47,9 +49,7 @@ from .models import (
     Activity,
     ActivityPhoto,
     ActivityType,
-    CertificateSerialCounter,
     Pairing,
-    VolunteerCertificate,
     VolunteerEvent,
     VolunteerRecord,
     VolunteerSignup,
@@ -59,8 +59,6 @@ from .workflows import ACTIVITY_WORKFLOW, PAIRING_WORKFLOW, VOLUNTEER_EVENT_WORK
 MAX_PHOTOS_PER_ACTIVITY = 30
 TOKEN_SALT = "wenming.activities.volunteer-qr"
 TOKEN_MAX_AGE = 60 * 60 * 24 * 30  # belt and braces; the payload carries the real expiry
-CERT_SALT = "wenming.activities.certificate"
-SERIAL_PREFIX = "LNYZ-VS"
 
 
 # --- activities -----------------------------------------------------------------------------------
@@ -681,72 +679,12 @@ def volunteer_records_bulk_approve(*, record_ids: list[int], by: Any) -> int:
 
 
 # --- certificates -----------------------------------------------------------------------------------
-def _canonical(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-def certificate_payload(cert: VolunteerCertificate) -> dict[str, Any]:
-    """Everything the certificate states; hashed so that a changed row no longer verifies."""
-    return {
-        "serial": cert.serial,
-        "organization_id": cert.organization_id,
-        "person_name": cert.person_name,
-        "id_hint": cert.id_hint,
-        "total_hours": str(cert.total_hours),
-        "record_count": cert.record_count,
-        "content": cert.content,
-    }
-
-
-def certificate_hash(cert: VolunteerCertificate) -> str:
-    return crypto.sm3_hex(_canonical(certificate_payload(cert)))
-
-
-def certificates_verify(using: str) -> tuple[int, list[str]]:
-    """Every certificate's content against its sealed hash, in database ``using`` (restore drill)."""
-    n, problems = 0, []
-    for cert in VolunteerCertificate.objects.using(using).order_by("id").iterator(chunk_size=500):
-        n += 1
-        if certificate_hash(cert) != cert.content_hash:
-            problems.append(f"{cert.serial}：内容与封存哈希不符")
-    return n, problems
-
-
-def certificate_check_code(serial: str, content_hash: str) -> str:
-    return salted_hmac(CERT_SALT, f"{serial}|{content_hash}", algorithm="sha256").hexdigest()[:16]
-
-
-def certificate_check(cert: VolunteerCertificate) -> str:
-    return certificate_check_code(cert.serial, cert.content_hash)
-
-
-def certificate_verify(*, serial: str, check: str) -> VolunteerCertificate | None:
-    """The certificate if serial, check code and content hash all agree; otherwise ``None``."""
-    cert = VolunteerCertificate.objects.filter(serial=serial).select_related("organization").first()
-    if cert is None:
-        return None
-    if not constant_time_compare(certificate_check_code(cert.serial, cert.content_hash), check or ""):
-        return None
-    if not constant_time_compare(certificate_hash(cert), cert.content_hash):
-        return None
-    return cert
-
-
-def _next_serial(year: int) -> str:
-    CertificateSerialCounter.objects.get_or_create(year=year)
-    counter = CertificateSerialCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{SERIAL_PREFIX}-{year}-{counter.last:06d}"
-
-
 @transaction.atomic
-def certificate_issue(*, by: Any, courier: Any = None, user: Any = None) -> VolunteerCertificate:
-    """Freeze the person's approved hours visible to ``by`` into a numbered, sealed certificate.
+def certificate_issue(*, by: Any, courier: Any = None, user: Any = None, base_url: str = "") -> Certificate:
+    """Freeze the person's approved hours visible to ``by`` into a 志愿服务记录证明 (one certificate mechanism).
 
     The issuer is the bureau above the person's unit (``issuing_bureau``), not the outlet; its seal image,
-    if it has one, is printed on the PDF. Without one the certificate carries none and the staff page
-    says so.
+    if it has one, is printed on the PDF, else a seal drawn with its name (the staff page says so).
     """
     if (courier is None) == (user is None):
         raise ApplicationError(_("请选择一名志愿者"))
@@ -773,41 +711,16 @@ def certificate_issue(*, by: Any, courier: Any = None, user: Any = None) -> Volu
     if not rows:
         raise ApplicationError(_("该志愿者没有已认定的服务时长，无法出具证明"))
     total = sum((Decimal(r["hours"]) for r in rows), Decimal("0"))
-    now = timezone.now()
-    bureau = issuing_bureau(unit) or unit
-    seal = seal_of(bureau)
-    cert = VolunteerCertificate(
-        serial=_next_serial(timezone.localtime(now).year),
+    return certificates.issue(
+        CERT_KIND,
+        subject_key=cert_subject_key(courier=courier, user=user),
+        subject_name=courier.name if courier is not None else (user.display_name or user.username),
+        subject_id_hint=courier.id_number_hint if courier is not None else "",
         organization=unit,
-        courier=courier,
-        user=user,
-        person_name=courier.name if courier is not None else (user.display_name or user.username),
-        id_hint=courier.id_number_hint if courier is not None else "",
-        total_hours=total,
-        record_count=len(rows),
-        content={
-            "records": rows,
-            # the bureau above the unit issues it and its seal (the file at the time of issue) is printed
-            "issuer": bureau.name,
-            "issuer_id": bureau.pk,
-            "unit": unit.name,
-            "seal": seal.image.name if seal else "",
-            "seal_specimen": bool(seal and seal.is_specimen),
-            "issued_on": timezone.localtime(now).strftime("%Y-%m-%d"),
-        },
-        issued_by=by,
-        issued_at=now,
+        fields={"records": rows, "total_hours": str(total), "record_count": len(rows), "unit": unit.name},
+        by=by,
+        base_url=base_url,
     )
-    cert.content_hash = certificate_hash(cert)
-    cert.save()
-    audit_record(
-        AuditAction.CREATE,
-        user=by,
-        obj=cert,
-        object_repr=cert.serial,
-        detail={"kind": "certificate", "hours": str(total), "records": len(rows)},
-    )
-    return cert
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
-"""Public pages (no staff login): volunteer QR check-in/out and certificate verification.
+"""Public pages (no staff login): volunteer QR check-in/out (certificates are verified by ``wenming.certificates``).
 
-They never call ``visible_to``: access is decided by the signed token or the certificate check code.
+They never call ``visible_to``: access is decided by the signed token.
 
 Check-in identification (a documented choice): the printed QR holds a signed, expiring token for one
 event and one direction (签到 / 签退). The volunteer types their name plus ONE of: the last 4 digits of
@@ -70,21 +70,3 @@ def volunteer_scan(request, token: str):
             {**ctx, "record": record, "masked_name": pii.mask_name(signup.name)},
         )
     return render(request, "public/volunteer_scan.html", ctx, status=422 if request.method == "POST" else 200)
-
-
-@never_cache
-def certificate_verify(request, serial: str, check: str):
-    cert = services.certificate_verify(serial=serial, check=check)
-    ctx = {"serial": serial[:40], "ok": cert is not None}
-    if cert is not None:
-        ctx.update(
-            {
-                "masked_name": pii.mask_name(cert.person_name),
-                "masked_id": pii.mask_id_number(cert.id_hint),
-                "total_hours": cert.total_hours,
-                "record_count": cert.record_count,
-                "issuer": cert.content.get("issuer", cert.organization.name),
-                "issued_on": cert.content.get("issued_on", ""),
-            }
-        )
-    return render(request, "public/volunteer_certificate.html", ctx, status=200 if cert else 404)

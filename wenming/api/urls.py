@@ -17,7 +17,12 @@ urlpatterns = [
 ]
 
 from wenming.activities.api import urlpatterns as activities_api_urls  # noqa: E402
+from wenming.judging.api import urlpatterns as judging_api_urls  # noqa: E402
 from wenming.plans.api import urlpatterns as plans_api_urls  # noqa: E402
 
 urlpatterns += activities_api_urls
 urlpatterns += plans_api_urls
+urlpatterns += judging_api_urls
+from wenming.honours.api import urlpatterns as honours_api_urls  # noqa: E402
+
+urlpatterns += honours_api_urls

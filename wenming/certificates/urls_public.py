@@ -1,5 +1,9 @@
 """Public pages of certificates, mounted at /p/certificates/ inside the ``public`` namespace (names start with "certificates-")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_public
+
+urlpatterns = [
+    path("<str:serial>/<str:check>/", views_public.certificate_verify, name="certificates-verify"),
+]

@@ -1,4 +1,5 @@
-"""The Redis cache, made survivable: an outage turns cache calls into misses instead of 500s.
+"""The Redis cache, made survivable: an outage turns cache calls into misses instead of 500s; and the
+embedded profile's cache shared by processes (``SharedFileCache``, for the rate limiter).
 
 Nothing the platform keeps only in the cache is authoritative: sessions are ``cached_db`` (the database
 holds them), filter choices and the workday calendar are recomputed from the database. So while Redis
@@ -10,12 +11,20 @@ breaker), so a dead or black-holed Redis costs one short timeout, not one per ca
 from __future__ import annotations
 
 import logging
+import os
+import pickle
+import tempfile
 import threading
 import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
+from django.core.files import locks
 
 logger = logging.getLogger("wenming.cache")
 RETRY_AFTER = 5.0  # seconds without trying Redis after a failure
@@ -88,3 +97,78 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+
+class SharedFileCache(FileBasedCache):
+    """The cache that the embedded profile's worker processes share (rate-limit counters: ADR 0010).
+
+    Django's ``FileBasedCache`` is shared by every process on the host, but its ``add`` and ``incr`` are
+    a read and a write apart, and ``incr`` rewrites the entry with the *default* timeout (a counter's
+    window would stretch on every hit). Here ``add`` and ``incr`` run under an exclusive ``flock`` (one
+    of 64 lock files, chosen by the key), ``incr`` keeps the entry's expiry, and every write is a
+    temporary file renamed over the entry, so a reader never sees half a file.
+    """
+
+    STRIPES = 64
+
+    def _lock_path(self, fname: str) -> str:
+        stripe = int(os.path.basename(fname)[:8], 16) % self.STRIPES
+        return os.path.join(self._dir, "locks", f"{stripe:02d}.lock")
+
+    @contextmanager
+    def _locked(self, fname: str) -> Iterator[None]:
+        path = self._lock_path(fname)
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        with open(path, "a+b") as lock:
+            locks.lock(lock, locks.LOCK_EX)
+            try:
+                yield
+            finally:
+                locks.unlock(lock)
+
+    def _replace(self, fname: str, expiry: float | None, value: Any) -> None:
+        self._createdir()
+        fd, tmp_path = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(fd, "wb") as f:
+                f.write(pickle.dumps(expiry, self.pickle_protocol))
+                f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+            os.replace(tmp_path, fname)
+        except BaseException:
+            with suppress(FileNotFoundError):
+                os.remove(tmp_path)
+            raise
+
+    def _read(self, fname: str) -> tuple[bool, float | None, Any]:
+        """(present and unexpired, expiry, value)."""
+        try:
+            with open(fname, "rb") as f:
+                try:
+                    expiry = pickle.load(f)
+                except EOFError:
+                    return False, None, None
+                if expiry is not None and expiry < time.time():
+                    return False, None, None
+                return True, expiry, pickle.loads(zlib.decompress(f.read()))
+        except FileNotFoundError:
+            return False, None, None
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        fname = self._key_to_file(key, version)
+        with self._locked(fname):
+            present, _, _ = self._read(fname)
+            if present:
+                return False
+            self._cull()
+            self._replace(fname, self.get_backend_timeout(timeout), value)
+            return True
+
+    def incr(self, key, delta=1, version=None):
+        fname = self._key_to_file(key, version)
+        with self._locked(fname):
+            present, expiry, value = self._read(fname)
+            if not present:
+                raise ValueError(f"Key '{key}' not found")
+            new = value + delta
+            self._replace(fname, expiry, new)
+            return new

@@ -34,8 +34,8 @@ PII_INVENTORY: dict[str, dict[str, tuple[str, str]]] = {
     "organizations.Organization": {
         "contact_phone": (PLAIN, "单位办公电话（公开的单位联系方式，不得填写个人手机号）"),
     },
-    "activities.VolunteerCertificate": {
-        "id_hint": (MASKED, "志愿服务证明上的身份证号脱敏值（证明内容冻结，不存明文）"),
+    "certificates.Certificate": {
+        "subject_id_hint": (MASKED, "证书持有人身份证号脱敏值（证书内容冻结，不存明文）"),
     },
 }
 

@@ -1,9 +1,9 @@
 """ONE rate limiter: counters in fixed (or sliding) windows on the Django cache.
 
-Redis in production, the local-memory cache in the embedded profile (one process: exact; several
-processes on LocMem would each count alone, which is why production runs Redis). Every counter is
-incremented atomically (``cache.add`` creates it with its expiry, ``cache.incr`` counts), so two
-concurrent requests never both see the same number. Counter keys carry a keyed hash of the value,
+The ``shared`` cache alias: Redis in production, ``core.cache.SharedFileCache`` in the embedded profile
+(files every worker process sees, with locked increments; LocMem would give each process its own
+count). Every counter is incremented atomically (``cache.add`` creates it with its expiry,
+``cache.incr`` counts), so two concurrent requests never both see the same number. Counter keys carry a keyed hash of the value,
 never a phone number or an address in clear.
 
 Usage — several keys at once, the request is refused as soon as one of them is over its limit::
@@ -15,7 +15,9 @@ Usage — several keys at once, the request is refused as soon as one of them is
     decision = ratelimit.limit("votes.otp", keys)              # hit, then answer whether it was allowed
 
 ``sliding=True`` weighs the previous window by the part of it that still overlaps the last ``window``
-seconds (the usual two-counter approximation of a sliding log).
+seconds (the usual two-counter approximation of a sliding log). ``anchored=True`` starts the window at
+the first hit instead of the clock (a counter that lives ``window`` seconds from its first hit, e.g.
+"20 failed logins within an hour of the first").
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.utils.crypto import salted_hmac
 
 KeySpec = tuple[str, str, int, int]  # (kind, value, limit, window in seconds)
@@ -48,6 +51,10 @@ class Decision:
         return not self.exceeded
 
 
+def _cache() -> BaseCache:
+    return caches["shared" if "shared" in settings.CACHES else "default"]
+
+
 def _digest(value: str) -> str:
     return salted_hmac("wenming.core.ratelimit", str(value), algorithm="sha256").hexdigest()[:32]
 
@@ -57,6 +64,7 @@ def _key(name: str, kind: str, value: str, window: int, index: int) -> str:
 
 
 def _incr(key: str, amount: int, ttl: int) -> int:
+    cache = _cache()
     cache.add(key, 0, ttl)
     try:
         return cache.incr(key, amount)
@@ -65,9 +73,15 @@ def _incr(key: str, amount: int, ttl: int) -> int:
         return cache.incr(key, amount)
 
 
-def _count(name: str, spec: KeySpec, now: float, sliding: bool, amount: int) -> tuple[float, int]:
+def _count(
+    name: str, spec: KeySpec, now: float, sliding: bool, amount: int, anchored: bool = False
+) -> tuple[float, int]:
     """(effective count, seconds until the current window ends) after adding ``amount`` (may be 0)."""
+    cache = _cache()
     kind, value, _limit, window = spec
+    if anchored:  # one counter, expiring ``window`` seconds after its first hit
+        key = _key(name, kind, value, window, -1)
+        return float(_incr(key, amount, window) if amount else int(cache.get(key, 0))), window
     index = int(now // window)
     current_key = _key(name, kind, value, window, index)
     ttl = window * 2 + 1 if sliding else window + 1
@@ -80,14 +94,16 @@ def _count(name: str, spec: KeySpec, now: float, sliding: bool, amount: int) -> 
     return current + previous * overlap, remaining
 
 
-def _decide(name: str, keys: Sequence[KeySpec], *, amount: int, sliding: bool, inclusive: bool) -> Decision:
+def _decide(
+    name: str, keys: Sequence[KeySpec], *, amount: int, sliding: bool, inclusive: bool, anchored: bool = False
+) -> Decision:
     now = time.time()
     counts: dict[str, float] = {}
     exceeded: list[str] = []
     retry = 0
     for spec in keys:
         kind, _value, limit_, _window = spec
-        n, remaining = _count(name, spec, now, sliding, amount)
+        n, remaining = _count(name, spec, now, sliding, amount, anchored)
         counts[kind] = n
         over = n > limit_ if inclusive else n >= limit_
         if over:
@@ -96,14 +112,16 @@ def _decide(name: str, keys: Sequence[KeySpec], *, amount: int, sliding: bool, i
     return Decision(counts=counts, exceeded=tuple(exceeded), retry_after=retry)
 
 
-def peek(name: str, keys: Sequence[KeySpec], *, sliding: bool = False) -> Decision:
+def peek(name: str, keys: Sequence[KeySpec], *, sliding: bool = False, anchored: bool = False) -> Decision:
     """Would one more attempt be refused? (nothing is counted; blocked once a count reached its limit)."""
-    return _decide(name, keys, amount=0, sliding=sliding, inclusive=False)
+    return _decide(name, keys, amount=0, sliding=sliding, inclusive=False, anchored=anchored)
 
 
-def hit(name: str, keys: Sequence[KeySpec], *, cost: int = 1, sliding: bool = False) -> Decision:
+def hit(
+    name: str, keys: Sequence[KeySpec], *, cost: int = 1, sliding: bool = False, anchored: bool = False
+) -> Decision:
     """Count ``cost`` against every key; blocked when a count went over its limit with this hit."""
-    return _decide(name, keys, amount=cost, sliding=sliding, inclusive=True)
+    return _decide(name, keys, amount=cost, sliding=sliding, inclusive=True, anchored=anchored)
 
 
 def limit(name: str, keys: Sequence[KeySpec], *, cost: int = 1, sliding: bool = False) -> Decision:
@@ -116,4 +134,10 @@ def reset(name: str, keys: Sequence[KeySpec]) -> None:
     now = time.time()
     for kind, value, _limit, window in keys:
         index = int(now // window)
-        cache.delete_many([_key(name, kind, value, window, index), _key(name, kind, value, window, index - 1)])
+        _cache().delete_many(
+            [
+                _key(name, kind, value, window, index),
+                _key(name, kind, value, window, index - 1),
+                _key(name, kind, value, window, -1),
+            ]
+        )

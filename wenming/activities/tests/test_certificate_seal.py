@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from wenming.activities import services
-from wenming.activities.documents import certificate_pdf_bytes
 from wenming.audit.models import AuditEvent
+from wenming.certificates.rendering import certificate_pdf as certificate_pdf_bytes
+from wenming.certificates.services import verify
 from wenming.demo.images import specimen_seal_png
 from wenming.organizations.models import IssuingSeal
 from wenming.organizations.services import issuing_bureau, seal_upload
@@ -65,8 +66,8 @@ def test_certificate_names_the_bureau_and_carries_its_seal(personas, org_tree, e
     assert AuditEvent.objects.filter(object_id=str(seal.pk), object_type__icontains="issuingseal").exists()
     cert = _certificate(personas, event, signups[0])
     assert cert.organization == org_tree.shenyang_outlet  # scoped to the courier's unit
-    assert cert.content["issuer"] == org_tree.shenyang.name and cert.content["seal"] == seal.image.name
-    assert services.certificate_verify(serial=cert.serial, check=services.certificate_check(cert)) == cert
+    assert cert.issuer_name == org_tree.shenyang.name and cert.seal_image == seal.image.name
+    assert verify(serial=cert.serial, check=cert.check_code) == cert
 
     pdf = certificate_pdf_bytes(cert)
     (tmp_path / "cert.pdf").write_bytes(pdf)
@@ -80,10 +81,10 @@ def test_certificate_names_the_bureau_and_carries_its_seal(personas, org_tree, e
     # a new seal applies to new certificates; the issued one keeps the seal it was issued with
     seal_upload(organization=org_tree.shenyang, upload=_seal_file("沈阳"), by=personas.shenyang_admin)
     cert.refresh_from_db()
-    assert cert.content["seal"] != IssuingSeal.objects.get(organization=org_tree.shenyang).image.name
+    assert cert.seal_image != IssuingSeal.objects.get(organization=org_tree.shenyang).image.name
 
 
-def test_bureau_without_seal_gives_certificate_without_one_and_warns_staff(
+def test_bureau_without_seal_gives_certificate_a_drawn_seal_and_warns_staff(
     client,
     personas,
     org_tree,
@@ -92,12 +93,16 @@ def test_bureau_without_seal_gives_certificate_without_one_and_warns_staff(
     tmp_path,
 ):
     cert = _certificate(personas, event, signups[0])
-    assert cert.content["issuer"] == org_tree.shenyang.name and cert.content["seal"] == ""
-    images = _pdf_images(tmp_path, certificate_pdf_bytes(cert))
-    assert len(images) == 1 and not _is_red_seal(images[0])  # the QR code only
+    assert cert.issuer_name == org_tree.shenyang.name and cert.seal_image == ""
+    pdf = certificate_pdf_bytes(cert)
+    images = _pdf_images(tmp_path, pdf)
+    assert len(images) == 1 and not _is_red_seal(images[0])  # the QR code is the only picture
+    # the seal is drawn (vector): the bureau's name is printed a second time, glyph by glyph, in the ring
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert text.count("沈") >= 2
     client.force_login(personas.shenyang_admin)
     page = client.get(reverse("activities:certificate-detail", args=[cert.pk])).content.decode()
-    assert f"{org_tree.shenyang.name}尚未设置出具印章" in page
+    assert f"{org_tree.shenyang.name}尚未设置出具印章" in page and "按单位名称绘制的印章样式" in page
 
 
 def test_seal_page_uploads_through_the_upload_checks_and_is_scoped(client, personas, org_tree):

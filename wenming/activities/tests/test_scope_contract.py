@@ -1,11 +1,10 @@
 """The data-scope contract applied to activities, pairings, volunteer events and certificates."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.utils import timezone
 
-from wenming.activities.models import Activity, ActivityType, Pairing, VolunteerCertificate, VolunteerEvent
+from wenming.activities.models import Activity, ActivityType, Pairing, VolunteerEvent
 from wenming.testing import ScopedModelContract
 
 CITY_SHORT = {"210100": "沈阳", "210200": "大连"}
@@ -64,23 +63,4 @@ class TestVolunteerEventScope(ScopedModelContract):
             place="火车站",
             starts_at=now,
             ends_at=now + timedelta(hours=2),
-        )
-
-
-class TestVolunteerCertificateScope(ScopedModelContract):
-    model = VolunteerCertificate
-    list_url_name = "activities:certificate-list"
-    detail_url_name = "activities:certificate-detail"
-    search_param = None
-    export_param = None
-
-    def make_in(self, city):
-        return VolunteerCertificate.objects.create(
-            serial=f"LNYZ-VS-2026-9{city.code}",
-            organization=city,
-            person_name="契约志愿者",
-            total_hours=Decimal("3.0"),
-            record_count=1,
-            content={"records": []},
-            content_hash="0" * 64,
         )

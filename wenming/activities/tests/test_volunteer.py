@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from wenming.activities import selectors, services
 from wenming.activities.choices import VolunteerRecordStatus
-from wenming.activities.models import VolunteerCertificate, VolunteerRecord, VolunteerRecordEvent
+from wenming.activities.models import VolunteerRecord, VolunteerRecordEvent
+from wenming.certificates.models import Certificate
 from wenming.core.errors import ApplicationError
-from wenming.exports.models import GeneratedFile
 
 
 @pytest.fixture
@@ -196,38 +196,42 @@ def test_hours_api_masks_names_and_create_respects_scope(client, personas, event
     assert resp.json()["hours"] == "3.5" and resp.json()["status"] == "pending" and resp.json()["name"] == "李*"
 
 
-def test_certificate_pdf_and_public_verification(client, personas, event, signups, django_capture_on_commit_callbacks):
+def test_certificate_pdf_and_public_verification(client, personas, event, signups):
     r = _checked_out(event, signups[0], 3.5)
     services.volunteer_record_approve(record_id=r.pk, by=personas.shenyang_admin)
     client.force_login(personas.shenyang_admin)
-    with django_capture_on_commit_callbacks(execute=True):
-        resp = client.post(reverse("activities:certificate-create"), {"courier": signups[0].courier_id})
+    resp = client.post(reverse("activities:certificate-create"), {"courier": signups[0].courier_id})
     assert resp.status_code == 302
-    gf = GeneratedFile.objects.get()
-    assert resp["Location"] == reverse("exports:file-status", args=[gf.pk])
-    assert gf.status == "done", gf.error
-    cert = VolunteerCertificate.objects.get()
+    cert = Certificate.objects.get()
+    assert resp["Location"] == reverse("activities:certificate-detail", args=[cert.pk])
+    assert cert.kind == "activities.volunteer" and cert.subject_key == f"people.courier:{signups[0].courier_id}"
     year = timezone.localdate().year
     assert cert.serial == f"LNYZ-VS-{year}-000001"
-    text = subprocess.run(["pdftotext", "-layout", gf.file.path, "-"], capture_output=True, check=True).stdout.decode()
+    pdf = client.get(reverse("activities:certificate-pdf", args=[cert.pk]), follow=True)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True, check=True)
+    text = text.stdout.decode()
     assert cert.serial in text and "3.5" in text and "志愿服务记录证明" in text and "张晓明" in text
-    assert "210102199001011233"[:6] + "********" in text or cert.id_hint in text
-    # the verification page shows masked data only
-    url = reverse("public:volunteer-certificate", args=[cert.serial, services.certificate_check(cert)])
+    assert "210102199001011233"[:6] + "********" in text or cert.subject_id_hint in text
+    # the verification page (the old printed address and the new one) shows masked data only
+    url = reverse("public:volunteer-certificate", args=[cert.serial, cert.check_code])
+    new_url = reverse("public:certificates-verify", args=[cert.serial, cert.check_code])
+    assert "/p/certificates/" in text and cert.check_code in "".join(text.split())  # printed under the QR
     client.logout()
-    page = client.get(url).content.decode()
-    assert "证明真实有效" in page and "张*明" in page and "张晓明" not in page
-    assert cert.id_hint in page and "3.5" in page
+    for u in (url, new_url):
+        page = client.get(u).content.decode()
+        assert "证书真实有效" in page and "张*明" in page and "张晓明" not in page
+        assert cert.subject_id_hint in page and "3.5" in page
     full_id = signups[0].courier.reveal_id_number()
     assert full_id not in page
     # tampered check code or serial
     bad = client.get(reverse("public:volunteer-certificate", args=[cert.serial, "0" * 16]))
     assert bad.status_code == 404 and "验证失败" in bad.content.decode()
     other_serial = cert.serial[:-1] + ("2" if cert.serial[-1] != "2" else "3")
-    bad = client.get(reverse("public:volunteer-certificate", args=[other_serial, services.certificate_check(cert)]))
+    bad = client.get(reverse("public:volunteer-certificate", args=[other_serial, cert.check_code]))
     assert bad.status_code == 404
     # a changed certificate row no longer verifies
-    VolunteerCertificate.objects.filter(pk=cert.pk).update(total_hours=Decimal("35.0"))
+    Certificate.objects.filter(pk=cert.pk).update(fields={**cert.fields, "total_hours": "35.0"})
     bad = client.get(url)
     assert bad.status_code == 404 and "验证失败" in bad.content.decode()
 

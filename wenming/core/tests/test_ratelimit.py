@@ -1,4 +1,4 @@
-"""The one rate limiter on the configured cache (LocMem here, Redis on the PostgreSQL leg)."""
+"""The one rate limiter on the ``shared`` cache (files shared by processes here, Redis on the PostgreSQL leg)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from wenming.core import ratelimit
 
@@ -106,4 +106,36 @@ def test_cache_keys_never_hold_the_value_in_clear(clock, n):
     ratelimit.hit(n("t.pii"), [("phone", phone, 5, 3600)])
     key = ratelimit._key(n("t.pii"), "phone", phone, 3600, int(clock.now // 3600))
     assert phone not in key
-    assert cache.get(key) == 1
+    assert caches["shared"].get(key) == 1
+
+
+def _hits_in_a_process(name: str, count: int) -> list[float]:
+    # a fresh process, as a granian worker is: its own cache connections, nothing shared in memory
+    from django.core.cache import caches as child_caches
+
+    child_caches["shared"].close()
+    return [ratelimit.hit(name, [("ip", "192.0.2.9", 10_000, 3600)]).counts["ip"] for _ in range(count)]
+
+
+def test_worker_processes_share_one_count(n):
+    """The embedded profile runs several worker processes: they count on one counter, atomically."""
+    import multiprocessing
+
+    name = n("t.procs")
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        seen = [c for part in pool.starmap(_hits_in_a_process, [(name, 25)] * 4) for c in part]
+    assert sorted(seen) == [float(i) for i in range(1, 101)]
+    assert ratelimit.peek(name, [("ip", "192.0.2.9", 10_000, 3600)]).counts["ip"] == 100
+
+
+def test_anchored_window_starts_at_the_first_hit(clock, n):
+    keys = [("ip", "192.0.2.3", 3, 3600)]
+    clock.now += 1800  # half-way through a clock hour
+    for _ in range(3):
+        ratelimit.hit(n("t.anchor"), keys, anchored=True)
+    assert ratelimit.peek(n("t.anchor"), keys, anchored=True).blocked
+    clock.now += 3599  # the clock hour has turned; the window of the first hit has not
+    assert ratelimit.peek(n("t.anchor"), keys, anchored=True).blocked
+    clock.now += 2
+    assert not ratelimit.peek(n("t.anchor"), keys, anchored=True).blocked
+    assert ratelimit.hit(n("t.anchor"), keys, anchored=True).counts["ip"] == 1

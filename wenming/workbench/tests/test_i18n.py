@@ -211,12 +211,12 @@ def test_plans_activities_and_public_pages_switch_to_english(client, personas, o
     resp = client.get(cert_url, HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
     body = resp.content.decode()
     assert resp.status_code == 404 and '<html lang="en"' in body
-    assert "<h1>Volunteer service certificate verification</h1>" in body
+    assert "<h1>Certificate verification</h1>" in body
     assert (
         "Verification failed: the certificate was not found" in body and "Certificate number: ZYFW-2026-000001" in body
     )
     assert "Operated by the Liaoning Provincial Postal Administration" in body
-    assert "验证失败" not in body and "证明编号" not in body
+    assert "验证失败" not in body and "证书编号" not in body
 
     body = client.get(scan_url).content.decode()
     assert "<h1>Volunteer service check-in</h1>" in body and ">Check in</button>" in body

@@ -16,5 +16,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             "已删除：登录日志 {login_records} 条，账号限流记录 {login_throttles} 条，"
-            "地址限流记录 {ip_throttles} 条，失效会话记录 {user_sessions} 条".format(**counts)
+            "失效会话记录 {user_sessions} 条".format(**counts)
         )
