@@ -33,4 +33,8 @@ class VotingConfig(AppConfig):
         register_periodic("voting.flush", every=timedelta(minutes=1), run=jobs.flush_once)
         register_periodic("voting.anomalies", every=timedelta(minutes=1), run=jobs.scan_anomalies)
         register_periodic("voting.close", every=timedelta(minutes=1), run=jobs.close_due)
+        # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
+        from . import editions
+
+        editions.register()  # the "online" tally source of the honours editions, and their offline channel
         register_integrity_check("voting.ledger", "网络投票台账", jobs.verify_integrity)

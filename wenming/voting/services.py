@@ -147,6 +147,21 @@ def candidate_add(
     return cand
 
 
+def candidate_consent(*, candidate_id: int, by: Any, note: str) -> Candidate:
+    """Record that the candidate agreed to publish their story and photos (who, when, how); audited."""
+    cand = Candidate.objects.select_related("poll").get(pk=candidate_id)
+    _require(by, VA.MANAGE, cand.poll)
+    if not note.strip():
+        raise ApplicationError(_("请填写同意方式"), field="note")
+    with transaction.atomic():
+        Candidate.objects.filter(pk=cand.pk).update(
+            consent=True, consent_recorded_at=timezone.now(), consent_recorded_by=by, consent_note=note[:200]
+        )
+        audit_record(AuditAction.UPDATE, user=by, obj=cand, detail={"consent": True, "note": note[:200]})
+    cand.refresh_from_db()
+    return cand
+
+
 def poll_schedule(*, poll_id: int, by: Any) -> Poll:
     def prepare(poll: Poll, _t: Any) -> None:
         if not poll.candidates.exists():
@@ -248,6 +263,8 @@ def offline_add(
         raise ApplicationError(_("候选人不在本次投票中"), field="candidate")
     if poll.status == PollStatus.PUBLISHED:
         raise ApplicationError(_("结果已公布，不能再录入"))
+    if engine.external_offline(poll.pk) is not None:
+        raise ApplicationError(_("本次投票的线下票在评选批次中录入"))
     if votes == 0:
         raise ApplicationError(_("票数不能为 0（更正请填负数并说明）"), field="votes")
     if votes < 0 and not note.strip():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -150,6 +150,20 @@ def candidate_add(request, pk: int):
         {"form": form, "heading": _("添加候选人"), "poll": poll, "multipart": True},
         status=422 if request.method == "POST" else 200,
     )
+
+
+@staff_view(VA.MANAGE)
+@require_POST
+def candidate_consent(request, pk: int, candidate_id: int):
+    poll = get_scoped_or_404(request, Poll.objects, scope=VA.MANAGE, permission=VA.MANAGE, pk=pk)
+    cand = get_object_or_404(poll.candidates, pk=candidate_id)
+    try:
+        services.candidate_consent(candidate_id=cand.pk, by=request.user, note=request.POST.get("note", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已记录本人同意"))
+    return done(request, reverse("voting:detail", args=[pk]))
 
 
 @staff_view(VA.MANAGE)
