@@ -1,5 +1,16 @@
 """Public pages of voting, mounted at /p/voting/ inside the ``public`` namespace (names start with "voting-")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_public as v
+
+urlpatterns: list = [
+    path("<int:poll_id>/", v.poll_page, name="voting-poll"),
+    path("<int:poll_id>/c/<int:candidate_id>/", v.candidate_page, name="voting-candidate"),
+    path("<int:poll_id>/verify/", v.verify, name="voting-verify"),
+    path("<int:poll_id>/vote/", v.vote, name="voting-vote"),
+    path("<int:poll_id>/results/", v.results, name="voting-results"),
+    path("<int:poll_id>/board.json", v.board, name="voting-board"),
+    path("photo/<int:photo_id>/", v.photo, name="voting-photo"),
+    path("captcha/<str:nonce>.png", v.captcha_image, name="voting-captcha"),
+]

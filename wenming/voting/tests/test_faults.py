@@ -1,0 +1,152 @@
+"""Faults and edges: Redis down (refused, never counted), the daily cap across midnight, redelivery
+after a flush crash, the SMS adapters' request signing, and a ballot nobody can rewrite into the chain."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import urllib.parse
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from wenming.voting import engine, identity, sms
+from wenming.voting.models import Ballot, LedgerSeal
+
+from .helpers import ENGINES, drain, running_poll, voter
+
+pytestmark = pytest.mark.django_db
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(params=ENGINES)
+def vote_engine(request, settings):
+    settings.WENMING_VOTE_ENGINE = request.param
+    engine.forget_rules()
+    yield request.param
+    engine.forget_rules()
+
+
+def test_redis_down_refuses_the_vote_with_503_and_counts_nothing(client, org_tree, settings):
+    settings.WENMING_VOTE_ENGINE = "redis"
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    engine.forget_rules()
+    poll = running_poll(org_tree.province)
+    cand = poll.candidates.first()
+    with pytest.raises(engine.VoteUnavailable):
+        engine.cast(poll_id=poll.pk, voter=voter(1), candidate_ids=[cand.pk])
+    client.cookies[identity.COOKIE] = identity.issue(voter(2))
+    r = client.post(reverse("public:voting-vote", args=[poll.pk]), {"c": [cand.pk], "nonce": "x"})
+    assert r.status_code == 503 and "未计入" in r.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_the_daily_cap_resets_at_midnight_shanghai(org_tree, vote_engine):
+    now = datetime.now(SH)
+    midnight = datetime.combine(now.date(), datetime.min.time(), tzinfo=SH)
+    poll = running_poll(
+        org_tree.province, opens_at=midnight - timedelta(hours=2), closes_at=midnight + timedelta(hours=2)
+    )
+    cand = poll.candidates.first()
+    me = voter(5)
+    before, after = (midnight - timedelta(seconds=1)).timestamp(), (midnight + timedelta(seconds=1)).timestamp()
+    assert engine.cast(poll_id=poll.pk, voter=me, candidate_ids=[cand.pk], now=before).seq == 1
+    with pytest.raises(engine.VoteRefused):
+        engine.cast(poll_id=poll.pk, voter=me, candidate_ids=[cand.pk], now=before + 0.5)
+    assert engine.cast(poll_id=poll.pk, voter=me, candidate_ids=[cand.pk], now=after).seq == 1
+    drain(poll)
+    days = sorted(Ballot.objects.filter(poll=poll).values_list("vote_date", flat=True))
+    assert days == [(midnight - timedelta(days=1)).date(), midnight.date()]
+    assert engine.recount(poll.pk).ok
+
+
+def _flush_interrupted_after_writing_redelivers_without_duplicates(org_tree, settings):
+    settings.WENMING_VOTE_ENGINE = "redis"
+    engine.forget_rules()
+    poll = running_poll(org_tree.province)
+    cand = poll.candidates.first()
+    for i in range(30):
+        engine.cast(poll_id=poll.pk, voter=voter(i + 1), candidate_ids=[cand.pk])
+    client = engine.redis_client()
+    key = engine.stream_key(poll.pk)
+    engine._ensure_group(client, key)
+    entries = client.xreadgroup(engine.GROUP, engine.CONSUMER, {key: ">"}, count=10)[0][1]
+    engine._store(poll.pk, [engine._parse(eid, f) for eid, f in entries])  # written, then "crash" before XACK
+    assert engine.flush(poll.pk) == 20  # the 10 pending are redelivered and recognised
+    assert Ballot.objects.filter(poll=poll).count() == 30
+    assert engine.recount(poll.pk).ok
+
+
+if "redis" in ENGINES:  # the stream and its flush exist on the Redis engine (the PostgreSQL + Redis leg)
+    test_a_flush_interrupted_after_writing_redelivers_without_duplicates = (
+        _flush_interrupted_after_writing_redelivers_without_duplicates
+    )
+
+
+def test_a_rewritten_ballot_breaks_the_seal(org_tree, settings):
+    settings.WENMING_VOTE_ENGINE = "db"
+    engine.forget_rules()
+    poll = running_poll(org_tree.province)
+    cand = poll.candidates.first()
+    for i in range(3):
+        engine.cast(poll_id=poll.pk, voter=voter(i + 1), candidate_ids=[cand.pk])
+    engine.seal(poll.pk, settle=timedelta(0))
+    assert LedgerSeal.objects.filter(poll=poll).count() == 1 and engine.verify_ledger(poll.pk) == []
+    from wenming.voting import guards
+
+    guards.remove(connection)  # what only the table owner could do
+    try:
+        with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE voting_ballot SET voter_key = %s WHERE id = %s",
+                ["f" * 64, Ballot.objects.filter(poll=poll).order_by("id").values_list("id", flat=True)[1]],
+            )
+    finally:
+        guards.install(connection)
+    assert engine.verify_ledger(poll.pk) != []
+
+
+def test_aliyun_signature_follows_the_rpc_signing_rules(settings):
+    settings.WENMING_SMS_ACCESS_KEY_ID = "testid"
+    settings.WENMING_SMS_ACCESS_KEY_SECRET = "testsecret"
+    settings.WENMING_SMS_SIGN_NAME = "文明平台"
+    settings.WENMING_SMS_TEMPLATE = "SMS_0001"
+    params = sms.AliyunBackend().signed_params("13800138000", "123456", nonce="n1", timestamp="2026-01-01T00:00:00Z")
+    sig = params.pop("Signature")
+    canonical = "&".join(
+        f"{urllib.parse.quote(k, safe='~')}={urllib.parse.quote(v, safe='~')}" for k, v in sorted(params.items())
+    )
+    expected = base64.b64encode(
+        hmac.new(
+            b"testsecret&", ("POST&%2F&" + urllib.parse.quote(canonical, safe="~")).encode(), hashlib.sha1
+        ).digest()
+    ).decode()
+    assert sig == expected
+    assert params["PhoneNumbers"] == "13800138000" and params["TemplateParam"] == '{"code":"123456"}'
+
+
+def test_tencent_request_carries_a_tc3_signature(settings):
+    settings.WENMING_SMS_ACCESS_KEY_ID = "AKIDtest"
+    settings.WENMING_SMS_ACCESS_KEY_SECRET = "secret"
+    settings.WENMING_SMS_APP_ID = "1400000000"
+    body, headers = sms.TencentBackend().signed_request("13800138000", "123456", timestamp=1767225600)
+    assert b"+8613800138000" in body and b"123456" in body
+    auth = headers["Authorization"]
+    assert auth.startswith(
+        "TC3-HMAC-SHA256 Credential=AKIDtest/2026-01-01/sms/tc3_request, SignedHeaders=content-type;host, Signature="
+    )
+    again = sms.TencentBackend().signed_request("13800138000", "123456", timestamp=1767225600)[1]["Authorization"]
+    assert again == auth and len(auth.rsplit("=", 1)[1]) == 64
+
+
+def test_development_backend_is_refused_in_production(settings, tmp_path):
+    settings.WENMING_PROFILE = "production"
+    settings.WENMING_SMS_OUTBOX = str(tmp_path / "o.log")
+    with pytest.raises(sms.SmsError):
+        sms.DevelopmentBackend().send_code("13800138000", "123456")
+    assert sms.backend().code == "disabled"
