@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from wenming.audit.services import client_ip
+from wenming.certificates.qr import qr_svg
 from wenming.core import ratelimit
 from wenming.core.errors import ApplicationError
 from wenming.organizations.models import Organization
@@ -20,7 +21,6 @@ from wenming.web.forms import form_error
 
 from . import selectors, services
 from .forms import SuggestionPublicForm
-from .qr import qr_svg
 from .views.common import file_response
 
 SUGGEST_LIMIT = "publicity.suggest"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from wenming.activities.qr import qr_png_data_uri
+from wenming.certificates.qr import qr_png_data_uri
 from wenming.exports.services import register_builder
 from wenming.organizations.models import Organization, Outlet
 from wenming.organizations.scoping import is_in_scope

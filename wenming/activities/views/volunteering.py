@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.activities.permissions import ActivityAction as AA
+from wenming.certificates.qr import qr_svg
 from wenming.core.errors import ApplicationError
 from wenming.core.forms import parse_ids
 from wenming.web.forms import form_error
@@ -30,7 +31,6 @@ from ..models import (
     VolunteerEvent,
     VolunteerRecord,
 )
-from ..qr import qr_svg
 from .common import V
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.roles import Action
+from wenming.certificates.qr import qr_svg
 from wenming.core.errors import ApplicationError
 from wenming.web.forms import form_error
 from wenming.web.gate import can, get_scoped_or_404, staff_view
@@ -21,7 +22,6 @@ from ..filters import ExemplarFilter
 from ..forms import ConsentForm, ExemplarForm, ReasonForm
 from ..models import Exemplar, ExemplarPhoto
 from ..permissions import PublicityAction as PA
-from ..qr import qr_svg
 from ..workflows import EXEMPLAR_WORKFLOW
 from .common import file_response, form_page
 
