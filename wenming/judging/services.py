@@ -485,7 +485,9 @@ def panel_remove_member(*, member_id: int, by: Any) -> None:
 
 # --- rounds and entries -----------------------------------------------------------------------------
 def _locked_round(round_id: int) -> Round:
-    return Round.objects.select_for_update().select_related("organization", "scheme", "panel").get(pk=round_id)
+    return (
+        Round.objects.select_for_update(of=("self",)).select_related("organization", "scheme", "panel").get(pk=round_id)
+    )
 
 
 def _require_editable(rnd: Round) -> None:
