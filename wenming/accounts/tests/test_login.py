@@ -41,8 +41,8 @@ def test_login_success_cycles_session_id_and_records(client, personas):
 
 @pytest.mark.django_db
 def test_login_keeps_only_safe_next(client, personas):
-    r = client.post(LOGIN + "?next=/notifications/", {"username": "sy_staff", "password": PASSWORD})
-    assert r.url == "/notifications/"
+    r = client.post(LOGIN + "?next=/workbench/notifications/", {"username": "sy_staff", "password": PASSWORD})
+    assert r.url == "/workbench/notifications/"
     client.post(reverse("accounts:logout"))
     r = client.post(LOGIN + "?next=https://evil.example/", {"username": "sy_staff", "password": PASSWORD})
     assert r.url == reverse("workbench:home")

@@ -15,7 +15,7 @@ from conftest import PASSWORD
 from wenming.accounts.models import LoginThrottle
 from wenming.audit.models import AuditEvent
 
-HOME = "/notifications/"
+HOME = "/workbench/notifications/"
 ON = override_settings(WENMING_REQUIRE_ADMIN_2FA=True)
 
 

@@ -13,7 +13,7 @@ from wenming.accounts.models import LoginRecord, UserSession
 from wenming.audit.models import AuditEvent
 from wenming.organizations.services import session_kill, user_deactivate
 
-HOME = "/notifications/"
+HOME = "/workbench/notifications/"
 
 
 def _login(client, username):
