@@ -70,7 +70,7 @@ def _participation() -> dict:
         for p in voting_selectors.open_polls(HOME_ITEMS)
     ]
     people = [
-        {"name": x.public_name, "headline": mask(x.headline), "url": x.public_path()}
+        {"name": x.display_name, "headline": mask(x.headline), "url": x.public_path()}
         for x in publicity_selectors.published_profiles(HOME_ITEMS)
     ]
     suggestions = [
