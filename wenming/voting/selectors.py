@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from . import engine
 from .choices import PollStatus
@@ -16,6 +17,16 @@ PUBLIC_STATES = (PollStatus.SCHEDULED, PollStatus.PAUSED, PollStatus.CLOSED, Pol
 
 def public_poll(poll_id: int) -> Poll | None:
     return Poll.objects.filter(pk=poll_id, status__in=PUBLIC_STATES).select_related("snapshot").first()
+
+
+def open_polls(limit: int | None = None) -> list[Poll]:
+    """Polls taking ballots right now (the portal's home page), closing soonest first."""
+    now = timezone.now()
+    qs = Poll.objects.filter(status=PollStatus.SCHEDULED, opens_at__lte=now, closes_at__gt=now).select_related(
+        "organization"
+    )
+    qs = qs.order_by("closes_at", "pk")
+    return list(qs[:limit] if limit else qs)
 
 
 def public_candidates(poll: Poll) -> QuerySet[Candidate]:

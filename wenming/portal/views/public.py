@@ -13,12 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wenming.core import context, ratelimit
+from wenming.honours import selectors as honours_selectors
+from wenming.publicity import selectors as publicity_selectors
+from wenming.voting import selectors as voting_selectors
 
 from .. import markup, selectors
 from ..choices import CATEGORY_ORDER, Category
 from .render import article_body, image_url, open_image
 
 PAGE = 15
+HOME_ITEMS = 6
 
 
 def _nav(current: str = "") -> list[dict]:
@@ -50,7 +54,30 @@ def home(request):
         if cols[c.value]
     ]
     lead = [{"a": a, "img": image_url(a.cover, 800, public=True)} for a in cols["lead"]]
-    return render(request, "portal/public/home.html", _ctx(request, columns=columns, lead=lead))
+    return render(request, "portal/public/home.html", _ctx(request, columns=columns, lead=lead, **_participation()))
+
+
+def _participation() -> dict:
+    """The other apps' public faces on the home page: honour roll, open votes, exemplary people, adopted
+    suggestions (each read through that app's public selector, a query or two each; names masked)."""
+    mask = markup.mask_personal_data
+    honours = [
+        {"holder": t.public_holder, "title": t.programme.name, "stars": t.stars, "date": t.decision_date}
+        for t in honours_selectors.public_roll()[:HOME_ITEMS]
+    ]
+    polls = [
+        {"title": mask(p.title), "closes_at": p.closes_at, "url": reverse("public:voting-poll", args=[p.pk])}
+        for p in voting_selectors.open_polls(HOME_ITEMS)
+    ]
+    people = [
+        {"name": x.display_name, "headline": mask(x.headline), "url": x.public_path()}
+        for x in publicity_selectors.published_profiles(HOME_ITEMS)
+    ]
+    suggestions = [
+        {"title": mask(x.title), "org": x.organization.name, "date": x.adopted_at}
+        for x in publicity_selectors.published_suggestions(HOME_ITEMS)
+    ]
+    return {"honours": honours, "polls": polls, "people": people, "suggestions": suggestions}
 
 
 @require_GET
