@@ -33,6 +33,7 @@ class HonoursConfig(AppConfig):
         register_menu(group, gettext_noop("审核队列"), "honours:queue", HA.REVIEW, order=402)
         register_menu(group, gettext_noop("荣誉称号"), "honours:title-list", "view", order=403)
         register_menu(group, gettext_noop("动态管理"), "honours:manage", HA.REVIEW, order=404)
+        register_menu(group, gettext_noop("公示异议"), "honours:objection-list", HA.MANAGE, order=405)
         register_todo_provider(honours_todos)
         register_panel(honours_panel)
         register_counter("honours_expiring", expiring_counter)

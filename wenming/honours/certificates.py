@@ -17,7 +17,7 @@ SERIAL_PREFIX = "LNYZ-HON"
 def register_certificate_kind() -> None:
     register_kind(
         KIND,
-        "荣誉证书",
+        _("荣誉证书"),
         SERIAL_PREFIX,
         "honours/certificate_pdf.html",
         fields=("programme", "level", "decision_no", "decision_date", "valid_from", "valid_to", "conferred_by"),

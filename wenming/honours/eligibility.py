@@ -8,11 +8,13 @@ and returns one result per rule, with the reason for every failed one.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from wenming.complaints.selectors import valid_complaints_by_outlet
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Enterprise, Organization
 from wenming.people.models import Courier, CourierStatus, Gender
@@ -198,6 +200,30 @@ def in_post(s: Subject) -> str | None:
     return None
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier (the month's last day when that day does not exist)."""
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(y, m + 1, min(day.day, monthrange(y, m + 1)[1]))
+
+
+def no_valid_complaint(s: Subject, *, months: int = 12, max: int = 0) -> str | None:
+    """No more than ``max`` valid complaints (有效申诉) in the last ``months`` months: against the courier's
+    outlet for a person, against every outlet of the unit's subtree for a unit (complaints name outlets)."""
+    if s.courier is not None:
+        outlet_ids = [s.courier.outlet_id]
+    else:
+        outlet_ids = list(
+            Organization.objects.filter(path__startswith=s.organization.path, kind=OrgKind.OUTLET).values_list(
+                "pk", flat=True
+            )
+        )
+    start = months_before(s.today, months)
+    n = sum(valid_complaints_by_outlet(outlet_ids, start, s.today + timedelta(days=1)).values())
+    if n > max:
+        return f"近 {months} 个月（自 {start:%Y-%m-%d}）有效申诉 {n} 件，须不超过 {max} 件"
+    return None
+
+
 register_eligibility_rule("headcount", "集体人数", headcount, applies_to="unit")
 register_eligibility_rule("young_share", "青年占比", young_share, applies_to="unit")
 register_eligibility_rule("women_share", "女职工占比", women_share, applies_to="unit")
@@ -208,6 +234,7 @@ register_eligibility_rule("licensed_employer", "企业持证经营", licensed_em
 register_eligibility_rule("labour_contract", "劳动合同", labour_contract, applies_to="person")
 register_eligibility_rule("delivery_years", "从业年限", delivery_years, applies_to="person")
 register_eligibility_rule("in_post", "在岗", in_post, applies_to="person")
+register_eligibility_rule("no_valid_complaint", "无有效申诉", no_valid_complaint)
 
 
 def describe(code: str, params: dict[str, Any]) -> str:

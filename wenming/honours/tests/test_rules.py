@@ -225,3 +225,38 @@ def test_public_roll_masks_people_and_filters(ns, client):
     assert "王*" not in body and "中通大连中山营业部窗口" in body
     body = client.get(reverse("public:honours-roll"), {"city": "210200"}).content.decode()
     assert "中通大连中山营业部窗口" in body
+
+
+def test_no_valid_complaint_in_the_last_12_months(ns):
+    from wenming.complaints.tests.factories import make_complaint
+    from wenming.honours.models import Programme
+
+    t = ns.t
+    today = TODAY
+    c = f.courier(t.shenyang_outlet)
+    unit, person = subject(t.shenyang_enterprise), subject(t.shenyang_outlet, courier=c)
+    make_complaint(t.shenyang_enterprise, outlet=t.shenyang_outlet, received_on=today, is_valid=False)
+    make_complaint(
+        t.shenyang_enterprise, outlet=t.shenyang_outlet, received_on=E.months_before(today, 13), is_valid=True
+    )
+    make_complaint(t.dalian_enterprise, outlet=t.dalian_outlet, received_on=today, is_valid=True)
+    assert E.no_valid_complaint(unit) is None and E.no_valid_complaint(person) is None
+    make_complaint(
+        t.shenyang_enterprise, outlet=t.shenyang_outlet, received_on=today - timedelta(days=30), is_valid=True
+    )
+    start = E.months_before(today, 12)
+    reason = f"近 12 个月（自 {start:%Y-%m-%d}）有效申诉 1 件，须不超过 0 件"
+    assert E.no_valid_complaint(unit) == reason and E.no_valid_complaint(person) == reason
+    assert E.no_valid_complaint(person, max=1) is None
+    # the seeded programmes that ask for it carry the rule, and screening reports the reason
+    for code in ("civilized_window", "most_beautiful_courier"):
+        rules = Programme.objects.get(code=code).rules
+        assert {"code": "no_valid_complaint", "params": {"months": 12, "max": 0}} in rules, code
+    results = E.screen([{"code": "no_valid_complaint", "params": {"months": 12}}], person)
+    assert [(r.label, r.ok, r.reason) for r in results] == [("无有效申诉", False, reason)]
+
+
+def test_months_before_clamps_to_the_month_end():
+    assert E.months_before(date(2024, 2, 29), 12) == date(2023, 2, 28)
+    assert E.months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert E.months_before(date(2026, 1, 15), 12) == date(2025, 1, 15)
