@@ -16,6 +16,10 @@ from .models import Complaint, ItemVolume
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
+    # Foreign keys' ids declared as plain integers: the schema generator would otherwise build a related
+    # field and evaluate its queryset (a database query while `check --deploy` runs).
+    enterprise_id = serializers.IntegerField(read_only=True)
+    outlet_id = serializers.IntegerField(read_only=True, allow_null=True)
     enterprise = serializers.CharField(source="enterprise.name", read_only=True)
     outlet = serializers.CharField(source="outlet.name", read_only=True, default=None)
     brand = serializers.CharField(source="brand.name", read_only=True)
@@ -94,6 +98,7 @@ class ComplaintViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
 
 class ItemVolumeSerializer(serializers.ModelSerializer):
+    enterprise_id = serializers.IntegerField(read_only=True)
     enterprise = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:

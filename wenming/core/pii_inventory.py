@@ -46,6 +46,19 @@ PII_INVENTORY: dict[str, dict[str, tuple[str, str]]] = {
         "phone_enc": (SM4, "建言献策提出人联系电话密文"),
         "phone_hint": (MASKED, "建言献策提出人联系电话脱敏显示值"),
     },
+    "honours.Programme": {
+        "supervision_phone": (PLAIN, "公示监督电话（主管机关公开的办公电话，不得填写个人手机号）"),
+    },
+    "honours.Notice": {
+        "phone": (PLAIN, "公示监督电话（主管机关公开的办公电话，不得填写个人手机号）"),
+    },
+    "honours.Objection": {
+        "phone_enc": (SM4, "实名异议人联系电话密文"),
+        "phone_hint": (MASKED, "实名异议人联系电话脱敏显示值"),
+    },
+    "voting.OtpChallenge": {
+        "phone_key": (BLIND_INDEX, "投票验证码对应手机号的 HMAC（按手机号限制发送，不存明文）"),
+    },
 }
 
 # Models whose ``str()`` is a data subject's name: the audit log keeps only the masked name (张*明).
