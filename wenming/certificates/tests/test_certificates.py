@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from wenming.audit.models import AuditEvent
 from wenming.certificates import services
-from wenming.certificates.kinds import register_kind
+from wenming.certificates.kinds import register_kind, unregister_kind
 from wenming.certificates.models import Certificate, CertificateBatch
 from wenming.certificates.qr import qr_matrix
 from wenming.certificates.rendering import verification_url
@@ -106,18 +106,22 @@ def test_serials_count_per_prefix_and_year(issue_one, personas, org_tree):
     a, b = issue_one(), issue_one(name="沈阳青年突击队")
     assert int(b.serial.rsplit("-", 1)[1]) == int(a.serial.rsplit("-", 1)[1]) + 1
     register_kind("tests.other", "测试证书", "TSTB", "certificates/pdf_base.html")
-    other = services.issue(
-        "tests.other",
-        subject_key="x:1",
-        subject_name="张三",
-        fields={},
-        by=personas.shenyang_admin,
-        organization=org_tree.shenyang_outlet,
-        render=False,
-    )
-    assert other.serial.endswith("-000001") and other.serial.startswith("TSTB-")
-    with pytest.raises(ImproperlyConfigured):
-        register_kind("tests.clash", "冲突", "TSTB", "certificates/pdf_base.html")
+    try:  # the registry is process-wide: a test's kind must not outlive the test (pages list the kinds)
+        other = services.issue(
+            "tests.other",
+            subject_key="x:1",
+            subject_name="张三",
+            fields={},
+            by=personas.shenyang_admin,
+            organization=org_tree.shenyang_outlet,
+            render=False,
+        )
+        assert other.serial.endswith("-000001") and other.serial.startswith("TSTB-")
+        with pytest.raises(ImproperlyConfigured):
+            register_kind("tests.clash", "冲突", "TSTB", "certificates/pdf_base.html")
+    finally:
+        unregister_kind("tests.other")
+        unregister_kind("tests.clash")
 
 
 def test_issue_checks_the_permission_and_the_required_fields(personas, org_tree, youth_kind):
@@ -268,8 +272,14 @@ def test_batch_counts_failures_and_goes_on(personas, org_tree, youth_kind, djang
     assert (batch.done, batch.failed) == (2, 1) and batch.errors[0]["index"] == 2
 
 
-def test_a_unit_holder_is_shown_in_full_a_person_masked(client, personas, org_tree):
-    register_kind("tests.unit", "文明单位证书", "WMDW", "certificates/pdf_base.html", person_subject=False)
+@pytest.fixture
+def unit_kind():
+    kind = register_kind("tests.unit", "文明单位证书", "WMDW", "certificates/pdf_base.html", person_subject=False)
+    yield kind
+    unregister_kind("tests.unit")
+
+
+def test_a_unit_holder_is_shown_in_full_a_person_masked(client, personas, org_tree, unit_kind):
     cert = services.issue(
         "tests.unit",
         subject_key=f"organizations.organization:{org_tree.shenyang_outlet.pk}",
