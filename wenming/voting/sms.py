@@ -17,6 +17,7 @@ left valid. The provider adapters build and sign their requests here; this machi
 
 from __future__ import annotations
 
+import abc
 import base64
 import hashlib
 import hmac
@@ -40,11 +41,14 @@ class SmsError(Exception):
     """The message could not be handed to the gateway."""
 
 
-class SmsBackend:
+class SmsBackend(abc.ABC):
+    """One SMS gateway: the development outbox or a provider's adapter (Aliyun, Tencent Cloud)."""
+
     code = "base"
 
-    def send_code(self, phone: str, code: str) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def send_code(self, phone: str, code: str) -> None:
+        """Hand one verification code to the gateway; raise ``SmsError`` when it cannot be sent."""
 
 
 def _setting(name: str, default: str = "") -> str:
