@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "wenming.voting",
     "wenming.publicity",
     "wenming.portal",
+    "wenming.assessment",
+    "wenming.dashboards",
+    "wenming.reports",
     "wenming.api",
     "wenming.demo",
 ]
