@@ -53,6 +53,8 @@ def home(request):
         rows = todos
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     recent = Notification.objects.filter(recipient=user)[:8]
+    shown_panels = panels(user)
+    reviewer = may_anywhere(user, Action.REVIEW) and not may_anywhere(user, Action.VIEW)
     return render(
         request,
         "workbench/home.html",
@@ -61,9 +63,11 @@ def home(request):
             "tab": tab,
             "this_month": this_month,
             "page": page,
-            "panels": panels(user),
+            "panels": shown_panels,
             "recent": recent,
-            "reviewer": may_anywhere(user, Action.REVIEW) and not may_anywhere(user, Action.VIEW),
+            # The reviewer's introduction says what will arrive; once a panel lists work, it gives way.
+            "reviewer": reviewer,
+            "reviewer_intro": reviewer and not any(p.rows for p in shown_panels),
         },
     )
 

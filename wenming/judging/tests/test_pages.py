@@ -27,6 +27,8 @@ def test_expert_queue_counter_equals_the_list_and_scoring_works(ns, client):
     panel = next(p for p in panels(expert) if p.title == "待评分")
     assert len(panel.rows) == 2
     client.force_login(expert)
+    home = client.get(reverse("workbench:home")).content.decode()
+    assert 'data-testid="reviewer-intro"' not in home  # the introduction gives way to the real queue
     resp = client.get(reverse("judging:queue"))
     assert resp.status_code == 200 and resp.context["page"].paginator.count == 2
     a = Assignment.objects.filter(entry__round=rnd, expert=expert).order_by("entry__sort_order").first()
