@@ -39,17 +39,17 @@ def parse_id_number(value: str) -> str:
         try:
             date(1900 + int(v[6:8]), int(v[8:10]), int(v[10:12]))
         except ValueError as exc:
-            raise ParseError("身份证号码中的出生日期无效") from exc
+            raise ParseError(gettext("身份证号码中的出生日期无效")) from exc
         first17 = v[:6] + "19" + v[6:]
         return first17 + id_check_char(first17)
     if not re.fullmatch(r"\d{17}[\dX]", v, re.ASCII):
-        raise ParseError("身份证号码应为18位（最后一位可以是数字或X）或15位")
+        raise ParseError(gettext("身份证号码应为18位（最后一位可以是数字或X）或15位"))
     try:
         date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError as exc:
-        raise ParseError("身份证号码中的出生日期无效") from exc
+        raise ParseError(gettext("身份证号码中的出生日期无效")) from exc
     if id_check_char(v[:17]) != v[17]:
-        raise ParseError("身份证号码校验位不正确")
+        raise ParseError(gettext("身份证号码校验位不正确"))
     return v
 
 
@@ -65,7 +65,7 @@ def parse_phone(value: str) -> str:
     elif v.startswith("0086"):
         v = v[4:]
     if not re.fullmatch(r"1[3-9]\d{9}", v, re.ASCII):
-        raise ParseError("请输入正确的11位手机号码")
+        raise ParseError(gettext("请输入正确的11位手机号码"))
     return v
 
 
