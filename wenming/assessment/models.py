@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.models import TimeStampedModel
@@ -15,7 +16,7 @@ from wenming.organizations.models import Organization
 from wenming.organizations.scoping import ScopedQuerySet
 
 from .choices import PeriodKindChoice, SchemeStatus, ScoringRule
-from .metrics import Period
+from .metrics import Period, metric
 
 NUMBER = {"max_digits": 18, "decimal_places": 4, "null": True, "blank": True}
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -130,6 +131,13 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric_key} {self.weight}"
+
+    @property
+    def label(self) -> str:
+        try:
+            return gettext(metric(self.metric_key).label)
+        except KeyError:
+            return self.metric_key
 
 
 class AdjustmentQuerySet(ScopedQuerySet):

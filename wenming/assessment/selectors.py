@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
@@ -164,6 +165,10 @@ class Cell:
     value: MetricSnapshot | None
     points: Decimal
     url: str
+
+    @property
+    def label(self) -> str:
+        return gettext(self.metric.label)
 
 
 @dataclass

@@ -99,6 +99,12 @@ def _decimal(value: Any, *, field: str, label: str, required: bool = True) -> De
         raise ApplicationError(_("%(label)s不是有效的数字") % {"label": label}, field=field) from None
 
 
+def _fmt(d: Decimal) -> str:
+    """``90`` not ``9E+1``, ``92.5`` not ``92.50``."""
+    text = f"{d:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def clean_indicators(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Check the indicator rows: known metrics, each once, positive weights summing to 100, a target where
     the rule needs one. Raises ``ApplicationError`` with a Chinese message on the offending field."""
@@ -129,7 +135,7 @@ def clean_indicators(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
     total = sum((i["weight"] for i in out), Decimal(0))
     if total != WEIGHT_TOTAL:
         raise ApplicationError(
-            _("各指标权重之和须为 100 分，当前为 %(total)s 分") % {"total": total.normalize()}, field="indicators"
+            _("各指标权重之和须为 100 分，当前为 %(total)s 分") % {"total": _fmt(total)}, field="indicators"
         )
     return out
 
