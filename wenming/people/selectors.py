@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from wenming.organizations.choices import OrgKind
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import scope_roots
 
-from .models import Courier, CourierMove, GoverningBody, Membership
+from .models import Courier, CourierMove, CourierStatus, GoverningBody, Membership
 
 
 def courier_list(*, user: Any, action: str = Action.VIEW) -> QuerySet[Courier]:
@@ -116,4 +116,16 @@ def body_units(*, user: Any) -> QuerySet[Organization]:
         Organization.objects.visible_to(user, Action.PEOPLE_MANAGE)
         .filter(kind__in=[OrgKind.PROVINCIAL_BUREAU, OrgKind.CITY_BUREAU], is_active=True)
         .order_by("path")
+    )
+
+
+def active_couriers_by_city() -> dict[str, int]:
+    """Active couriers per city code of their outlet (the assessment's per-1,000-couriers denominators)."""
+    return dict(
+        Courier.objects.filter(status=CourierStatus.ACTIVE)
+        .exclude(outlet__city_code="")
+        .order_by()
+        .values("outlet__city_code")
+        .annotate(n=Count("pk"))
+        .values_list("outlet__city_code", "n")
     )
