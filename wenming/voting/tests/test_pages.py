@@ -248,3 +248,30 @@ def test_poll_page_critical_path_stays_under_100_kb_with_lazy_images(client, org
     total = len(html) + sum(len(open(finders.find(a.decode()), "rb").read()) for a in assets if not a.endswith(b".svg"))
     assert total <= 100 * 1024, total  # uncompressed; whitenoise serves it compressed
     assert b"<img" not in html or b'loading="lazy"' in html
+
+
+def test_vote_answer_is_a_stored_page_with_nothing_per_visitor(client, org_tree, settings):
+    """The vote's answer is rendered once and reused: same bytes for two voters, no CSRF token, no SQL."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    poll = running_poll(org_tree.province)
+    a, b = poll.candidates.all()[:2]
+    url = reverse("public:voting-vote", args=[poll.pk])
+    bodies = []
+    for n, cand in ((1, a), (2, b)):
+        client.cookies[identity.COOKIE] = identity.issue(voter(n))
+        with CaptureQueriesContext(connection) as queries:
+            r = client.post(url, {"c": [cand.pk], "nonce": f"answer-{n}"})
+        assert r.status_code == 200 and "投票成功" in r.content.decode()
+        if engine.engine() == "redis":
+            assert len(queries.captured_queries) == 0, [q["sql"] for q in queries.captured_queries]
+        bodies.append(r.content)
+    assert bodies[0] == bodies[1]
+    assert b"csrfmiddlewaretoken" not in bodies[0] and b"X-CSRFToken" not in bodies[0]
+    client.cookies[identity.COOKIE] = identity.issue(voter(1))
+    again = client.post(url, {"c": [b.pk], "nonce": "answer-3"})
+    assert again.status_code == 409 and "您今天已经投过票了" in again.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.post(url, {"c": [b.pk], "nonce": "answer-4"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 409 and 'lang="en"' in english.content.decode()
