@@ -21,6 +21,7 @@ class ComplaintsConfig(AppConfig):
         from .permissions import ComplaintAction as CA
         from .tasks import flag_overdue_cases, purge_complaint_files
         from .todos import complaint_todos
+        from .volume_import import register as register_volume_import
 
         permissions.grant_roles()
         group = gettext_noop("申诉处理")
@@ -29,6 +30,7 @@ class ComplaintsConfig(AppConfig):
         register_menu(group, gettext_noop("申诉统计"), "complaints:statistics", Action.SUPERVISE, order=402)
         register_menu(group, gettext_noop("企业月度业务量"), "complaints:volumes", Action.VIEW, order=403)
         register_todo_provider(complaint_todos)
+        register_volume_import()  # monthly item volumes by Excel, through wenming.imports
         # Time limits are dates: flag hourly so a limit missed at midnight shows in the morning.
         register_periodic("complaints.flag_overdue", every=timedelta(hours=1), run=flag_overdue_cases.call)
         register_periodic("complaints.purge_files", daily_at=time(3, 30), run=purge_complaint_files.call)

@@ -526,6 +526,11 @@ def complaint_reveal_phone(*, complaint: Complaint, by: Any, reason: str) -> str
 
 
 # --- item volumes -------------------------------------------------------------------------------------
+# An enterprise's month above this is a typing error (the largest Liaoning enterprise handles a few tens
+# of millions of items a month); the form and the Excel import refuse it.
+MAX_MONTHLY_ITEMS = 100_000_000
+
+
 @transaction.atomic
 def volume_set(*, enterprise: Organization, month: date, items: int, by: Any) -> ItemVolume:
     """The enterprise's items in one month (a second entry for the month replaces the first; audited)."""
@@ -537,6 +542,8 @@ def volume_set(*, enterprise: Organization, month: date, items: int, by: Any) ->
         raise ApplicationError(_("不能录入未来月份的业务量"), field="month")
     if items is None or items < 0:
         raise ApplicationError(_("业务量不能为负数"), field="items")
+    if items > MAX_MONTHLY_ITEMS:
+        raise ApplicationError(_("业务量超过每月 1 亿件，请核对是否多填了位数"), field="items")
     row = ItemVolume.objects.filter(enterprise=enterprise, month=month).first()
     old = row.items if row else None
     if row is None:
@@ -547,6 +554,53 @@ def volume_set(*, enterprise: Organization, month: date, items: int, by: Any) ->
         row.save(update_fields=["items", "entered_by", "updated_at"])
         audit_record(AuditAction.UPDATE, user=by, obj=row, detail={"items": items, "old": old})
     return row
+
+
+@transaction.atomic
+def volumes_import(*, rows: list[tuple[int, date, int]], by: Any) -> int:
+    """Write checked (enterprise id, month, items) rows of an Excel import in the caller's transaction.
+
+    Every enterprise must be in the importer's ``complaints.volume`` scope (checked again here, in one
+    query); a month already entered is replaced and each replacement is audited with the old value (the
+    import batch's own audit row covers the new rows). Returns the number of rows written.
+    """
+    if not rows:
+        return 0
+    ent_ids = {e for e, _, _ in rows}
+    allowed = set(
+        Organization.objects.visible_to(by, CA.VOLUME)
+        .filter(kind=OrgKind.ENTERPRISE, pk__in=ent_ids)
+        .values_list("pk", flat=True)
+    )
+    if allowed != ent_ids:
+        raise ApplicationError(_("导入的企业不在您的数据范围内"), code="forbidden")
+    today = timezone.localdate()
+    for _e, month, items in rows:
+        if month.day != 1 or month > today or not 0 <= items <= MAX_MONTHLY_ITEMS:
+            raise ApplicationError(_("业务量数据未通过校验"))
+    existing = {
+        (v.enterprise_id, v.month): v
+        for v in ItemVolume.objects.select_for_update().filter(
+            enterprise_id__in=ent_ids, month__in={m for _, m, _ in rows}
+        )
+    }
+    new, changed = [], []
+    for ent_id, month, items in rows:
+        row = existing.get((ent_id, month))
+        if row is None:
+            new.append(ItemVolume(enterprise_id=ent_id, month=month, items=items, entered_by=by))
+        elif row.items != items:
+            old = row.items
+            row.items, row.entered_by = items, by
+            changed.append(row)
+            audit_record(AuditAction.UPDATE, user=by, obj=row, detail={"items": items, "old": old, "via": "import"})
+    ItemVolume.objects.bulk_create(new, batch_size=500)
+    if changed:
+        now = timezone.now()
+        for row in changed:
+            row.updated_at = now
+        ItemVolume.objects.bulk_update(changed, ["items", "entered_by", "updated_at"], batch_size=500)
+    return len(rows)
 
 
 # --- statistics ------------------------------------------------------------------------------------------

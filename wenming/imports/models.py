@@ -19,6 +19,7 @@ def _expiry():
 class ImportKind(models.TextChoices):
     OUTLETS = "outlets", _("网点")
     COURIERS = "couriers", _("快递员")
+    ITEM_VOLUMES = "item_volumes", _("企业月度业务量")  # plugged in by complaints (registry.py)
 
 
 class ImportStatus(models.TextChoices):

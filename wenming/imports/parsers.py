@@ -320,9 +320,9 @@ def header_key(header: Any, columns: tuple[Column, ...]) -> str | None:
     return None
 
 
-def is_example_row(cells: dict[str, Any]) -> bool:
-    """Rows whose first cell starts with 【示例】 are the template's samples and are skipped."""
-    return cell_text(cells.get("name")).startswith(EXAMPLE_MARK)
+def is_example_row(cells: dict[str, Any], first: str = "name") -> bool:
+    """Rows whose first cell (column key ``first``) starts with 【示例】 are the template's samples and are skipped."""
+    return cell_text(cells.get(first)).startswith(EXAMPLE_MARK)
 
 
 # --- rows ----------------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ from wenming.people.models import Courier
 
 from . import parsers
 from .models import ImportBatch, ImportKind, ImportStatus
-from .parsers import COURIER_COLUMNS, OUTLET_COLUMNS, CourierRow, OutletRow
-from .spreadsheets import SheetError, read_rows
+from .parsers import CourierRow, OutletRow
+from .registry import ImportSpec, get_import
+from .spreadsheets import SheetError, columns_of, read_rows
 
 PREVIEW_ROWS = 20
 MAX_STORED_ERRORS = 5000
@@ -73,6 +74,19 @@ PREVIEW_HEADERS = {
         "岗位",
     ],
 }
+
+
+def preview_headers(kind: str) -> list[str]:
+    spec = get_import(kind)
+    return list(spec.preview_headers) if spec else PREVIEW_HEADERS[kind]
+
+
+def kind_available(kind: str, user: Any) -> bool:
+    """A built-in kind, or a registered one whose action the user holds somewhere."""
+    if kind in PREVIEW_HEADERS:
+        return True
+    spec = get_import(kind)
+    return spec is not None and has_action_anywhere(user, spec.action)
 
 
 def _key(value: str) -> str:
@@ -148,11 +162,14 @@ def validate_file(*, kind: str, data: bytes, user: Any, today: date | None = Non
     if not sheet.rows:
         v.add(None, "", "文件中没有可导入的数据行")
         return v
-    if kind == ImportKind.OUTLETS:
+    spec = get_import(kind)
+    if spec is not None:
+        spec.validate(sheet.rows, user, today, v)
+    elif kind == ImportKind.OUTLETS:
         _validate_outlets(sheet.rows, user, today, v)
     else:
         _validate_couriers(sheet.rows, user, today, v)
-    order = {c.label: i for i, c in enumerate(COURIER_COLUMNS if kind == ImportKind.COURIERS else OUTLET_COLUMNS)}
+    order = {c.label: i for i, c in enumerate(columns_of(kind))}
     v.errors.sort(key=lambda e: (e["row"] or 0, order.get(e["column"], 99)))
     return v
 
@@ -330,9 +347,13 @@ def _validate_couriers(rows, user, today, v: Validation) -> None:
 
 
 # --- services ------------------------------------------------------------------------------------
-def _require_import(user: Any) -> None:
+def _require_import(user: Any, kind: str | None = None) -> ImportSpec | None:
     if not has_action_anywhere(user, Action.IMPORT):
         raise ApplicationError(gettext_lazy("您没有数据导入权限"), code="forbidden")
+    spec = get_import(kind) if kind else None
+    if kind and kind not in PREVIEW_HEADERS and (spec is None or not has_action_anywhere(user, spec.action)):
+        raise ApplicationError(gettext_lazy("您没有该类数据的导入权限"), code="forbidden")
+    return spec
 
 
 def _store_result(batch: ImportBatch, v: Validation) -> None:
@@ -347,9 +368,9 @@ def _store_result(batch: ImportBatch, v: Validation) -> None:
 @transaction.atomic
 def batch_upload(*, kind: str, filename: str, data: bytes, by: Any, today: date | None = None) -> ImportBatch:
     """Check and validate an upload. READY keeps the bytes for the commit; anything else keeps none."""
-    _require_import(by)
     if kind not in ImportKind.values:
         raise ApplicationError(gettext_lazy("不支持的导入类型"))
+    _require_import(by, kind)
     imports_purge_expired()
     batch = ImportBatch(
         user=by, kind=kind, filename=filename[:200], size=len(data), sha256=hashlib.sha256(data).hexdigest()
@@ -393,6 +414,7 @@ def batch_commit(*, batch: ImportBatch, by: Any, today: date | None = None) -> I
     try:
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk, user=by)
+            spec = _require_import(by, locked.kind)
             if not locked.can_commit:
                 raise ApplicationError(f"该批次当前状态为“{locked.get_status_display()}”，不能导入")
             if locked.kind == ImportKind.OUTLETS:
@@ -408,7 +430,12 @@ def batch_commit(*, batch: ImportBatch, by: Any, today: date | None = None) -> I
                 raise _Rejected(bad)
             if v.errors:
                 raise _Rejected(v)
-            written = _write_outlets(v, by) if locked.kind == ImportKind.OUTLETS else _write_couriers(v)
+            if spec is not None:
+                written = spec.write(v.ready, by)
+            elif locked.kind == ImportKind.OUTLETS:
+                written = _write_outlets(v, by)
+            else:
+                written = _write_couriers(v)
             locked.status = ImportStatus.COMMITTED
             locked.written_rows = written
             locked.valid_rows = written

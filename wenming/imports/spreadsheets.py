@@ -26,6 +26,7 @@ from .parsers import (
     header_key,
     is_example_row,
 )
+from .registry import get_import
 
 SHEET_TITLES = {"outlets": "网点", "couriers": "快递员"}
 KIND_LABELS = {"outlets": "网点", "couriers": "快递员"}
@@ -46,6 +47,22 @@ _CHOICE_LISTS: dict[str, Sequence[str]] = {
 }
 
 
+def columns_of(kind: str) -> tuple[Column, ...]:
+    """The columns of a built-in kind or of one an app registered (``registry.register_import``)."""
+    spec = get_import(kind)
+    return spec.columns if spec else COLUMNS[kind]
+
+
+def sheet_title(kind: str) -> str:
+    spec = get_import(kind)
+    return spec.sheet_title if spec else SHEET_TITLES[kind]
+
+
+def _kind_label(kind: str) -> str:
+    spec = get_import(kind)
+    return spec.sheet_title if spec else KIND_LABELS[kind]
+
+
 class SheetError(Exception):
     """The workbook opened but cannot be imported as a whole (missing columns, too many rows)."""
 
@@ -58,10 +75,12 @@ class SheetError(Exception):
 # --- template ------------------------------------------------------------------------------------
 def build_template(kind: str, *, brands: Iterable[tuple[str, str]] = (), max_rows: int = 20000) -> bytes:
     """The import template: data sheet (Chinese headers + one 【示例】 row) and a 填写说明 sheet."""
-    columns = COLUMNS[kind]
+    columns = columns_of(kind)
+    spec = get_import(kind)
+    choice_lists = {**_CHOICE_LISTS, **(spec.choices if spec else {})}
     wb = Workbook()
     ws = wb.active
-    ws.title = SHEET_TITLES[kind]
+    ws.title = sheet_title(kind)
     head_fill = PatternFill("solid", fgColor="E8F3EC")
     for idx, col in enumerate(columns, start=1):
         letter = get_column_letter(idx)
@@ -76,7 +95,7 @@ def build_template(kind: str, *, brands: Iterable[tuple[str, str]] = (), max_row
         example.font = Font(italic=True, color="7F8C8D")
         if col.text_format:
             example.number_format = "@"
-        choices = _CHOICE_LISTS.get(col.key)
+        choices = choice_lists.get(col.key)
         if choices:
             dv = DataValidation(
                 type="list",
@@ -95,16 +114,18 @@ def build_template(kind: str, *, brands: Iterable[tuple[str, str]] = (), max_row
     info.column_dimensions["B"].width = 8
     info.column_dimensions["C"].width = 70
     info.column_dimensions["D"].width = 28
-    info.append([f"{KIND_LABELS[kind]}导入模板 · 填写说明"])
+    info.append([f"{_kind_label(kind)}导入模板 · 填写说明"])
     info["A1"].font = Font(bold=True, size=14)
     notes = [
-        f"1. 在“{SHEET_TITLES[kind]}”工作表中从第2行起每行填写一条记录，不要修改第1行的列名；带 * 的列必须填写。",
+        f"1. 在“{sheet_title(kind)}”工作表中从第2行起每行填写一条记录，不要修改第1行的列名；带 * 的列必须填写。",
         f"2. 以“{EXAMPLE_MARK}”开头的行是示例，不会导入，可直接覆盖或删除。",
         f"3. 每个文件最多 {max_rows:,} 行，文件不超过 10 MB，只支持 .xlsx 格式。",
         "4. 导入为“全部成功或全部不写入”：任一行有错误，整个文件都不会写入，请按错误报告修改后重新上传。",
         "5. 日期请填写为 2020-01-02 格式；身份证号、手机号、区县代码请使用文本格式，避免末位被 Excel 改写。",
         "6. 所属企业、所属网点须在您的数据范围内，否则提示“找不到或无权限”。",
     ]
+    if spec:
+        notes = notes[:4] + [f"{i}. {n}" for i, n in enumerate(spec.notes, start=5)]
     for n in notes:
         info.append([n])
     info.append([])
@@ -139,11 +160,12 @@ class Sheet:
 
 def read_rows(data: bytes, kind: str, *, max_rows: int) -> Sheet:
     """Read the first worksheet (or the one named like the template) of a checked upload."""
-    columns = COLUMNS[kind]
+    columns = columns_of(kind)
+    title = sheet_title(kind)
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
         names = wb.sheetnames
-        ws = wb[SHEET_TITLES[kind]] if SHEET_TITLES[kind] in names else wb[names[0]]
+        ws = wb[title] if title in names else wb[names[0]]
         it = ws.iter_rows(values_only=True, max_col=len(columns) + _EXTRA_COLS)
         header = next(it, None)
         keys = _map_header(header or (), columns)
@@ -157,7 +179,7 @@ def read_rows(data: bytes, kind: str, *, max_rows: int) -> Sheet:
                 continue
             blank_run = 0
             cells = {key: values[i] for i, key in keys.items() if i < len(values)}
-            if is_example_row(cells):
+            if is_example_row(cells, columns[0].key):
                 sheet.skipped += 1
                 continue
             if len(sheet.rows) >= max_rows:

@@ -19,14 +19,22 @@ from wenming.web.gate import staff_view
 
 from .forms import BatchFilterForm, UploadForm
 from .models import ImportBatch, ImportKind, ImportStatus
-from .services import PREVIEW_HEADERS, batch_cancel, batch_commit, batch_upload, imports_purge_expired
+from .registry import get_import
+from .services import (
+    batch_cancel,
+    batch_commit,
+    batch_upload,
+    imports_purge_expired,
+    kind_available,
+    preview_headers,
+)
 from .spreadsheets import ERROR_HEADER, build_template, error_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _kind(kind: str) -> str:
-    if kind not in ImportKind.values:
+def _kind(request, kind: str) -> str:
+    if kind not in ImportKind.values or not kind_available(kind, request.user):
         raise Http404
     return kind
 
@@ -38,9 +46,11 @@ def _batch(request, pk: int, *, with_content: bool = False) -> ImportBatch:
     return get_object_or_404(qs, pk=pk)
 
 
-def _upload_forms(bound: tuple[str, UploadForm] | None = None) -> list[tuple[str, str, UploadForm]]:
+def _upload_forms(request, bound: tuple[str, UploadForm] | None = None) -> list[tuple[str, str, UploadForm]]:
     out = []
     for kind, label in ImportKind.choices:
+        if not kind_available(kind, request.user):
+            continue
         if bound and bound[0] == kind:
             form = bound[1]
         else:
@@ -78,7 +88,7 @@ def _home(request, bound: tuple[str, UploadForm] | None = None, status: int = 20
     return render(
         request,
         "imports/home.html",
-        {"page": page, "filter": filt, "upload_forms": _upload_forms(bound)},
+        {"page": page, "filter": filt, "upload_forms": _upload_forms(request, bound)},
         status=status,
     )
 
@@ -96,7 +106,7 @@ def home(request):
 
 @staff_view(Action.IMPORT)
 def template_download(request, kind: str):
-    kind = _kind(kind)
+    kind = _kind(request, kind)
     content = build_template(kind, brands=Brand.objects.values_list("name", "code"))
     resp = HttpResponse(content, content_type=XLSX)
     filename = f"{ImportKind(kind).label}导入模板.xlsx"
@@ -108,7 +118,7 @@ def template_download(request, kind: str):
 @staff_view(Action.IMPORT)
 @require_POST
 def upload(request, kind: str):
-    kind = _kind(kind)
+    kind = _kind(request, kind)
     form = UploadForm(request.POST, request.FILES, auto_id=f"id_{kind}_%s")
     if not form.is_valid():
         return _home(request, (kind, form), status=422)
@@ -123,7 +133,7 @@ def upload(request, kind: str):
 def preview(request, pk: int):
     imports_purge_expired()
     batch = _batch(request, pk)
-    headers = PREVIEW_HEADERS[batch.kind]
+    headers = preview_headers(batch.kind)
     return render(
         request,
         "imports/preview.html",
@@ -196,4 +206,5 @@ def result(request, pk: int):
     batch = _batch(request, pk)
     if batch.status != ImportStatus.COMMITTED:
         return redirect("imports:preview", pk=batch.pk)
-    return render(request, "imports/result.html", {"batch": batch})
+    spec = get_import(batch.kind)
+    return render(request, "imports/result.html", {"batch": batch, "result_url": spec.result_url if spec else ""})
