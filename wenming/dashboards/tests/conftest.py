@@ -1,0 +1,3 @@
+"""The activities tests' fixtures (types, media, a ready activity) serve the dashboards' counters too."""
+
+from wenming.activities.tests.conftest import make_activity, media, types  # noqa: F401
