@@ -13,7 +13,7 @@ from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
 from wenming.web.forms import form_error
 from wenming.web.gate import check, get_scoped_or_404, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 from wenming.web.responses import done
 
 from . import selectors, services
@@ -29,6 +29,21 @@ def _base(request) -> str:
     return request.build_absolute_uri("/")
 
 
+CERTIFICATE_EXPORT = ExportSpec(
+    filename="证书",
+    header=["证书编号", "证书名称", "持有人", "所属单位", "出具时间", "状态"],
+    row=lambda c: [
+        c.serial,
+        c.title,
+        c.holder_display,
+        c.organization.name,
+        export_dt(c.issued_at),
+        c.get_status_display(),
+    ],
+    object_type="certificates.Certificate",
+)
+
+
 @staff_view(Action.VIEW)
 def certificate_list(request):
     return list_page(
@@ -36,6 +51,7 @@ def certificate_list(request):
         queryset=selectors.certificate_list(user=request.user),
         template="certificates/list.html",
         filterset_class=CertificateFilter,
+        export=CERTIFICATE_EXPORT,
     )
 
 

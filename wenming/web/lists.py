@@ -54,6 +54,16 @@ class ExportSpec:
     sensitive_params: frozenset[str] = field(default_factory=frozenset)
 
 
+def export_dt(value: Any) -> str:
+    """A date-time cell of an export as the lists show it (local time, to the minute); empty if unset."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def export_date(value: Any) -> str:
+    """A date cell of an export (``YYYY-MM-DD``); empty if unset."""
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
 def page_size(request: HttpRequest) -> int:
     try:
         size = int(request.GET.get("size", DEFAULT_PAGE_SIZE))

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts.models import User
 from wenming.certificates.rendering import verification_url
+from wenming.core import pii
 from wenming.core.errors import ApplicationError
 from wenming.core.forms import parse_id
 from wenming.organizations.scoping import is_in_scope
 from wenming.people.models import Courier
 from wenming.web.gate import get_scoped_or_404, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 
 from .. import selectors, services
 from .common import V
@@ -43,10 +44,25 @@ def certificate_create(request):
     return redirect("activities:certificate-detail", pk=cert.pk)
 
 
+CERTIFICATE_EXPORT = ExportSpec(
+    filename="志愿服务记录证明",
+    header=["证明编号", "姓名", "出具单位", "累计时长（小时）", "服务次数", "出具时间"],
+    row=lambda c: [
+        c.serial,
+        pii.mask_name(c.subject_name),
+        c.organization.name,
+        c.fields.get("total_hours", ""),
+        c.fields.get("record_count", ""),
+        export_dt(c.issued_at),
+    ],
+    object_type="certificates.Certificate",
+)
+
+
 @staff_view(V)
 def certificate_list(request):
     qs = selectors.certificate_list(user=request.user)
-    return list_page(request, queryset=qs, template="activities/certificate_list.html")
+    return list_page(request, queryset=qs, template="activities/certificate_list.html", export=CERTIFICATE_EXPORT)
 
 
 @staff_view()

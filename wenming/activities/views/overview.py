@@ -11,7 +11,7 @@ from django.utils import timezone
 from wenming.organizations.models import Organization
 from wenming.organizations.scoping import is_in_scope
 from wenming.web.gate import deny, get_scoped_or_404, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_date, list_page
 
 from .. import selectors
 from ..filters import ActivityFilter
@@ -35,6 +35,19 @@ def photo_file(request, pk: int):
     return resp
 
 
+PHOTO_EXPORT = ExportSpec(
+    filename="活动照片",
+    header=["活动", "单位", "活动日期", "照片编号"],
+    row=lambda p: [
+        p.activity.title,
+        p.activity.organization.name,
+        export_date(timezone.localtime(p.activity.starts_at)),
+        p.pk,
+    ],
+    object_type="activities.ActivityPhoto",
+)
+
+
 @staff_view(V)
 def gallery(request):
     fs = ActivityFilter(request.GET or None, queryset=selectors.activity_list(user=request.user), request=request)
@@ -44,7 +57,9 @@ def gallery(request):
         .filter(activity__in=acts.values("pk"))
         .order_by("-activity__starts_at", "-id")
     )
-    return list_page(request, queryset=photos, template="activities/gallery.html", context={"form": fs.form})
+    return list_page(
+        request, queryset=photos, template="activities/gallery.html", export=PHOTO_EXPORT, context={"form": fs.form}
+    )
 
 
 def _month(request) -> tuple[int, int]:

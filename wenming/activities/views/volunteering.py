@@ -16,7 +16,7 @@ from wenming.core.errors import ApplicationError
 from wenming.core.forms import parse_ids
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, get_scoped_or_404, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 
 from .. import selectors, services
 from ..filters import VolunteerEventFilter
@@ -33,8 +33,25 @@ from ..models import (
 )
 from .common import V
 
-
 # --- volunteering -----------------------------------------------------------------------------------
+VOLUNTEER_EVENT_EXPORT = ExportSpec(
+    filename="志愿服务活动",
+    header=["活动名称", "组织单位", "开始时间", "结束时间", "地点", "报名", "名额", "待审核", "报名状态"],
+    row=lambda e: [
+        e.title,
+        e.organization.name,
+        export_dt(e.starts_at),
+        export_dt(e.ends_at),
+        e.place,
+        e.n_signups,
+        e.capacity or "",
+        e.n_pending,
+        "报名中" if e.signup_open else "已截止",
+    ],
+    object_type="activities.VolunteerEvent",
+)
+
+
 @staff_view(V)
 def volunteer_event_list(request):
     qs = selectors.volunteer_event_list(user=request.user)
@@ -43,6 +60,7 @@ def volunteer_event_list(request):
         queryset=qs,
         template="activities/volunteer_event_list.html",
         filterset_class=VolunteerEventFilter,
+        export=VOLUNTEER_EVENT_EXPORT,
         context={"can_record": can(request, AA.ACTIVITY_RECORD)},
     )
 

@@ -17,7 +17,7 @@ from wenming.core.errors import ApplicationError
 from wenming.organizations.models import Organization
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_date, list_page
 from wenming.web.responses import done
 
 from .. import selectors, services
@@ -27,12 +27,26 @@ from ..models import Cycle
 from ..permissions import HonourAction as HA
 
 
+def _apply_window(c) -> str:
+    stages = [s for s in c.stage_rows.all() if s.code == "apply"]
+    return "；".join(f"{export_date(s.starts_on)} – {export_date(s.ends_on)}" for s in stages)
+
+
+CYCLE_EXPORT = ExportSpec(
+    filename="评选批次",
+    header=["名称", "项目", "级别", "申报时间", "申报数"],
+    row=lambda c: [c.name, c.programme.name, c.get_level_display(), _apply_window(c), c.n_apps],
+    object_type="honours.Cycle",
+)
+
+
 @staff_view()
 def cycle_list(request):
     return list_page(
         request,
         queryset=selectors.cycle_list(user=request.user),
         template="honours/cycle_list.html",
+        export=CYCLE_EXPORT,
         context={
             "can_manage": can(request, HA.MANAGE),
             "can_apply": can(request, HA.APPLY),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.core.errors import ApplicationError
 from wenming.web.gate import get_scoped_or_404, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 from wenming.web.responses import done
 
 from .. import selectors, services
@@ -20,11 +20,27 @@ from ..models import Objection
 from ..permissions import HonourAction as HA
 from ..workflows import OBJECTION_WORKFLOW
 
+OBJECTION_EXPORT = ExportSpec(
+    filename="公示异议",
+    header=["异议对象", "批次", "异议人", "收到时间", "状态"],
+    row=lambda o: [
+        o.application.name,
+        o.notice.cycle.name,
+        o.name_hint,
+        export_dt(o.created_at),
+        o.get_status_display(),
+    ],
+    object_type="honours.Objection",
+)
+
 
 @staff_view()
 def objection_list(request):
     return list_page(
-        request, queryset=selectors.objection_list(user=request.user), template="honours/objection_list.html"
+        request,
+        queryset=selectors.objection_list(user=request.user),
+        template="honours/objection_list.html",
+        export=OBJECTION_EXPORT,
     )
 
 

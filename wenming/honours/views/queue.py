@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from wenming.web.gate import can, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 
 from .. import selectors
 from ..permissions import HonourAction as HA
+
+QUEUE_EXPORT = ExportSpec(
+    filename="审核队列",
+    header=["申报名称", "批次", "申报单位", "提交时间", "环节"],
+    row=lambda a: [a.public_name, a.cycle.name, a.organization.name, export_dt(a.submitted_at), a.get_status_display()],
+    object_type="honours.Application",
+)
 
 
 @staff_view(HA.REVIEW)
@@ -17,5 +24,6 @@ def queue(request):
         request,
         queryset=qs,
         template="honours/queue.html",
+        export=QUEUE_EXPORT,
         context={"office": office, "can_manage": can(request, HA.MANAGE)},
     )

@@ -14,7 +14,7 @@ from wenming.core.errors import ApplicationError
 from wenming.organizations.scoping import is_in_scope
 from wenming.web.forms import form_error
 from wenming.web.gate import can, get_scoped_or_404, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, list_page
 from wenming.web.responses import done
 
 from .. import selectors, services
@@ -25,6 +25,13 @@ from ..permissions import JudgingAction as J
 from ..services import BallotSpec
 from ..workflows import COMMITTEE_WORKFLOW
 
+COMMITTEE_EXPORT = ExportSpec(
+    filename="委员会表决",
+    header=["表决事项", "组织单位", "成员", "出席", "表决对象", "状态"],
+    row=lambda v: [v.title, v.organization.name, v.n_members, v.present_count, v.n_items, v.get_status_display()],
+    object_type="judging.CommitteeVote",
+)
+
 
 @staff_view(Action.VIEW)
 def committee_list(request):
@@ -33,6 +40,7 @@ def committee_list(request):
         request,
         queryset=selectors.committee_list(user=request.user),
         template="judging/committee_list.html",
+        export=COMMITTEE_EXPORT,
         context={"mine": mine, "can_create": can(request, J.MANAGE)},
     )
 

@@ -12,13 +12,29 @@ from django.views.decorators.http import require_POST
 from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
 from wenming.web.gate import staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 from wenming.web.responses import done
 
 from .. import selectors, services
 from ..choices import AssignmentStatus, RoundStatus
 
 TABS = ("pending", "submitted", "all")
+
+
+QUEUE_EXPORT = ExportSpec(
+    filename="专家评审",
+    header=["参评对象", "参评单位", "评审", "评分截止", "已评指标", "合计", "状态"],
+    row=lambda a: [
+        a.entry.label,
+        a.entry.organization.name,
+        a.entry.round.title,
+        export_dt(a.entry.round.closes_at),
+        a.n_scored,
+        a.total,
+        a.get_status_display(),
+    ],
+    object_type="judging.Assignment",
+)
 
 
 @staff_view(Action.REVIEW)
@@ -30,7 +46,7 @@ def queue(request):
         qs = selectors.expert_assignments(user=request.user)
         if tab == "submitted":
             qs = qs.filter(status=AssignmentStatus.SUBMITTED)
-    return list_page(request, queryset=qs, template="judging/queue.html", context={"tab": tab})
+    return list_page(request, queryset=qs, template="judging/queue.html", export=QUEUE_EXPORT, context={"tab": tab})
 
 
 def _own_or_404(request, pk: int):

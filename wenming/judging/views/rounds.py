@@ -236,6 +236,15 @@ def assignment_return(request, pk: int):
 
 
 # --- panels -----------------------------------------------------------------------------------------
+
+PANEL_EXPORT = ExportSpec(
+    filename="评审组",
+    header=["评审组名称", "组建单位", "专家人数"],
+    row=lambda p: [p.name, p.organization.name, p.n_members],
+    object_type="judging.Panel",
+)
+
+
 @staff_view(J.MANAGE)
 def panel_list(request):
     form = PanelForm(request.POST or None, user=request.user)
@@ -252,6 +261,7 @@ def panel_list(request):
         request,
         queryset=selectors.panel_list(user=request.user),
         template="judging/panel_list.html",
+        export=PANEL_EXPORT,
         context={"create_form": form},
     )
 

@@ -12,7 +12,7 @@ from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, get_scoped_or_404, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, list_page
 from wenming.web.responses import done
 
 from .. import selectors, services
@@ -21,6 +21,21 @@ from ..models import Indicator, Scheme, VetoItem
 from ..permissions import JudgingAction as J
 from ..workflows import SCHEME_WORKFLOW
 
+SCHEME_EXPORT = ExportSpec(
+    filename="测评体系",
+    header=["名称", "版本", "制定单位", "指标数", "总分", "合格线", "状态"],
+    row=lambda s: [
+        s.name,
+        s.version,
+        s.organization.name,
+        s.n_indicators,
+        s.total_points,
+        s.pass_mark,
+        s.get_status_display(),
+    ],
+    object_type="judging.Scheme",
+)
+
 
 @staff_view(Action.VIEW)
 def scheme_list(request):
@@ -28,6 +43,7 @@ def scheme_list(request):
         request,
         queryset=selectors.scheme_list(user=request.user),
         template="judging/scheme_list.html",
+        export=SCHEME_EXPORT,
         context={"can_create": can(request, J.SCHEME)},
     )
 

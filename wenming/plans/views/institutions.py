@@ -14,7 +14,7 @@ from wenming.core.errors import ApplicationError
 from wenming.plans.permissions import PlanAction as PA
 from wenming.web.forms import form_error
 from wenming.web.gate import can, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_date, list_page
 from wenming.web.responses import done
 
 from .. import services
@@ -29,8 +29,22 @@ from ..selectors import (
     institution_list,
 )
 
-
 # --- institutions -----------------------------------------------------------------------------
+INSTITUTION_EXPORT = ExportSpec(
+    filename="长效机制",
+    header=["制度名称", "文号", "印发单位", "印发日期", "关联目标 / 督办事项", "链接"],
+    row=lambda i: [
+        i.title,
+        i.doc_number,
+        i.issuing_org.name if i.issuing_org_id else "",
+        export_date(i.issued_on),
+        "、".join([g.title for g in i.goals.all()] + [d.title for d in i.tasks.all()]),
+        i.link,
+    ],
+    object_type="plans.Institution",
+)
+
+
 @staff_view(Action.VIEW)
 def institution_index(request):
     return list_page(
@@ -38,6 +52,7 @@ def institution_index(request):
         queryset=institution_list(user=request.user),
         template="plans/institution_list.html",
         filterset_class=InstitutionFilter,
+        export=INSTITUTION_EXPORT,
         context={"can_create": can(request, PA.PLAN_HANDLE), "q": request.GET.get("q", "").strip()},
     )
 

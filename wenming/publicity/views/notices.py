@@ -14,7 +14,7 @@ from wenming.core.errors import ApplicationError
 from wenming.organizations.scoping import is_in_scope
 from wenming.web.forms import form_error
 from wenming.web.gate import can, get_scoped_or_404, staff_view
-from wenming.web.lists import ExportSpec, list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 from wenming.web.responses import done
 
 from .. import selectors, services
@@ -129,6 +129,20 @@ def notice_remind(request, pk: int):
     return done(request, reverse("publicity:notice-detail", args=[notice.pk]))
 
 
+INBOX_EXPORT = ExportSpec(
+    filename="收到的通知",
+    header=["标题", "发文单位", "接收单位", "发送时间", "阅读情况"],
+    row=lambda d: [
+        d.notice.title,
+        d.notice.organization.name,
+        d.organization.name,
+        export_dt(d.notice.sent_at),
+        "已读" if d.seen else "未读",
+    ],
+    object_type="publicity.NoticeDelivery",
+)
+
+
 @staff_view()
 def inbox_list(request):
     qs = selectors.inbox(user=request.user)
@@ -138,6 +152,7 @@ def inbox_list(request):
         request,
         queryset=qs,
         template="publicity/inbox_list.html",
+        export=INBOX_EXPORT,
         context={"unread_only": request.GET.get("unread") == "1"},
     )
 

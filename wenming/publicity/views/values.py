@@ -13,7 +13,7 @@ from wenming.accounts.roles import Action
 from wenming.core.errors import ApplicationError
 from wenming.web.forms import form_error
 from wenming.web.gate import can, get_scoped_or_404, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 from wenming.web.responses import done
 
 from .. import selectors, services
@@ -24,6 +24,19 @@ from ..permissions import PublicityAction as PA
 from ..workflows import VALUES_WORKFLOW
 from .common import form_page
 
+VALUES_EXPORT = ExportSpec(
+    filename="企业价值体系",
+    header=["企业", "版本", "核心价值", "更新时间", "状态"],
+    row=lambda st: [
+        st.organization.name,
+        st.version,
+        st.core_values,
+        export_dt(st.updated_at),
+        st.get_status_display(),
+    ],
+    object_type="publicity.ValueStatement",
+)
+
 
 @staff_view(Action.VIEW)
 def values_list(request):
@@ -32,6 +45,7 @@ def values_list(request):
         queryset=selectors.values_list(user=request.user),
         template="publicity/values_list.html",
         filterset_class=ValuesFilter,
+        export=VALUES_EXPORT,
         context={"can_edit": can(request, PA.VALUES_EDIT)},
     )
 

@@ -15,7 +15,7 @@ from wenming.exports.services import generated_file_start
 from wenming.organizations.models import Organization, Outlet
 from wenming.web.forms import form_error
 from wenming.web.gate import can, check, get_scoped_or_404, staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 from wenming.web.responses import done
 
 from .. import documents, selectors, services
@@ -32,6 +32,14 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+QUESTIONNAIRE_EXPORT = ExportSpec(
+    filename="问卷",
+    header=["问卷名称", "版本", "所属单位", "状态", "发布时间"],
+    row=lambda q: [q.title, q.version, q.organization.name, q.get_status_display(), export_dt(q.published_at)],
+    object_type="surveys.Questionnaire",
+)
+
+
 @staff_view(M)
 def questionnaire_list(request):
     units = (
@@ -43,6 +51,7 @@ def questionnaire_list(request):
         request,
         queryset=selectors.questionnaire_list(user=request.user),
         template="surveys/questionnaire_list.html",
+        export=QUESTIONNAIRE_EXPORT,
         context={"form_new": QuestionnaireForm(), "units": units},
     )
 

@@ -12,7 +12,7 @@ from wenming.core.errors import ApplicationError
 from wenming.organizations.models import Organization
 from wenming.web.forms import form_error
 from wenming.web.gate import can, get_scoped_or_404, staff_view
-from wenming.web.lists import ExportSpec, list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 from wenming.web.responses import done
 
 from .. import engine, selectors, services
@@ -24,12 +24,34 @@ from ..workflows import POLL_WORKFLOW
 M = VA.MONITOR
 
 
+POLL_EXPORT = ExportSpec(
+    filename="网络投票",
+    header=["投票名称", "主办单位", "开始时间", "截止时间", "状态"],
+    row=lambda p: [p.title, p.organization.name, export_dt(p.opens_at), export_dt(p.closes_at), p.get_status_display()],
+    object_type="voting.Poll",
+)
+ANOMALY_EXPORT = ExportSpec(
+    filename="异常投票",
+    header=["类型", "特征", "时段开始", "时段结束", "涉及选票", "状态"],
+    row=lambda a: [
+        a.get_kind_display(),
+        a.key,
+        export_dt(a.window_start),
+        export_dt(a.window_end),
+        a.ballots,
+        a.get_status_display(),
+    ],
+    object_type="voting.Anomaly",
+)
+
+
 @staff_view(M)
 def poll_list(request):
     return list_page(
         request,
         queryset=selectors.poll_list(user=request.user),
         template="voting/staff/poll_list.html",
+        export=POLL_EXPORT,
         context={"can_manage": can(request, VA.MANAGE)},
     )
 
@@ -195,6 +217,7 @@ def anomalies(request, pk: int):
         request,
         queryset=selectors.anomaly_list(user=request.user, poll=poll),
         template="voting/staff/anomalies.html",
+        export=ANOMALY_EXPORT,
         context={
             "poll": poll,
             "quarantines": selectors.quarantine_list(user=request.user, poll=poll)[:20],
