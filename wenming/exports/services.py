@@ -27,6 +27,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
@@ -49,6 +50,8 @@ def safe_cell(value: Any) -> Any:
     """Neutralise spreadsheet formulas: a leading =,+,-,@,TAB or CR gets a leading apostrophe."""
     if value is None:
         return ""
+    if isinstance(value, Promise):  # a lazy translation (a label, a choice): its text
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
