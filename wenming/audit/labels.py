@@ -161,6 +161,15 @@ DETAIL_LABELS: dict[str, Any] = {
     "voted": _("已投票"),
     "votes": _("票数"),
     "year": _("年度"),
+    "period": _("期间"),
+    "indicators": _("考核指标"),
+    "org": _("单位"),
+    "via": _("途径"),
+    "actions": _("权限动作"),
+    "assignments": _("授权数"),
+    "schedule": _("定时报告"),
+    "fmt": _("格式"),
+    "recipients": _("接收人"),
 }
 
 # Values that name an operation rather than data (``op``/``change``/``step``/``view``…).

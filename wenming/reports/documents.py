@@ -322,6 +322,7 @@ def national_rows(stats: CityStats) -> dict[str, tuple[list[str], list[list]]]:
 
 
 def render_national_xlsx(stats: CityStats, *, issuer: str, generated: str) -> bytes:
+    # deferred: openpyxl and the exports helpers are needed only when a workbook is built
     from openpyxl import Workbook
 
     from wenming.exports.services import safe_cell

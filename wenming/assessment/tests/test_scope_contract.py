@@ -11,7 +11,6 @@ from wenming.testing import ScopedModelContract
 
 CONTRACT_EXEMPT = {
     "assessment.Scheme": "考核方案归省局（制定单位为省局节点），页面只对有 assessment.manage 的省局角色开放",
-    "assessment.Indicator": "考核指标只在考核方案页显示，随方案的数据范围",
     "assessment.Adjustment": "加减分在排名页（随快照契约，市局只见本市行）与加减分列表显示；列表范围由 test_adjustment_list_scope 检查",
 }
 
