@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from wenming.accounts.roles import Action
 from wenming.activities.permissions import ActivityAction as AA
+from wenming.core.pii import mask_name
 from wenming.web.gate import can, staff_view
 from wenming.web.lists import ExportSpec, export_rows, list_page
 
@@ -22,7 +23,7 @@ HOURS_EXPORT = ExportSpec(
     filename="志愿服务时长",
     header=["姓名", "身份", "活动", "组织单位", "签到时间", "签退时间", "时长（小时）", "状态", "需复核"],
     row=lambda r: [
-        r.signup.name,
+        mask_name(r.signup.name),  # masked as on the page
         r.signup.person_kind,
         r.signup.event.title,
         r.signup.event.organization.name,
@@ -51,7 +52,7 @@ def volunteer_records(request):
 TOTALS_EXPORT = ExportSpec(
     filename="志愿服务时长汇总",
     header=["姓名", "所属单位", "服务次数", "认定时长（小时）"],
-    row=lambda p: [p["name"], p["unit"], p["times"], str(p["hours"])],
+    row=lambda p: [mask_name(p["name"]), p["unit"], p["times"], str(p["hours"])],
     object_type="activities.VolunteerRecord",
 )
 
