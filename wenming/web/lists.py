@@ -52,6 +52,10 @@ class ExportSpec:
     row: Callable[[Any], Sequence[Any]]
     object_type: str
     sensitive_params: frozenset[str] = field(default_factory=frozenset)
+    # The rows of most lists are a scoped view, and the export narrows them again to the EXPORT
+    # scope. A catalogue every signed-in user reads in full (the province's honour cycles, which
+    # every city and enterprise applies to) is not a scoped view: its export is the list's own rows.
+    catalogue: bool = False
 
 
 def export_dt(value: Any) -> str:
@@ -98,7 +102,7 @@ def export_response(request: HttpRequest, queryset: QuerySet, spec: ExportSpec, 
     """CSV or XLSX of ``queryset`` narrowed to the user's EXPORT scope: inline up to the limit, a
     background file above it (``wenming.exports.services.export_queryset``)."""
     check_export(request, fmt)
-    if hasattr(queryset, "visible_to"):
+    if hasattr(queryset, "visible_to") and not spec.catalogue:
         queryset = queryset.visible_to(request.user, Action.EXPORT)
     return _export(request, spec=spec, fmt=fmt, source=queryset, row=spec.row)
 

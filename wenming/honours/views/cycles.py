@@ -37,6 +37,7 @@ CYCLE_EXPORT = ExportSpec(
     header=["名称", "项目", "级别", "申报时间", "申报数"],
     row=lambda c: [c.name, c.programme.name, c.get_level_display(), _apply_window(c), c.n_apps],
     object_type="honours.Cycle",
+    catalogue=True,  # every applicant reads every cycle (selectors.cycle_list)
 )
 
 
