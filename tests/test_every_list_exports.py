@@ -38,7 +38,14 @@ PERSONAS = ["province", "dalian", "sf_shenyang", "expert1"]
 PAGE = 100
 # Lists the tiny demo leaves empty for every persona that may export them (their export is still
 # checked: header, count line, both formats). Keep it short; each entry says why.
+# Lists only roles without the EXPORT action open (so no exporting persona can check their file).
+ONLY_NON_EXPORTERS = {
+    "/judging/": "the expert's own scoring queue; experts score, they have no EXPORT action",
+}
 EMPTY_IN_TINY_DEMO = {
+    "/certificates/",  # the tiny demo issues no certificate (the small and full ones do)
+    "/voting/<int:pk>/anomalies/",  # the tiny demo's vote has no flagged burst
+    "/assessment/adjustments/",  # adjustments are made by hand, with a reason
     "/activities/volunteer/certificates/",  # certificates are issued by hand from the totals page
     "/honours/objections/",  # the demo's one objection may be on a cycle of another stage
 }
@@ -112,13 +119,13 @@ def test_every_list_exports_its_own_rows_in_scope(client, demo):
         foreign = _foreign_names(user) if username in ("dalian", "sf_shenyang") else []
         client.force_login(user)
         for ep in endpoints:
-            for url in _urls(ep)[:1]:
+            for url in _urls(ep):
                 resp = client.get(url, {"size": PAGE})
                 if resp.status_code in (403, 404):
-                    continue  # not this persona's list
+                    continue  # not this persona's list, or the id is another model's (try the next one)
                 if resp.status_code != 200:
                     problems.append(f"{username} {url}: page HTTP {resp.status_code}")
-                    continue
+                    break
                 page_html = html.unescape(resp.content.decode())
                 n = resp.context["page"].paginator.count
                 sep = "&" if "?" in url else "?"
@@ -127,16 +134,16 @@ def test_every_list_exports_its_own_rows_in_scope(client, demo):
                         problems.append(f"{username} {url}: export offered without the EXPORT action")
                     if client.get(f"{url}{sep}export=csv").status_code != 403:
                         problems.append(f"{username} {url}: export without the EXPORT action not refused")
-                    continue
+                    break
                 reached.add(ep.path)
                 if not (resp.context["can_export"] and "export=csv" in page_html and "export=xlsx" in page_html):
                     problems.append(f"{username} {url}: no CSV and Excel links")
-                    continue
+                    break
                 csv_resp = client.get(f"{url}{sep}export=csv")
                 xlsx_resp = client.get(f"{url}{sep}export=xlsx")
                 if csv_resp.status_code != 200 or xlsx_resp.status_code != 200:
                     problems.append(f"{username} {url}: export HTTP {csv_resp.status_code}/{xlsx_resp.status_code}")
-                    continue
+                    break
                 lines = _csv_lines(csv_resp)
                 header, data, last = lines[0], lines[1:-1], lines[-1]
                 if last != [row_count_text(n)] or len(data) != n:
@@ -155,7 +162,8 @@ def test_every_list_exports_its_own_rows_in_scope(client, demo):
                     problems.append(f"{username} {url}: rows of units outside the scope {leaked[:3]}")
                 if n:
                     with_rows.add(ep.path)
-    missing = {ep.path for ep in endpoints if _urls(ep)} - reached
+                break  # one URL of each list per persona
+    missing = {ep.path for ep in endpoints if _urls(ep)} - reached - ONLY_NON_EXPORTERS.keys()
     assert not problems, "\n".join(problems)
     assert not missing, f"lists no exporting persona reached: {sorted(missing)}"
     empty = reached - with_rows - EMPTY_IN_TINY_DEMO
