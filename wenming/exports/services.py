@@ -464,7 +464,7 @@ def generated_file_delete(*, request: HttpRequest, gf: GeneratedFile) -> None:
         AuditAction.DELETE,
         request=request,
         obj=gf,
-        detail={"kind": gf.kind, "title": gf.title, "filename": gf.filename, "rows": gf.rows},
+        detail={"kind": gf.kind, "filename": gf.filename, "rows": gf.rows},
     )
     if gf.file:
         gf.file.delete(save=False)
