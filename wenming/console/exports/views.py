@@ -13,10 +13,26 @@ from wenming.audit.services import audit_record
 from wenming.exports.models import GeneratedFile, GeneratedFileStatus
 from wenming.exports.services import generated_file_delete, my_files
 from wenming.web.gate import staff_view
-from wenming.web.lists import list_page
+from wenming.web.lists import ExportSpec, export_dt, list_page
 from wenming.web.responses import done
 
 from .filters import GeneratedFileFilter
+
+FILES_EXPORT = ExportSpec(
+    filename="我的文件",
+    header=["名称", "类型", "创建时间", "状态", "失败原因", "大小（字节）", "行数", "有效期至"],
+    row=lambda f: [
+        f.title,
+        f.kind_display,
+        export_dt(f.created_at),
+        f.get_shown_status_display(),
+        f.error,
+        f.size,
+        f.rows,
+        export_dt(f.expires_at),
+    ],
+    object_type="exports.GeneratedFile",
+)
 
 
 def _own_file(request, pk: int) -> GeneratedFile:
@@ -30,6 +46,7 @@ def file_list(request):
         queryset=my_files(user=request.user),
         template="exports/file_list.html",
         filterset_class=GeneratedFileFilter,
+        export=FILES_EXPORT,
     )
 
 

@@ -219,3 +219,13 @@ def test_export_above_the_limit_is_built_in_the_background_and_lands_in_the_hist
         header, *body = [["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)]
     assert header == list(OUTLET_EXPORT.header)
     assert body == expected
+
+
+def test_the_history_itself_exports_only_the_users_own_files(client, personas):
+    _file(personas.shenyang_admin, "我的网点导出", rows=4)
+    _file(personas.dalian_admin, "大连的导出")
+    client.force_login(personas.shenyang_admin)
+    resp = client.get(LIST, {"export": "csv"})
+    lines = list(csv.reader(io.StringIO(b"".join(resp.streaming_content).decode("utf-8-sig"))))
+    assert lines[0][0] == "名称" and [r[0] for r in lines[1:-1]] == ["我的网点导出"]
+    assert lines[1][3] == "已完成" and lines[1][6] == "4"
