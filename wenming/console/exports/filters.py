@@ -24,9 +24,6 @@ class GeneratedFileFilter(BaseFilterSet):
         model = GeneratedFile
         fields: list[str] = []
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-
     def by_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         past = Q(expires_at__lte=timezone.now())
         if value == GeneratedFileStatus.EXPIRED:
