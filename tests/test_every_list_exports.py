@@ -48,6 +48,7 @@ EMPTY_IN_TINY_DEMO = {
     "/assessment/adjustments/",  # adjustments are made by hand, with a reason
     "/activities/volunteer/certificates/",  # certificates are issued by hand from the totals page
     "/honours/objections/",  # the demo's one objection may be on a cycle of another stage
+    "/files/",  # a user's files appear once they export above the inline limit or build a report
 }
 
 

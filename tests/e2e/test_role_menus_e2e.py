@@ -44,4 +44,4 @@ def test_enterprise_menu_and_workbench(page, live_server, personas):
 def test_expert_workbench_says_what_will_arrive(page, live_server, personas):
     _login(page, live_server, "expert")
     assert "评审任务将在这里出现" in page.get_by_test_id("reviewer-intro").inner_text()
-    assert page.locator("#sidebar").get_by_role("link").count() == 4  # 工作台, 通知, 专家评审, 通知公告
+    assert page.locator("#sidebar").get_by_role("link").count() == 5  # 工作台, 通知, 我的文件, 专家评审, 通知公告

@@ -1,4 +1,9 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
+
+from wenming.core.menu import register_menu
 
 
 class ExportsConfig(AppConfig):
@@ -7,8 +12,6 @@ class ExportsConfig(AppConfig):
     verbose_name = "导出与文件"
 
     def ready(self) -> None:
-        from datetime import timedelta
-
         # deferred: AppConfig.ready() runs once the app registry is loaded; modules with models import only then
         from wenming.core.periodic import register_periodic
 
@@ -16,3 +19,5 @@ class ExportsConfig(AppConfig):
         from .services import purge_expired_files
 
         register_periodic("exports.purge_expired_files", every=timedelta(hours=1), run=purge_expired_files)
+        # 我的文件 for every staff user: the page lists only the user's own files, so no action is needed
+        register_menu(gettext_noop("工作台"), gettext_noop("我的文件"), "exports:file-list", None, order=2)

@@ -18,7 +18,6 @@ import csv
 import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import timedelta
 from typing import IO, Any
 from urllib.parse import quote
 
@@ -33,17 +32,18 @@ from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core.tasks import task
 
-from .models import GeneratedFile, GeneratedFileStatus
+from .models import KIND_GROUPS, LIFETIME, GeneratedFile, GeneratedFileStatus, kind_group, kind_label
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 INLINE_MAX_ROWS = 5000  # default of settings.WENMING_EXPORT_INLINE_MAX_ROWS
-LINK_LIFETIME = timedelta(hours=24)  # a generated file (and its download link) lives this long at most
+LINK_LIFETIME = LIFETIME  # a generated file (and its download link) lives this long at most (24 hours)
 LIST_EXPORT_KIND = "list.export"
 SUMMARY_SHEET = "说明"
 _SPOOL_BYTES = 1 << 20  # temporary files stay in memory up to 1 MB, then go to disk
 _CHUNK = 2000  # rows fetched per database round trip
+__all__ = ["KIND_GROUPS", "kind_group", "kind_label"]  # the history's kinds (defined with the model)
 
 
 def safe_cell(value: Any) -> Any:
@@ -299,7 +299,8 @@ def _start_list_export(
     )
     messages.info(
         request,
-        f"共 {total:,} 条记录，超过 {inline_max_rows():,} 条，已转为后台生成；完成后可在此页下载（24 小时内有效）。",
+        f"共 {total:,} 条记录，超过 {inline_max_rows():,} 条，已转为后台生成；完成后可在此页或“我的文件”中下载"
+        "（24 小时内有效）。",
     )
     return HttpResponseRedirect(reverse("exports:file-status", args=[gf.pk]))
 
@@ -433,19 +434,46 @@ def generated_file_build(gf_id: int) -> GeneratedFile:
         finally:
             content.close()
     gf.filename, gf.content_type = filename, content_type
+    gf.size = gf.file.size
     gf.status, gf.progress, gf.finished_at = GeneratedFileStatus.DONE, 100, timezone.now()
     gf.save()
     return gf
 
 
 def purge_expired_files() -> int:
+    """Delete the bytes of every file past its expiry and mark its row 已过期 (the history keeps the row:
+    title, kind, times, row count). The parameters go too: a list export's query may hold a searched
+    name or number. Runs hourly (``exports.purge_expired_files``); running it twice changes nothing."""
     n = 0
-    for gf in GeneratedFile.objects.filter(expires_at__lt=timezone.now()):
+    due = GeneratedFile.objects.filter(expires_at__lte=timezone.now()).exclude(status=GeneratedFileStatus.EXPIRED)
+    for gf in due.iterator():
         if gf.file:
             gf.file.delete(save=False)
-        gf.delete()
+        GeneratedFile.objects.filter(pk=gf.pk).update(
+            status=GeneratedFileStatus.EXPIRED, file="", params={}, progress=0
+        )
         n += 1
     return n
+
+
+def generated_file_delete(*, request: HttpRequest, gf: GeneratedFile) -> None:
+    """The owner removes one of their files (bytes and row), audited. A file still being built stays."""
+    if gf.status in (GeneratedFileStatus.PENDING, GeneratedFileStatus.RUNNING) and not gf.is_expired:
+        raise ValueError("文件正在生成，完成后才能删除")
+    audit_record(
+        AuditAction.DELETE,
+        request=request,
+        obj=gf,
+        detail={"kind": gf.kind, "filename": gf.filename, "rows": gf.rows},
+    )
+    if gf.file:
+        gf.file.delete(save=False)
+    gf.delete()
+
+
+def my_files(*, user: Any) -> Any:
+    """The signed-in user's own generated files, newest first (nobody sees another user's files)."""
+    return GeneratedFile.objects.filter(owner=user).order_by("-created_at", "-id")
 
 
 @task()

@@ -119,13 +119,14 @@ def test_generated_file_builds_once_even_when_delivered_twice(personas, django_c
 
 
 @pytest.mark.django_db
-def test_purge_removes_expired_files_from_disk(personas):
+def test_purge_removes_expired_files_from_disk_and_marks_the_rows_expired(personas):
     def make(title: str, expires_in: timedelta) -> GeneratedFile:
         gf = GeneratedFile.objects.create(
             owner=personas.shenyang_staff,
             kind="test.counter",
             title=title,
             status=GeneratedFileStatus.DONE,
+            params={"query": "id_number=110101199003071234"},
             expires_at=timezone.now() + expires_in,
         )
         gf.file.save(f"{title}.txt", ContentFile(b"x"))
@@ -135,6 +136,13 @@ def test_purge_removes_expired_files_from_disk(personas):
     old_path, fresh_path = Path(old.file.path), Path(fresh.file.path)
     assert old_path.exists() and fresh_path.exists()
     assert purge_expired_files() == 1
-    assert not old_path.exists() and not GeneratedFile.objects.filter(pk=old.pk).exists()
-    assert fresh_path.exists() and GeneratedFile.objects.filter(pk=fresh.pk).exists()
+    # the bytes are gone; the row stays in the history as 已过期, without its file or parameters
+    assert not old_path.exists()
+    old.refresh_from_db()
+    assert old.status == GeneratedFileStatus.EXPIRED and not old.file and old.params == {}
+    assert old.title == "old"
+    fresh.refresh_from_db()
+    assert fresh_path.exists() and fresh.status == GeneratedFileStatus.DONE and fresh.params
+    # a second run finds nothing more to do
+    assert purge_expired_files() == 0
     fresh.file.delete(save=False)

@@ -70,7 +70,7 @@ def test_every_menu_entry_a_persona_sees_opens(client, personas, who):
 
 def test_expert_workbench_says_what_will_arrive(client, personas):
     client.force_login(personas.expert)
-    assert labels(personas.expert) == {"工作台", "通知", "专家评审", "通知公告"}
+    assert labels(personas.expert) == {"工作台", "通知", "我的文件", "专家评审", "通知公告"}
     page = client.get(reverse("workbench:home")).content.decode()
     assert "评审任务将在这里出现" in page and "暂无评审任务" in page
     assert 'data-counter="overdue"' not in page
