@@ -116,12 +116,17 @@ def lighthouse(cli: str, chrome: str, url: str, out: Path) -> dict[str, float]:
         f"--output-path={out}",
         f"--chrome-flags={CHROME_FLAGS}",
     ]
-    r = run_bounded(cmd, timeout=180, env=env)
-    if r["rc"] != 0 or r["timed_out"] or not out.exists():
-        raise BenchError(f"lighthouse {url}: {(r['err'] or r['out']).strip()[-600:]}")
-    report = json.loads(out.read_text(encoding="utf-8"))
-    if report.get("runtimeError"):
-        raise BenchError(f"lighthouse {url}: {report['runtimeError']}")
+    # Chromium's trace sometimes misses the navigation start (NO_NAVSTART, "run Lighthouse again"): a
+    # failed run is retried twice before the case reports an error.
+    for attempt in range(3):
+        out.unlink(missing_ok=True)
+        r = run_bounded(cmd, timeout=180, env=env)
+        report = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
+        if r["rc"] == 0 and not r["timed_out"] and report and not report.get("runtimeError"):
+            break
+        why = (report or {}).get("runtimeError") or (r["err"] or r["out"]).strip()[-600:]
+        if attempt == 2:
+            raise BenchError(f"lighthouse {url}: {why}")
     audits = report["audits"]
 
     def num(key: str) -> float:
