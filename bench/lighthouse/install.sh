@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs Lighthouse into bench/lighthouse/node_modules (project-local, never global) for the W1 case.
+# Installs the pinned Lighthouse (package-lock.json) into bench/lighthouse/node_modules for the W1 case:
+# project-local, never global. Run by bench/cases_portal.py on first use; safe to run again.
 set -eu
 cd "$(dirname "$0")"
 if [ -x node_modules/.bin/lighthouse ]; then exit 0; fi
