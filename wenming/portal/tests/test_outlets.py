@@ -28,6 +28,7 @@ def test_home_shows_the_survey_block_with_the_outlet_finder(org_tree, client):
     page = client.get("/").content.decode()
     assert 'id="sec-rate"' in page and "服务评价" in page and "扫描网点二维码评价" in page
     assert f'href="{reverse("public:portal-outlets")}"' in page
+    assert f'href="{reverse("public:portal-outlets")}"' in client.get(reverse("public:portal-map")).content.decode()
 
 
 def test_a_dalian_outlet_is_found_and_its_link_opens_the_survey(org_tree, client):
