@@ -167,6 +167,8 @@ def test_story_drafted_reviewed_published_and_scheduled_then_public_pages_pass_a
         "search": reverse("public:portal-search") + "?q=快递员",
         "search-empty": reverse("public:portal-search") + "?q=航天飞机",
         "map": reverse("public:portal-map"),
+        "outlets": reverse("public:portal-outlets"),
+        "outlets-found": reverse("public:portal-outlets") + "?city=210200&q=中山",
     }
     for size_name, size in (("1366", DESKTOP), ("390", PHONE)):
         anon.set_viewport_size(size)
@@ -174,7 +176,7 @@ def test_story_drafted_reviewed_published_and_scheduled_then_public_pages_pass_a
             anon.goto(live_server.url + path)
             bad = axe_scan(anon)
             assert bad == [], (name, size_name, bad)
-            if name in ("home", "article", "search"):
+            if name in ("home", "article", "search", "outlets-found"):
                 anon.screenshot(path=str(SHOTS / f"{name}-{size_name}.png"), full_page=True)
     anon.goto(live_server.url + reverse("public:portal-search") + "?q=快递员")
     assert anon.get_by_role("link", name=SECOND).count() == 1  # jieba: 快递员 found in the story

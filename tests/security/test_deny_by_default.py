@@ -43,9 +43,9 @@ def test_public_allow_list_stays_small():
     )
     # Every public page is counted against the budget of the module that owns it, so a new public page
     # is a decision made in review, not an accident. The portal (ADR 0016) is a site of its own: home,
-    # sitemap and its pages under /p/portal/; the public vote (issue 12) has 8 (poll, candidate,
+    # sitemap and its pages under /p/portal/ (10 with 查找网点, issue 14's survey entry); the public vote (issue 12) has 8 (poll, candidate,
     # verification, vote, results, live board, candidate photo, captcha picture).
-    budgets = {"/p/portal/": 9, "/p/voting/": 8, "/p/publicity/": 7, "/p/complaints/": 4, "/p/honours/": 6}
+    budgets = {"/p/portal/": 10, "/p/voting/": 8, "/p/publicity/": 7, "/p/complaints/": 4, "/p/honours/": 6}
     portal = [p for p in public if p in ("/", "/sitemap.xml") or p.startswith("/p/portal/")]
     assert len(portal) <= budgets["/p/portal/"], portal
     for prefix, budget in budgets.items():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wenming.accounts.roles import Action
+from wenming.organizations.choices import OutletStatus
+from wenming.organizations.models import Outlet
 
 from .choices import ArticleStatus as S
 from .choices import Category
@@ -77,3 +79,16 @@ def public_image(pk: int) -> ArticleImage | None:
     return ArticleImage.objects.filter(
         pk=pk, article__status=S.PUBLISHED, article__published_at__lte=timezone.now()
     ).first()
+
+
+def public_outlets(city_code: str = "", q: str = "") -> QuerySet[Outlet]:
+    """Outlets a member of the public can rate: open (营业) and not deactivated, optionally in one city and
+    with ``q`` in the name or the address. Public data only (the page shows name, address, county, brand)."""
+    qs = Outlet.objects.filter(status=OutletStatus.OPEN, organization__is_active=True).select_related(
+        "organization", "brand"
+    )
+    if city_code:
+        qs = qs.filter(organization__city_code=city_code)
+    if q:
+        qs = qs.filter(Q(organization__name__icontains=q) | Q(organization__address__icontains=q))
+    return qs.order_by("organization__city_code", "organization__name", "pk")

@@ -70,7 +70,7 @@ def test_home_sections_cost_a_handful_of_queries(org_tree, client):
     with CaptureQueriesContext(connection) as many:
         page = client.get("/").content.decode()
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
-    assert page.count('class="pt-item') == 4 * 6 + 3  # six of each, and the three entry links
+    assert page.count('class="pt-item') == 4 * 6 + 4  # six of each, and the four entry links (服务评价 too)
 
 
 def test_error_pages_lead_back_to_the_workbench_and_to_the_portal(client):

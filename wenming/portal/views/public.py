@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET
 
 from wenming.core import context, ratelimit
 from wenming.honours import selectors as honours_selectors
+from wenming.organizations.divisions import city_choices, division_name
 from wenming.publicity import selectors as publicity_selectors
+from wenming.surveys.services import outlet_token
 from wenming.voting import selectors as voting_selectors
 
 from .. import markup, selectors
@@ -124,6 +126,44 @@ def search(request):
         page = Paginator(selectors.public_search(q, cat), PAGE).get_page(request.GET.get("page"))
     tabs = [{"key": "", "label": _("全部")}] + [{"key": c.value, "label": c.label} for c in CATEGORY_ORDER]
     return render(request, "portal/public/search.html", _ctx(request, q=q, cat=cat, page=page, tabs=tabs))
+
+
+def _clean(value: str | None, length: int) -> str:
+    """A public query parameter: control characters (``%00`` …) dropped, trimmed, cut to ``length``."""
+    text = "".join(ch for ch in (value or "")[: length * 4] if ch.isprintable())
+    return text.strip()[:length]
+
+
+@require_GET
+def outlets(request):
+    """找网点评价: a member of the public finds an outlet by city and name or address and opens its survey
+    (the same signed link as the QR poster). Only open outlets; name, address, county and brand only."""
+    cities = city_choices()
+    city = _clean(request.GET.get("city"), 6)
+    city = city if city in dict(cities) else ""
+    q = _clean(request.GET.get("q"), 50)
+    page = None
+    if city or q:
+        decision = ratelimit.limit("portal.outlets", [("ip", context.client_ip(request), 30, 60)])
+        if decision.blocked:
+            ctx = _ctx(request, city=city, oq=q, cities=cities, blocked=True)
+            resp = render(request, "portal/public/outlets.html", ctx, status=429)
+            resp["Retry-After"] = str(decision.retry_after)
+            return resp
+        page = Paginator(selectors.public_outlets(city, q), PAGE).get_page(_clean(request.GET.get("page"), 6))
+        page.rows = [
+            {
+                "name": o.organization.name,
+                "address": o.organization.address,
+                "county": division_name(o.county_code),
+                "city": division_name(o.organization.city_code),
+                "brand": o.brand.name,
+                "url": reverse("public:surveys-outlet", args=[outlet_token(o.pk)]),
+            }
+            for o in page.object_list
+        ]
+    ctx = _ctx(request, city=city, oq=q, cities=cities, page=page, city_name=division_name(city))
+    return render(request, "portal/public/outlets.html", ctx)
 
 
 @require_GET
