@@ -258,6 +258,7 @@ def test_vote_answer_is_a_stored_page_with_nothing_per_visitor(client, org_tree,
     poll = running_poll(org_tree.province)
     a, b = poll.candidates.all()[:2]
     url = reverse("public:voting-vote", args=[poll.pk])
+    engine.load_rules(poll.pk)  # the per-process rules cache (ADR 0013), loaded once per RULES_TTL, not per vote
     bodies = []
     for n, cand in ((1, a), (2, b)):
         client.cookies[identity.COOKIE] = identity.issue(voter(n))
