@@ -50,7 +50,8 @@ def _visitor_seed(request, voter) -> str:
 
 
 def _meta(request) -> engine.Meta:
-    ip = context.client_ip(request)
+    # The request context middleware has already worked out the client address; read it, don't redo it.
+    ip = context.current_ip() or context.client_ip(request)
     ua = request.META.get("HTTP_USER_AGENT", "")[:300]
     fp_src = "|".join(
         [ua, request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:100], request.META.get("HTTP_ACCEPT_ENCODING", "")[:100]]
