@@ -15,7 +15,7 @@
     var base = { textStyle: { color: text }, tooltip: {}, animation: false, grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true } };
     if (spec.type === "pie") {
       base.tooltip = { trigger: "item" };
-      base.series = [{ type: "pie", radius: ["35%", "65%"], label: { color: text },
+      base.series = [{ type: "pie", radius: ["35%", "65%"], label: { color: text }, stillShowZeroSum: false,
         data: spec.rows.map(function (r) { return { name: r[0], value: r[1] }; }) }];
       return base;
     }
@@ -24,7 +24,7 @@
       base.tooltip = { trigger: "item" };
       base.visualMap = { min: 0, max: Math.max.apply(null, nums.concat([1])), left: 8, bottom: 8, calculable: true,
         textStyle: { color: text }, inRange: { color: ["#dbe9f8", "#1f6fc5", "#0b3a75"] } };
-      base.series = [{ type: "map", map: spec.map, label: { show: true, color: text, fontSize: 12 },
+      base.series = [{ type: "map", map: spec.map, label: { show: true, color: "#fff", fontSize: 13, textBorderColor: "#0b2545", textBorderWidth: 3 },
         itemStyle: { borderColor: "#7aa7d9" },
         data: spec.rows.map(function (r) { return { name: r[0], value: r[1] }; }) }];
       return base;
@@ -32,6 +32,7 @@
     var cat = { type: "category", data: labels, axisLabel: { color: text } };
     var val = { type: "value", axisLabel: { color: text } };
     base.tooltip = { trigger: "axis" };
+    if (spec.horizontal) { base.grid.right = 48; }  /* room for the value label at the bar's end */
     base.xAxis = spec.horizontal ? val : cat;
     base.yAxis = spec.horizontal ? Object.assign({}, cat, { inverse: true }) : val;
     base.series = [{ type: spec.type, data: values, smooth: spec.type === "line", label: { show: spec.type === "bar", position: spec.horizontal ? "right" : "top", color: text } }];

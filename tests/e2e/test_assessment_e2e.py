@@ -134,8 +134,25 @@ def test_ranking_report_screen_and_city_scope(page, browser, live_server, person
         )
         assert len(names) == 14 and "大连市" in names and "沈阳市" in names
         assert "数据截至" in big.locator("body").inner_text()
+        ranking = big.locator("section[aria-label=考核排名]").inner_text()
+        assert "1. 沈阳市邮政管理局" in ranking and "2. 大连市邮政管理局" in ranking
     finally:
         ctx.close()
+
+    # --- /dashboards/ at desk and phone widths, for the province and for Dalian ---------------------
+    for who in ("p_admin", "dl_admin"):
+        for width, height in ((1440, 900), (390, 844)):
+            c = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+            try:
+                d = c.new_page()
+                _login(d, live_server, who)
+                d.goto(url + reverse("dashboards:index"))
+                d.wait_for_selector("[data-chart=chart-ranking-spec] canvas", timeout=20000)
+                d.screenshot(path=str(shots / f"dashboard-{who}-{width}.png"), full_page=True)
+                scroll = d.evaluate("() => document.documentElement.scrollWidth")
+                assert scroll <= width, (who, width, scroll)  # nothing pushes the page sideways
+            finally:
+                c.close()
 
     # --- Dalian: its dashboard and its screen data show only Dalian ------------------------------
     dl = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
@@ -145,6 +162,7 @@ def test_ranking_report_screen_and_city_scope(page, browser, live_server, person
         p.goto(url + reverse("dashboards:index"))
         main = p.locator("main").inner_text()
         assert "沈阳" not in main
+        assert "大连市邮政管理局" in p.locator("section[aria-label=考核排名]").inner_text()  # its own rank only
         resp = p.request.get(url + reverse("dashboards:screen-data"))
         if resp.status == 200:
             payload = json.dumps(resp.json(), ensure_ascii=False)
