@@ -71,6 +71,7 @@ def _seed_tree() -> tuple[Any, list[Any]]:
 
 
 def _grow(cities: list[Any], per_city: int) -> None:
+    # deferred: runs in a bench child process after django.setup()
     from wenming.publicity.models import MediaCoverage
 
     year = date.today().year
