@@ -15,6 +15,11 @@
     var base = { textStyle: { color: text }, tooltip: {}, animation: false, grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true } };
     if (spec.type === "pie") {
       base.tooltip = { trigger: "item" };
+      if (!values.some(function (v) { return v; })) {  /* nothing counted yet: say so instead of empty slices */
+        base.title = { text: "\u6682\u65e0\u6570\u636e", left: "center", top: "middle", textStyle: { color: text, fontSize: 14, fontWeight: "normal" } };
+        base.series = [];
+        return base;
+      }
       base.series = [{ type: "pie", radius: ["35%", "65%"], label: { color: text }, stillShowZeroSum: false,
         data: spec.rows.map(function (r) { return { name: r[0], value: r[1] }; }) }];
       return base;

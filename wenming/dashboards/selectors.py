@@ -288,6 +288,7 @@ def _compute(user: Any) -> dict[str, Any]:
     live = {
         "activities_today": asdict(activities_since(user, today, today)),
         "activities_month": asdict(activities_since(user, month, today)),
+        "volunteers_today": asdict(volunteers_since(user, today, today)),
         "volunteers_month": asdict(volunteers_since(user, month, today)),
         "hours_today": asdict(hours_since(user, today, today)),
         "hours_month": asdict(hours_since(user, month, today)),
