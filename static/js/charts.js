@@ -34,6 +34,10 @@
         data: spec.rows.map(function (r) { return { name: r[0], value: r[1] }; }) }];
       return base;
     }
+    if (!values.some(function (v) { return v !== null && v !== undefined; })) {  /* no rows, or none measured */
+      base.title = { text: "\u6682\u65e0\u6570\u636e", left: "center", top: "middle", textStyle: { color: text, fontSize: 14, fontWeight: "normal" } };
+      return base;
+    }
     var cat = { type: "category", data: labels, axisLabel: { color: text } };
     var val = { type: "value", axisLabel: { color: text } };
     base.tooltip = { trigger: "axis" };
