@@ -59,6 +59,11 @@
 
   function draw(el, spec) {
     if (!window.echarts || !spec || !spec.rows) { return; }
+    if (spec.type === "bar" && !spec.horizontal && spec.rows.length > 8 && el.clientWidth < 520) {
+      /* a phone: many categories read better as rows than as squeezed columns */
+      spec = Object.assign({}, spec, { horizontal: true });
+      el.style.height = (spec.rows.length * 24 + 48) + "px";
+    }
     el.closest("figure").classList.add("db-drawn");
     withMap(spec, function () {
       var c = charts[el.dataset.chart] || window.echarts.init(el, null, { renderer: "canvas" });
