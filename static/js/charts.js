@@ -16,7 +16,7 @@
     if (spec.type === "pie") {
       base.tooltip = { trigger: "item" };
       if (!values.some(function (v) { return v; })) {  /* nothing counted yet: say so instead of empty slices */
-        base.title = { text: "\u6682\u65e0\u6570\u636e", left: "center", top: "middle", textStyle: { color: text, fontSize: 14, fontWeight: "normal" } };
+        base.title = { text: spec.empty || "\u6682\u65e0\u6570\u636e", left: "center", top: "middle", textStyle: { color: text, fontSize: 14, fontWeight: "normal" } };
         base.series = [];
         return base;
       }
@@ -35,7 +35,7 @@
       return base;
     }
     if (!values.some(function (v) { return v !== null && v !== undefined; })) {  /* no rows, or none measured */
-      base.title = { text: "\u6682\u65e0\u6570\u636e", left: "center", top: "middle", textStyle: { color: text, fontSize: 14, fontWeight: "normal" } };
+      base.title = { text: spec.empty || "\u6682\u65e0\u6570\u636e", left: "center", top: "middle", textStyle: { color: text, fontSize: 14, fontWeight: "normal" } };
       return base;
     }
     var cat = { type: "category", data: labels, axisLabel: { color: text } };

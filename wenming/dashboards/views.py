@@ -86,6 +86,8 @@ def chart_specs(data: dict[str, Any]) -> dict[str, charts.Spec]:
         specs["vote"] = charts.bar(
             _("投票排行"), [r["label"] for r in rows], [r["value"] for r in rows], unit=_("票"), horizontal=True
         )
+    for spec in specs.values():
+        spec["empty"] = _("暂无数据")  # what a chart with nothing measured says (drawn on its canvas)
     return specs
 
 
