@@ -5,10 +5,12 @@ opens both back, looks at the big screen at 1920×1080; Dalian's dashboard and s
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -27,11 +29,10 @@ def _login(page, live_server, username: str) -> None:
     page.wait_for_url(re.compile(r".*/$"))
 
 
-def _shot_dir(tmp_path):
-    import os
-
+def _shot_dir(tmp_path) -> Path:
+    """Where the screenshots go: ``WENMING_SHOTS`` to keep them for a look, else the test's temp dir."""
     d = os.environ.get("WENMING_SHOTS")
-    return __import__("pathlib").Path(d) if d else tmp_path
+    return Path(d) if d else tmp_path
 
 
 def _coverage(org, n: int, year: int) -> None:
