@@ -15,7 +15,12 @@
     var base = { textStyle: { color: text }, tooltip: {}, animation: false, grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true } };
     if (spec.type === "pie") {
       base.tooltip = { trigger: "item" };
-      base.series = [{ type: "pie", radius: ["35%", "65%"], label: { color: text },
+      if (!values.some(function (v) { return v; })) {  /* nothing counted yet: say so instead of empty slices */
+        base.title = { text: spec.empty || "\u6682\u65e0\u6570\u636e", left: "center", top: "middle", textStyle: { color: text, fontSize: 14, fontWeight: "normal" } };
+        base.series = [];
+        return base;
+      }
+      base.series = [{ type: "pie", radius: ["35%", "65%"], label: { color: text }, stillShowZeroSum: false,
         data: spec.rows.map(function (r) { return { name: r[0], value: r[1] }; }) }];
       return base;
     }
@@ -24,14 +29,19 @@
       base.tooltip = { trigger: "item" };
       base.visualMap = { min: 0, max: Math.max.apply(null, nums.concat([1])), left: 8, bottom: 8, calculable: true,
         textStyle: { color: text }, inRange: { color: ["#dbe9f8", "#1f6fc5", "#0b3a75"] } };
-      base.series = [{ type: "map", map: spec.map, label: { show: true, color: text, fontSize: 12 },
+      base.series = [{ type: "map", map: spec.map, label: { show: true, color: "#fff", fontSize: 13, textBorderColor: "#0b2545", textBorderWidth: 3 },
         itemStyle: { borderColor: "#7aa7d9" },
         data: spec.rows.map(function (r) { return { name: r[0], value: r[1] }; }) }];
+      return base;
+    }
+    if (!values.some(function (v) { return v !== null && v !== undefined; })) {  /* no rows, or none measured */
+      base.title = { text: spec.empty || "\u6682\u65e0\u6570\u636e", left: "center", top: "middle", textStyle: { color: text, fontSize: 14, fontWeight: "normal" } };
       return base;
     }
     var cat = { type: "category", data: labels, axisLabel: { color: text } };
     var val = { type: "value", axisLabel: { color: text } };
     base.tooltip = { trigger: "axis" };
+    if (spec.horizontal) { base.grid.right = 48; }  /* room for the value label at the bar's end */
     base.xAxis = spec.horizontal ? val : cat;
     base.yAxis = spec.horizontal ? Object.assign({}, cat, { inverse: true }) : val;
     base.series = [{ type: spec.type, data: values, smooth: spec.type === "line", label: { show: spec.type === "bar", position: spec.horizontal ? "right" : "top", color: text } }];
@@ -49,6 +59,11 @@
 
   function draw(el, spec) {
     if (!window.echarts || !spec || !spec.rows) { return; }
+    if (spec.type === "bar" && !spec.horizontal && spec.rows.length > 8 && el.clientWidth < 520) {
+      /* a phone: many categories read better as rows than as squeezed columns */
+      spec = Object.assign({}, spec, { horizontal: true });
+      el.style.height = (spec.rows.length * 24 + 48) + "px";
+    }
     el.closest("figure").classList.add("db-drawn");
     withMap(spec, function () {
       var c = charts[el.dataset.chart] || window.echarts.init(el, null, { renderer: "canvas" });

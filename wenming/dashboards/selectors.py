@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from wenming.activities import selectors as activities
+from wenming.assessment import selectors as assessment
 from wenming.complaints import selectors as complaints
 from wenming.honours import selectors as honours
 from wenming.honours.choices import LEVEL_ORDER, Level
@@ -240,11 +241,26 @@ def running_vote(user: Any) -> dict[str, Any] | None:
     }
 
 
+def assessment_ranking(user: Any, year: int) -> dict[str, Any]:
+    """The city ranking of ``year`` from the assessment's year snapshots (never the records), rows in scope."""
+    result = assessment.ranking(user, year=year)
+    return {
+        "year": year,
+        "scheme": result.scheme.name if result.scheme is not None else None,
+        "as_of": result.as_of.isoformat(timespec="seconds") if result.as_of else None,
+        "rows": [
+            {"key": r.org.code, "label": r.org.name, "rank": r.rank, "value": float(round(r.total, 2))}
+            for r in result.rows
+        ],
+        "url": _url("assessment:ranking", year=year),
+    }
+
+
 # --- the whole summary, cached briefly -----------------------------------------------------------------
 
 
 def _cache_key(user: Any, part: str) -> str:
-    return f"dashboards:{part}:v1:{getattr(user, 'pk', 0)}"
+    return f"dashboards:{part}:v2:{getattr(user, 'pk', 0)}"
 
 
 def summary(user: Any, *, fresh: bool = False) -> dict[str, Any]:
@@ -272,6 +288,7 @@ def _compute(user: Any) -> dict[str, Any]:
     live = {
         "activities_today": asdict(activities_since(user, today, today)),
         "activities_month": asdict(activities_since(user, month, today)),
+        "volunteers_today": asdict(volunteers_since(user, today, today)),
         "volunteers_month": asdict(volunteers_since(user, month, today)),
         "hours_today": asdict(hours_since(user, today, today)),
         "hours_month": asdict(hours_since(user, month, today)),
@@ -288,4 +305,5 @@ def _compute(user: Any) -> dict[str, Any]:
         "honours_by_level": honours_by_level(user),
         "satisfaction": satisfaction(user, today),
         "vote": running_vote(user),
+        "ranking": assessment_ranking(user, today.year),
     }

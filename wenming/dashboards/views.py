@@ -71,11 +71,23 @@ def chart_specs(data: dict[str, Any]) -> dict[str, charts.Spec]:
             unit=_("项"),
             horizontal=True,
         )
+    ranking = data.get("ranking") or {}
+    if ranking.get("rows"):
+        rows = ranking["rows"]
+        specs["ranking"] = charts.bar(
+            _("考核排名（总分）"),
+            [f"{r['rank']}. {r['label']}" for r in rows],
+            [r["value"] for r in rows],
+            unit=_("分"),
+            horizontal=True,
+        )
     if data["vote"]:
         rows = data["vote"]["rows"]
         specs["vote"] = charts.bar(
             _("投票排行"), [r["label"] for r in rows], [r["value"] for r in rows], unit=_("票"), horizontal=True
         )
+    for spec in specs.values():
+        spec["empty"] = _("暂无数据")  # what a chart with nothing measured says (drawn on its canvas)
     return specs
 
 
