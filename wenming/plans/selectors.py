@@ -87,6 +87,7 @@ def plan_list(*, user: Any) -> QuerySet[WorkPlan]:
         WorkPlan.objects.visible_to(user, Action.VIEW)
         .select_related("organization")
         .annotate(goal_count=Count("goals", distinct=True))
+        .order_by("-year", "id")  # an annotated (GROUP BY) query drops Meta.ordering: pages need a stable order
     )
 
 
