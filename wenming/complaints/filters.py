@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import ALL, BaseFilterSet
+from wenming.organizations.divisions import city_choices
 
 from .choices import Category, Channel, ComplaintStatus
 from .models import Complaint
@@ -34,6 +35,10 @@ class ComplaintFilter(BaseFilterSet):
         empty_label=ALL,
         method="filter_valid",
     )
+    city = django_filters.ChoiceFilter(choices=city_choices, label=_("地市"), empty_label=ALL, field_name="city_code")
+    reply_overdue = django_filters.ChoiceFilter(
+        choices=[("1", _("企业回复超期"))], label=_("回复超期"), empty_label=ALL, method="filter_reply_overdue"
+    )
     date_from = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", label=_("登记日期自"), widget=DATE
     )
@@ -51,6 +56,9 @@ class ComplaintFilter(BaseFilterSet):
 
     def filter_todo(self, queryset, name, value):
         return todo_filter(queryset, self.request.user, value) if value else queryset
+
+    def filter_reply_overdue(self, queryset, name, value):
+        return queryset.filter(reply_overdue=True) if value == "1" else queryset
 
     def filter_valid(self, queryset, name, value):
         return queryset.filter(is_valid=value == "1") if value in ("0", "1") else queryset

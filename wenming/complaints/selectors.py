@@ -93,3 +93,30 @@ def todo_filter(qs: QuerySet[Complaint], user: Any, code: str, today: date | Non
 
 def todo_count(user: Any, code: str) -> int:
     return todo_filter(complaint_list(user=user), user, code).count()
+
+
+def valid_per_million_by_city(start: date, end: date) -> dict[str, tuple[int, int]]:
+    """(valid complaints, items) per city code for cases received on a day in [start, end] and the monthly
+    volumes of those months: the figures of the statistics page's per-million table, for the assessment."""
+    # deferred: services builds on this module's querysets; the statistics live there once
+    from .services import per_million
+
+    end_excl = date.fromordinal(end.toordinal() + 1)
+    rows = per_million(
+        complaints=Complaint.objects.all(), volumes=ItemVolume.objects.all(), start=start, end=end_excl, group="city"
+    )
+    return {r.key: (r.valid, r.items) for r in rows if r.key}
+
+
+def overdue_replies_by_city(start: date, end: date) -> dict[str, tuple[int, int]]:
+    """(late replies, forwarded cases) per city code for cases received on a day in [start, end]: the
+    statistics page's overdue table summed over enterprises, for the assessment."""
+    # deferred: as above
+    from .services import overdue_replies
+
+    end_excl = date.fromordinal(end.toordinal() + 1)
+    out: dict[str, tuple[int, int]] = {}
+    for r in overdue_replies(complaints=Complaint.objects.all(), start=start, end=end_excl):
+        late, fwd = out.get(r.city_code, (0, 0))
+        out[r.city_code] = (late + r.overdue, fwd + r.forwarded)
+    return out

@@ -15,6 +15,7 @@ from wenming.core.forms import BaseFilterSet, BaseForm
 from wenming.judging import selectors as judging_selectors
 from wenming.judging.models import Panel as JudgingPanel
 from wenming.judging.models import Scheme
+from wenming.organizations.divisions import city_choices
 from wenming.organizations.models import Organization
 from wenming.people.models import Courier
 from wenming.web.picker import staff_in_scope
@@ -209,6 +210,12 @@ class TitleFilter(BaseFilterSet):
     level = django_filters.ChoiceFilter(label=_("级别"), choices=Level.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=TitleStatus.choices)
     expiring = django_filters.ChoiceFilter(label=_("即将到期"), choices=[("90", _("90 天内到期"))], method="by_expiry")
+    city = django_filters.ChoiceFilter(
+        label=_("地市"), choices=city_choices, empty_label=_("全部"), field_name="organization__city_code"
+    )
+    year = django_filters.NumberFilter(
+        label=_("命名年度"), field_name="decision_date__year", min_value=2000, max_value=2100
+    )
 
     class Meta:
         model = Title

@@ -156,3 +156,20 @@ def objection_list(*, user: Any) -> QuerySet[Objection]:
         .select_related("notice__cycle", "application__organization")
         .order_by("-created_at", "-id")
     )
+
+
+def titles_by_city_and_level(period_start: date, period_end: date) -> dict[str, dict[str, int]]:
+    """Titles conferred (命名日期) in [period_start, period_end] and not revoked, per city code of the holding
+    unit and level (the assessment reads this; one grouped query)."""
+    rows = (
+        Title.objects.filter(decision_date__gte=period_start, decision_date__lte=period_end)
+        .exclude(status=TitleStatus.REVOKED)
+        .exclude(organization__city_code="")
+        .order_by()
+        .values("organization__city_code", "level")
+        .annotate(n=Count("pk"))
+    )
+    out: dict[str, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r["organization__city_code"], {})[r["level"]] = r["n"]
+    return out

@@ -212,3 +212,16 @@ def published_questionnaires(*, user: Any) -> QuerySet[Questionnaire]:
 
 def search_q(q: str) -> Q:
     return Q(outlet__organization__name__icontains=q)
+
+
+def index_by_city(start: date, end: date) -> dict[str, Sums]:
+    """The satisfaction sums per city code over the months of [start, end] (both inclusive days), read from
+    the rollup (never the raw responses); the assessment reads this, for every city, with no user scope."""
+    qs = ScoreRollup.objects.filter(month__gte=start.replace(day=1), month__lte=end)
+    out: dict[str, Sums] = {}
+    with reporting_db():
+        for row in qs.values("city_code").annotate(**_sum_kwargs()).order_by():
+            s = Sums()
+            s.add(row)
+            out[row["city_code"]] = s
+    return out
