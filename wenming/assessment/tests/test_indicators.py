@@ -183,3 +183,24 @@ def test_every_indicator_of_the_issue_is_registered():
         "complaint_reply_overdue",
         "media_coverage",
     } <= keys
+
+
+def test_assessment_refresh_command(org_tree, personas):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from wenming.assessment.models import MetricSnapshot
+    from wenming.publicity.models import MediaCoverage
+
+    assert not MediaCoverage.objects.exists()
+    out = StringIO()
+    call_command("assessment_refresh", "--period", "2026-Q3", "--metric", "media_coverage", stdout=out)
+    assert f"{Period.quarter(2026, 3).label}：2 条快照" in out.getvalue()
+    rows = MetricSnapshot.objects.filter(metric_key="media_coverage", period_kind="quarter")
+    assert rows.count() == 2 and {r.value for r in rows} == {D(0)}  # both cities of the tree, 0 reports
+    call_command("assessment_refresh", "--year", "2026", "--all", "--metric", "media_coverage", stdout=StringIO())
+    assert MetricSnapshot.objects.filter(metric_key="media_coverage").count() == 2 * (1 + 4 + 12)
+    for bad in (["--period", "2026-Q9"], ["--period", "abc"], ["--metric", "nope"], ["--all"], ["--year", "1800"]):
+        with pytest.raises(CommandError):
+            call_command("assessment_refresh", *bad, stdout=StringIO())
