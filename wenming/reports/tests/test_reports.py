@@ -1,0 +1,225 @@
+"""The report files built end to end through the background-file builder, then read back."""
+
+import io
+import re
+import zlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from docx.shared import Mm
+from openpyxl import load_workbook
+
+from wenming.audit.models import AuditAction, AuditEvent
+from wenming.exports.models import GeneratedFile, GeneratedFileStatus
+from wenming.publicity.models import MediaCoverage
+from wenming.reports import documents, services
+from wenming.reports.models import ReportSchedule
+from wenming.reports.periods import ReportPeriod
+from wenming.reports.selectors import city_stats
+
+YEAR = ReportPeriod("year", 2026)
+
+
+@pytest.fixture
+def coverage(org_tree):
+    """Two reports in Shenyang, three in Dalian, dated inside 2026."""
+    for city, n in ((org_tree.shenyang, 2), (org_tree.dalian, 3)):
+        for i in range(n):
+            MediaCoverage.objects.create(
+                organization=city,
+                title=f"{city.name}报道{i}",
+                outlet_name="辽宁日报",
+                medium="newspaper",
+                published_on=date(2026, 5, 1 + i),
+                reach=100,
+            )
+
+
+def _build(user, *, kind="summary", period=YEAR, fmt="docx", capture=None) -> tuple[GeneratedFile, bytes]:
+    with capture(execute=True):
+        gf = services.start_report(by=user, kind=kind, period=period, fmt=fmt)
+    gf.refresh_from_db()
+    assert gf.status == GeneratedFileStatus.DONE, gf.error if hasattr(gf, "error") else gf.status
+    assert gf.progress == 100
+    return gf, Path(gf.file.path).read_bytes()
+
+
+def _docx_text(doc) -> str:
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def _first_column(doc) -> list[str]:
+    return [row.cells[0].text for t in doc.tables for row in t.rows[1:]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", [YEAR, ReportPeriod("quarter", 2026, 2), ReportPeriod("month", 2026, 5)])
+def test_word_report_is_a_gbt9704_page_with_a_chart(personas, coverage, django_capture_on_commit_callbacks, period):
+    gf, data = _build(personas.province_admin, period=period, capture=django_capture_on_commit_callbacks)
+    doc = Document(io.BytesIO(data))
+    title = doc.paragraphs[0]
+    assert title.text == f"辽宁省邮政管理局{period.label}邮政行业精神文明建设" + (
+        "年度总结" if period.kind == "year" else ("季度工作报告" if period.kind == "quarter" else "月度工作报告")
+    )
+    assert title.runs[0].font.size.pt == 22  # 2号
+    assert doc.styles["Normal"].font.size.pt == 16  # 3号
+    sec = doc.sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)] == [
+        37,
+        35,
+        28,
+        26,
+    ]
+    assert len(doc.inline_shapes) >= 2  # the charts, as pictures
+    assert doc.inline_shapes[0].width <= Mm(156)  # inside the text area
+    footer_xml = sec.footer._element.xml
+    assert "PAGE" in footer_xml and "— " in sec.footer.paragraphs[0].text
+    assert _first_column(doc)[:2] == ["沈阳市邮政管理局", "大连市邮政管理局"] or "沈阳" in _first_column(doc)[0]
+    assert "各类媒体报道 5 篇" in _docx_text(doc)
+    assert gf.file.name.endswith(".docx")
+
+
+def _pdf_streams(data: bytes) -> list[bytes]:
+    out = []
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            out.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            out.append(m.group(1))
+    return out
+
+
+@pytest.mark.django_db
+def test_pdf_report_is_a4_with_vector_charts(personas, coverage, django_capture_on_commit_callbacks):
+    gf, data = _build(personas.province_admin, fmt="pdf", capture=django_capture_on_commit_callbacks)
+    assert data.startswith(b"%PDF-")
+    assert gf.file.name.endswith(".pdf")
+    boxes = re.findall(rb"/MediaBox \[([\d. ]+)\]", data)
+    assert boxes
+    w, h = (float(x) for x in boxes[0].split()[2:4])
+    assert (round(w), round(h)) == (595, 842)  # A4 in points
+    content = b"\n".join(_pdf_streams(data))
+    # the charts are vector drawing (filled rectangles), not embedded raster images
+    assert content.count(b" re") > 20
+    assert b"/Subtype /Image" not in data and b"/Subtype/Image" not in data
+    # the Chinese title is extractable: its glyphs map back to text (ToUnicode) and it is the document title
+    assert b"/ToUnicode" in data
+    title = documents.ReportContent  # noqa: F841 - keep the import used
+    utf16 = "辽宁省邮政管理局2026年邮政行业精神文明建设年度总结".encode("utf-16-be").hex().upper().encode()
+    assert utf16 in data.upper() or "辽宁省".encode("utf-16-be") in data
+
+
+@pytest.mark.django_db
+def test_national_workbook_has_one_row_per_city_equal_to_the_selector(
+    personas, coverage, django_capture_on_commit_callbacks
+):
+    gf, data = _build(personas.province_admin, kind="national", fmt="xlsx", capture=django_capture_on_commit_callbacks)
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == [*documents.NATIONAL_SHEETS, "说明"]
+    stats = city_stats(personas.province_admin, YEAR)
+    for name, (header, rows) in documents.national_rows(stats).items():
+        ws = wb[name]
+        values = [list(r) for r in ws.iter_rows(values_only=True)]
+        assert list(values[1]) == header
+        body = values[2:]
+        assert [r[0] for r in body] == [*[c.code for c in stats.rows], "合计"]
+        assert [r[1] for r in body][:2] == [c.name for c in stats.rows][:2]
+        for got, want in zip(body, rows, strict=True):
+            assert list(got) == [("" if v is None else v) for v in want] or [None if v == "" else v for v in got] == [
+                None if v in ("", None) else v for v in want
+            ]
+    assert len(stats.rows) == 2
+
+
+@pytest.mark.django_db
+def test_city_user_report_holds_own_city_only(personas, coverage, django_capture_on_commit_callbacks):
+    _, data = _build(personas.dalian_admin, capture=django_capture_on_commit_callbacks)
+    doc = Document(io.BytesIO(data))
+    names = _first_column(doc)
+    assert names and all("沈阳" not in n for n in names)
+    assert "各类媒体报道 3 篇" in _docx_text(doc)
+    assert doc.paragraphs[0].text.startswith("大连市邮政管理局")
+
+
+@pytest.mark.django_db
+def test_schedule_by_province_gives_dalian_its_own_scope(personas, coverage, django_capture_on_commit_callbacks):
+    s = services.schedule_create(
+        by=personas.province_admin,
+        organization=personas.province_admin.home_organization,
+        data={"name": "年度总结", "kind": "summary", "fmt": "docx", "frequency": "year", "day": 2},
+        recipients=[personas.dalian_admin],
+    )
+    assert services.run_schedules(today=date(2027, 1, 1)) == 0  # before the day
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.run_schedules(today=date(2027, 1, 2)) == 1
+    assert services.run_schedules(today=date(2027, 1, 3)) == 0  # once per period
+    s.refresh_from_db()
+    assert s.last_period == "2026"
+    gf = GeneratedFile.objects.get(kind=services.SUMMARY_KIND)
+    assert gf.owner == personas.dalian_admin and gf.params["schedule"] == s.pk
+    assert gf.status == GeneratedFileStatus.DONE
+    doc = Document(io.BytesIO(Path(gf.file.path).read_bytes()))
+    names = _first_column(doc)
+    assert names and all("沈阳" not in n for n in names)
+    assert "各类媒体报道 3 篇" in _docx_text(doc)
+
+
+@pytest.mark.django_db
+def test_permission_matrix_only_for_security_and_audit_admins(client, personas):
+    url = reverse("reports:matrix")
+    for who in ("secadmin", "auditor"):
+        client.force_login(getattr(personas, who))
+        before = AuditEvent.objects.filter(action=AuditAction.EXPORT, object_type="reports.PermissionMatrix").count()
+        resp = client.post(url)
+        assert resp.status_code == 200
+        wb = load_workbook(io.BytesIO(resp.content))
+        assert wb.sheetnames == ["角色权限", "授权明细", "三员"]
+        users = [r[0] for r in wb["授权明细"].iter_rows(min_row=2, values_only=True)]
+        assert "dl_admin" in users and "sy_admin" in users
+        after = AuditEvent.objects.filter(action=AuditAction.EXPORT, object_type="reports.PermissionMatrix")
+        assert after.count() == before + 1
+    for who in ("province_admin", "sysadmin", "dalian_admin", "shenyang_enterprise"):
+        client.force_login(getattr(personas, who))
+        resp = client.post(url)
+        assert resp.status_code in (403, 404), who
+        assert "三员" not in resp.content.decode(errors="ignore")
+
+
+@pytest.mark.django_db
+def test_report_pages_per_role(client, personas):
+    index, schedules = reverse("reports:index"), reverse("reports:schedule-list")
+    expect = {
+        "province_admin": (200, 200),
+        "dalian_admin": (200, 200),
+        "shenyang_staff": (200, 403),
+        "shenyang_enterprise": (200, 403),
+        "shenyang_outlet": (403, 403),
+        "nobody": (403, 403),
+    }
+    for who, (i, s) in expect.items():
+        client.force_login(getattr(personas, who))
+        assert (client.get(index).status_code, client.get(schedules).status_code) == (i, s), who
+    client.logout()
+    for url in (index, schedules):
+        resp = client.get(url)
+        assert resp.status_code == 302 and reverse("accounts:login") in resp["Location"]
+
+
+@pytest.mark.django_db
+def test_schedule_list_is_scoped(client, personas):
+    for who in ("province_admin", "dalian_admin"):
+        u = getattr(personas, who)
+        services.schedule_create(
+            by=u,
+            organization=u.home_organization,
+            data={"name": f"{who}定时", "kind": "summary", "fmt": "docx", "frequency": "month", "day": 1},
+            recipients=[u],
+        )
+    client.force_login(personas.dalian_admin)
+    body = client.get(reverse("reports:schedule-list")).content.decode()
+    assert "dalian_admin定时" in body and "province_admin定时" not in body
+    assert ReportSchedule.objects.count() == 2
