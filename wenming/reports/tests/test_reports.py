@@ -201,8 +201,12 @@ def test_permission_matrix_only_for_security_and_audit_admins(client, personas):
         assert after.count() == before + 1
     for who in ("province_admin", "sysadmin", "dalian_admin", "shenyang_enterprise"):
         client.force_login(getattr(personas, who))
+        denied = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, actor=getattr(personas, who)).count()
         resp = client.post(url)
-        assert resp.status_code in (403, 404), who
+        assert resp.status_code == 403, who
+        assert AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, actor=getattr(personas, who)).count() == (
+            denied + 1
+        ), who
         assert "三员" not in resp.content.decode(errors="ignore")
 
 
