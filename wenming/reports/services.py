@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from wenming.accounts.models import AdminDuty
 from wenming.accounts.roles import ACTION_LABELS, Role, role_actions
+from wenming.assessment import selectors as assessment
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core.errors import ApplicationError
@@ -78,13 +79,24 @@ def _owner_checked(gf: GeneratedFile) -> Any:
     return gf.owner
 
 
+def annual_ranking(user: Any, period: ReportPeriod) -> list[documents.RankedCity]:
+    """The city assessment ranking of the year under its published scheme, rows in the user's scope."""
+    r = assessment.ranking(user, year=period.year)
+    rows = sorted(r.rows, key=lambda row: (row.rank, row.org.code))
+    return [
+        documents.RankedCity(rank=row.rank, name=row.org.short_name or row.org.name, total=float(row.total))
+        for row in rows
+    ]
+
+
 @register_builder(SUMMARY_KIND)
 def build_summary(gf: GeneratedFile, set_progress) -> tuple[bytes, str, str]:
     user = _owner_checked(gf)
     period = ReportPeriod.parse(gf.params["period"])
     stats = city_stats(user, period)
     set_progress(40)
-    content = documents.build_content(stats, issuer=issuer_of(user), issued_on=timezone.localdate())
+    ranking = annual_ranking(user, period) if period.kind == "year" else None
+    content = documents.build_content(stats, issuer=issuer_of(user), issued_on=timezone.localdate(), ranking=ranking)
     set_progress(60)
     if gf.params.get("fmt") == ReportFormat.PDF:
         return documents.render_pdf(content), f"{content.title}.pdf", "application/pdf"

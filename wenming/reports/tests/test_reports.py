@@ -244,3 +244,62 @@ def test_schedule_list_is_scoped(client, personas):
     body = client.get(reverse("reports:schedule-list")).content.decode()
     assert "dalian_admin定时" in body and "province_admin定时" not in body
     assert ReportSchedule.objects.count() == 2
+
+
+@pytest.fixture
+def ranked_2026(personas, org_tree):
+    """A published 2026 scheme over one registered metric: Dalian 80 %, Shenyang 50 %."""
+    from decimal import Decimal as D
+
+    from wenming.assessment import services as assessment
+    from wenming.assessment.metrics import Metric, MetricValue, Period, register_metric, unregister_metric
+
+    values = {"210100": MetricValue(D(50), D(5), D(10)), "210200": MetricValue(D(80), D(8), D(10))}
+
+    def compute(period):
+        from wenming.organizations.models import Organization
+
+        return {o.pk: values.get(o.code, MetricValue(None)) for o in Organization.objects.filter(kind="city_bureau")}
+
+    register_metric(
+        Metric(
+            key="r_test",
+            label="报告测试指标",
+            unit="%",
+            higher_is_better=True,
+            compute=compute,
+            records_url=lambda org, p: "/",
+            order=990,
+        )
+    )
+    try:
+        s = assessment.scheme_create(
+            by=personas.province_admin,
+            year=2026,
+            name="2026年度城市考核方案",
+            indicators=[{"metric_key": "r_test", "weight": D(100), "rule": "linear"}],
+        )
+        assessment.scheme_publish(scheme_id=s.pk, by=personas.province_admin)
+        assessment.refresh_snapshots(Period.year(2026), keys=["r_test"])
+        yield
+    finally:
+        unregister_metric("r_test")
+
+
+@pytest.mark.django_db
+def test_annual_report_carries_the_assessment_ranking(personas, ranked_2026, django_capture_on_commit_callbacks):
+    _, data = _build(personas.province_admin, capture=django_capture_on_commit_callbacks)
+    doc = Document(io.BytesIO(data))
+    headings = [p.text for p in doc.paragraphs if p.text.startswith("六、")]
+    assert headings == ["六、城市考核排名"]
+    ranking = next(t for t in doc.tables if t.rows[0].cells[0].text == "名次")
+    assert [[c.text for c in r.cells] for r in ranking.rows[1:]] == [
+        ["1", "大连市邮政管理局", "100.00"],
+        ["2", "沈阳市邮政管理局", "0.00"],
+    ]
+    assert len(doc.inline_shapes) == 3  # activities, satisfaction and the ranking chart
+    # the quarterly report has no ranking (the scheme is annual)
+    _, data = _build(
+        personas.province_admin, period=ReportPeriod("quarter", 2026, 1), capture=django_capture_on_commit_callbacks
+    )
+    assert not any(t.rows[0].cells[0].text == "名次" for t in Document(io.BytesIO(data)).tables)
