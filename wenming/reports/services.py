@@ -25,11 +25,13 @@ from wenming.core.errors import ApplicationError
 from wenming.exports.models import GeneratedFile
 from wenming.exports.services import XLSX_CONTENT_TYPE, generated_file_start, register_builder, safe_cell
 from wenming.organizations.models import Organization, RoleAssignment
+from wenming.organizations.scoping import has_action_anywhere
 from wenming.workbench.services import notify
 
 from . import documents
 from .models import ReportFormat, ReportKind, ReportSchedule
 from .periods import ReportPeriod
+from .permissions import ReportsAction
 from .selectors import city_stats
 
 SUMMARY_KIND = "reports.summary"
@@ -164,7 +166,7 @@ def due_period(schedule: ReportSchedule, today: date) -> ReportPeriod | None:
 
 
 def run_schedules(today: date | None = None) -> int:
-    """Start the files of every due schedule: one per active recipient, in the recipient's scope."""
+    """Start the files of every due schedule: one per active recipient still allowed this report, in their scope."""
     today = today or timezone.localdate()
     started = 0
     for s in ReportSchedule.objects.filter(is_active=True).prefetch_related("recipients"):
@@ -175,9 +177,10 @@ def run_schedules(today: date | None = None) -> int:
             claimed = ReportSchedule.objects.filter(pk=s.pk, last_period=s.last_period).update(last_period=period.token)
             if not claimed:
                 continue
+            action = ReportsAction.NATIONAL if s.kind == ReportKind.NATIONAL else ReportsAction.GENERATE
             for user in s.recipients.all():
-                if not user.is_active:
-                    continue
+                if not user.is_active or not has_action_anywhere(user, action):
+                    continue  # left, or no longer allowed to receive this report since the schedule was set up
                 gf = start_report(by=user, kind=s.kind, period=period, fmt=s.fmt, schedule=s)
                 notify(
                     recipient=user,

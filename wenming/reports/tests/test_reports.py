@@ -303,3 +303,23 @@ def test_annual_report_carries_the_assessment_ranking(personas, ranked_2026, dja
         personas.province_admin, period=ReportPeriod("quarter", 2026, 1), capture=django_capture_on_commit_callbacks
     )
     assert not any(t.rows[0].cells[0].text == "名次" for t in Document(io.BytesIO(data)).tables)
+
+
+@pytest.mark.django_db
+def test_schedule_skips_recipients_who_left_or_lost_the_right(personas, django_capture_on_commit_callbacks):
+    from wenming.organizations.models import RoleAssignment
+
+    services.schedule_create(
+        by=personas.province_admin,
+        organization=personas.province_admin.home_organization,
+        data={"name": "月报", "kind": "summary", "fmt": "pdf", "frequency": "month", "day": 1},
+        recipients=[personas.dalian_admin, personas.shenyang_admin, personas.shenyang_staff],
+    )
+    personas.shenyang_staff.is_active = False
+    personas.shenyang_staff.save()
+    RoleAssignment.objects.filter(user=personas.shenyang_admin).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.run_schedules(today=date(2026, 6, 1)) == 1
+    gf = GeneratedFile.objects.get(kind=services.SUMMARY_KIND)
+    assert gf.owner == personas.dalian_admin and gf.params["period"] == "2026-05"
+    assert gf.status == GeneratedFileStatus.DONE and gf.file.name.endswith(".pdf")
