@@ -323,3 +323,34 @@ def test_schedule_skips_recipients_who_left_or_lost_the_right(personas, django_c
     gf = GeneratedFile.objects.get(kind=services.SUMMARY_KIND)
     assert gf.owner == personas.dalian_admin and gf.params["period"] == "2026-05"
     assert gf.status == GeneratedFileStatus.DONE and gf.file.name.endswith(".pdf")
+
+
+@pytest.mark.django_db
+def test_report_form_queues_a_file_and_rejects_wrong_formats(client, personas, django_capture_on_commit_callbacks):
+    client.force_login(personas.dalian_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(reverse("reports:index"), {"kind": "summary", "period": "2026Q2", "fmt": "pdf"})
+    gf = GeneratedFile.objects.get(owner=personas.dalian_admin)
+    assert resp.status_code == 302 and resp["Location"] == reverse("exports:file-status", args=[gf.pk])
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=personas.dalian_admin).exists()
+    # a city may not produce the national workbook; a monthly national workbook does not exist
+    resp = client.post(reverse("reports:index"), {"kind": "national", "period": "2026", "fmt": "xlsx"})
+    assert resp.status_code == 200 and GeneratedFile.objects.count() == 1
+    client.force_login(personas.province_admin)
+    resp = client.post(reverse("reports:index"), {"kind": "national", "period": "2026-03", "fmt": "xlsx"})
+    assert resp.status_code == 200 and GeneratedFile.objects.count() == 1
+    resp = client.post(reverse("reports:index"), {"kind": "summary", "period": "2026", "fmt": "xlsx"})
+    assert resp.status_code == 200 and GeneratedFile.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_deactivated_owner_gets_no_report(personas, django_capture_on_commit_callbacks):
+    gf = services.start_report(by=personas.dalian_admin, kind="summary", period=YEAR, fmt="docx")
+    personas.dalian_admin.is_active = False
+    personas.dalian_admin.save()
+    from wenming.exports.services import generated_file_build
+
+    with pytest.raises(PermissionError):  # the worker logs it; the file shows as failed
+        generated_file_build(gf.pk)
+    gf.refresh_from_db()
+    assert gf.status == GeneratedFileStatus.FAILED and not gf.file and "账号已停用" in gf.error
