@@ -354,3 +354,14 @@ def test_a_deactivated_owner_gets_no_report(personas, django_capture_on_commit_c
         generated_file_build(gf.pk)
     gf.refresh_from_db()
     assert gf.status == GeneratedFileStatus.FAILED and not gf.file and "账号已停用" in gf.error
+
+
+@pytest.mark.django_db
+def test_enterprise_report_is_its_own_city_line_and_issued_by_the_enterprise(
+    personas, coverage, django_capture_on_commit_callbacks
+):
+    _, data = _build(personas.shenyang_enterprise, capture=django_capture_on_commit_callbacks)
+    doc = Document(io.BytesIO(data))
+    assert doc.paragraphs[0].text.startswith("顺丰速运（沈阳）有限公司2026年")
+    assert set(_first_column(doc)) == {"沈阳市邮政管理局"}
+    assert "各类媒体报道 0 篇" in _docx_text(doc)  # the bureaus' own coverage is outside an enterprise's scope
