@@ -365,3 +365,40 @@ def test_enterprise_report_is_its_own_city_line_and_issued_by_the_enterprise(
     assert doc.paragraphs[0].text.startswith("顺丰速运（沈阳）有限公司2026年")
     assert set(_first_column(doc)) == {"沈阳市邮政管理局"}
     assert "各类媒体报道 0 篇" in _docx_text(doc)  # the bureaus' own coverage is outside an enterprise's scope
+
+
+@pytest.mark.django_db
+def test_schedule_form_offers_only_recipients_in_scope(client, personas):
+    client.force_login(personas.dalian_admin)
+    url = reverse("reports:schedule-create")
+    body = client.get(url).content.decode()
+    assert "dl_admin" in body and "sy_admin" not in body
+    resp = client.post(
+        url,
+        {
+            "name": "大连月报",
+            "kind": "summary",
+            "fmt": "docx",
+            "frequency": "month",
+            "day": 3,
+            "recipients": [personas.shenyang_admin.pk],
+        },
+    )
+    assert resp.status_code == 200 and not ReportSchedule.objects.exists()  # not a valid choice
+    client.force_login(personas.province_admin)
+    resp = client.post(
+        url,
+        {
+            "name": "全省季报",
+            "kind": "summary",
+            "fmt": "pdf",
+            "frequency": "quarter",
+            "day": 5,
+            "recipients": [personas.dalian_admin.pk, personas.shenyang_admin.pk],
+        },
+    )
+    assert resp.status_code == 302
+    s = ReportSchedule.objects.get()
+    assert s.organization == personas.province_admin.home_organization
+    assert set(s.recipients.all()) == {personas.dalian_admin, personas.shenyang_admin}
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, actor=personas.province_admin).exists()
