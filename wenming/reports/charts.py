@@ -56,14 +56,22 @@ def _nice_max(v: float) -> float:
     return 10 * mag
 
 
+def tick_label(v: float) -> str:
+    """An axis value as written: 1,250 / 2.5 / 0.25 (never rounded to a different number)."""
+    if float(v).is_integer():
+        return f"{v:,.0f}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
 def _frame(chart: Chart, vmax: float) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = PAD_L, PAD_T, chart.width - PAD_R, chart.height - PAD_B
     chart.shapes.append(Shape("text", (chart.width / 2, 22), fill=TEXT, text=chart.title, size=15))
     for i in range(5):
         y = y1 - (y1 - y0) * i / 4
         chart.shapes.append(Shape("line", (x0, y, x1, y), stroke=GRID))
-        label = f"{vmax * i / 4:,.0f}" if vmax >= 4 else f"{vmax * i / 4:.1f}"
-        chart.shapes.append(Shape("text", (x0 - 6, y + 4), fill=TEXT, text=label, size=11, anchor="end"))
+        chart.shapes.append(
+            Shape("text", (x0 - 6, y + 4), fill=TEXT, text=tick_label(vmax * i / 4), size=11, anchor="end")
+        )
     chart.shapes.append(Shape("line", (x0, y1, x1, y1), stroke=TEXT))
     return x0, y0, x1, y1
 

@@ -49,7 +49,19 @@ def _n(v) -> str:
     return "—" if v is None else f"{v:,}"
 
 
-def build_content(stats: CityStats, *, issuer: str, issued_on: date) -> ReportContent:
+@dataclass(frozen=True)
+class RankedCity:
+    """One line of the city assessment ranking (read by the caller from the assessment module)."""
+
+    rank: int
+    name: str
+    total: float
+
+
+def build_content(
+    stats: CityStats, *, issuer: str, issued_on: date, ranking: list[RankedCity] | None = None
+) -> ReportContent:
+    """The report's sections; ``ranking`` (annual reports only) adds the city assessment ranking."""
     p, t, rows = stats.period, stats.total, stats.rows
     kind = "年度总结" if p.kind == "year" else ("季度工作报告" if p.kind == "quarter" else "月度工作报告")
     names = [r.name for r in rows]
@@ -103,6 +115,18 @@ def build_content(stats: CityStats, *, issuer: str, issued_on: date) -> ReportCo
             [["地市", "报道（篇）", "预估覆盖人次"]] + [[r.name, _n(r.coverage), _n(r.reach)] for r in rows],
         ),
     ]
+    if ranking:
+        sections.append(
+            Section(
+                "城市考核排名",
+                [
+                    f"按{p.label}城市考核方案，{len(ranking)} 个地市参加排名，"
+                    f"第一名为{ranking[0].name}（{ranking[0].total:.2f} 分）。"
+                ],
+                [["名次", "地市", "考核总分"]] + [[str(r.rank), r.name, f"{r.total:.2f}"] for r in ranking],
+                charts.bar_chart("各市考核总分", [r.name for r in ranking], [r.total for r in ranking]),
+            )
+        )
     for i, s in enumerate(sections):
         s.heading = f"{NUMERALS[i]}、{s.heading}"
     return ReportContent(

@@ -18,17 +18,20 @@ from django.utils import timezone
 
 from wenming.accounts.models import AdminDuty
 from wenming.accounts.roles import ACTION_LABELS, Role, role_actions
+from wenming.assessment import selectors as assessment
 from wenming.audit.models import AuditAction
 from wenming.audit.services import audit_record
 from wenming.core.errors import ApplicationError
 from wenming.exports.models import GeneratedFile
 from wenming.exports.services import XLSX_CONTENT_TYPE, generated_file_start, register_builder, safe_cell
 from wenming.organizations.models import Organization, RoleAssignment
+from wenming.organizations.scoping import has_action_anywhere
 from wenming.workbench.services import notify
 
 from . import documents
 from .models import ReportFormat, ReportKind, ReportSchedule
 from .periods import ReportPeriod
+from .permissions import ReportsAction
 from .selectors import city_stats
 
 SUMMARY_KIND = "reports.summary"
@@ -78,13 +81,24 @@ def _owner_checked(gf: GeneratedFile) -> Any:
     return gf.owner
 
 
+def annual_ranking(user: Any, period: ReportPeriod) -> list[documents.RankedCity]:
+    """The city assessment ranking of the year under its published scheme, rows in the user's scope."""
+    r = assessment.ranking(user, year=period.year)
+    rows = sorted(r.rows, key=lambda row: (row.rank, row.org.code))
+    return [
+        documents.RankedCity(rank=row.rank, name=row.org.short_name or row.org.name, total=float(row.total))
+        for row in rows
+    ]
+
+
 @register_builder(SUMMARY_KIND)
 def build_summary(gf: GeneratedFile, set_progress) -> tuple[bytes, str, str]:
     user = _owner_checked(gf)
     period = ReportPeriod.parse(gf.params["period"])
     stats = city_stats(user, period)
     set_progress(40)
-    content = documents.build_content(stats, issuer=issuer_of(user), issued_on=timezone.localdate())
+    ranking = annual_ranking(user, period) if period.kind == "year" else None
+    content = documents.build_content(stats, issuer=issuer_of(user), issued_on=timezone.localdate(), ranking=ranking)
     set_progress(60)
     if gf.params.get("fmt") == ReportFormat.PDF:
         return documents.render_pdf(content), f"{content.title}.pdf", "application/pdf"
@@ -152,7 +166,7 @@ def due_period(schedule: ReportSchedule, today: date) -> ReportPeriod | None:
 
 
 def run_schedules(today: date | None = None) -> int:
-    """Start the files of every due schedule: one per active recipient, in the recipient's scope."""
+    """Start the files of every due schedule: one per active recipient still allowed this report, in their scope."""
     today = today or timezone.localdate()
     started = 0
     for s in ReportSchedule.objects.filter(is_active=True).prefetch_related("recipients"):
@@ -163,9 +177,10 @@ def run_schedules(today: date | None = None) -> int:
             claimed = ReportSchedule.objects.filter(pk=s.pk, last_period=s.last_period).update(last_period=period.token)
             if not claimed:
                 continue
+            action = ReportsAction.NATIONAL if s.kind == ReportKind.NATIONAL else ReportsAction.GENERATE
             for user in s.recipients.all():
-                if not user.is_active:
-                    continue
+                if not user.is_active or not has_action_anywhere(user, action):
+                    continue  # left, or no longer allowed to receive this report since the schedule was set up
                 gf = start_report(by=user, kind=s.kind, period=period, fmt=s.fmt, schedule=s)
                 notify(
                     recipient=user,
