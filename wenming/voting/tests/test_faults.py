@@ -1,5 +1,6 @@
 """Faults and edges: Redis down (refused, never counted), the daily cap across midnight, redelivery
-after a flush crash, a database outage and its recovery, the SMS adapters' request signing, and a ballot nobody can rewrite into the chain."""
+after a flush crash, a database outage and its recovery, the SMS adapters' request signing, and a
+ballot nobody can rewrite into the chain."""
 
 from __future__ import annotations
 
