@@ -1,17 +1,22 @@
 """Faults and edges: Redis down (refused, never counted), the daily cap across midnight, redelivery
-after a flush crash, the SMS adapters' request signing, and a ballot nobody can rewrite into the chain."""
+after a flush crash, a database outage and its recovery, the SMS adapters' request signing, and a
+ballot nobody can rewrite into the chain."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
+import socket
+import threading
+import time
 import urllib.parse
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection, connections
 from django.urls import reverse
 
 from wenming.voting import engine, identity, sms
@@ -150,3 +155,118 @@ def test_development_backend_is_refused_in_production(settings, tmp_path):
     with pytest.raises(sms.SmsError):
         sms.DevelopmentBackend().send_code("13800138000", "123456")
     assert sms.backend().code == "disabled"
+
+
+class _Proxy:
+    """A TCP proxy the test database connection goes through; ``cut()`` drops every link and refuses new ones."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.upstream = upstream
+        self.up = True
+        self.links: list[socket.socket] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                down, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                down.close()  # refused: the peer sees the connection closed before any answer
+                continue
+            up = socket.create_connection(self.upstream)
+            self.links += [down, up]
+            for a, b in ((down, up), (up, down)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        self.up = False
+        for s in self.links:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+        self.links = []
+
+    def restore(self) -> None:
+        self.up = True
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+@pytest.fixture
+def database_outage(tmp_path):
+    """``(cut, restore)`` for the default database: on PostgreSQL a proxy between Django and the server;
+    on SQLite the database file moved out of reach (``unable to open database file``)."""
+    conn = connections["default"]
+    saved = dict(conn.settings_dict)
+    conn.close()
+    if conn.vendor == "postgresql":
+        proxy = _Proxy((saved["HOST"] or "127.0.0.1", int(saved["PORT"] or 5432)))
+        conn.settings_dict.update(HOST="127.0.0.1", PORT=str(proxy.port))
+        yield proxy.cut, proxy.restore
+        conn.close()
+        proxy.close()
+    else:
+        real = saved["NAME"]
+
+        def cut() -> None:
+            conn.settings_dict["NAME"] = str(tmp_path / "gone" / "db.sqlite3")
+
+        def restore() -> None:
+            conn.settings_dict["NAME"] = real
+
+        yield cut, restore
+        conn.close()
+    conn.settings_dict.update(saved)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_down_answers_503_and_resumes_after_recovery_without_restart(
+    client, org_tree, settings, database_outage
+):
+    """quality.md F1: the database gone → a Chinese 503, never a 500 and no partial ballot; within 30 s of
+    its return the votes are counted again, by the same process."""
+    cut, restore = database_outage
+    settings.WENMING_VOTE_ENGINE = "db"
+    engine.forget_rules()
+    poll = running_poll(org_tree.province)
+    cand = poll.candidates.first()
+    url = reverse("public:voting-vote", args=[poll.pk])
+    client.raise_request_exception = False  # answer as the server does: through handler500
+
+    def post(n: int):
+        client.cookies[identity.COOKIE] = identity.issue(voter(n))
+        r = client.post(url, {"c": [cand.pk], "nonce": f"n{n}"})
+        close_old_connections()  # what the WSGI server does at the end of every request
+        return r
+
+    assert post(1).status_code == 200
+    cut()
+    for n in (2, 3, 4):
+        r = post(n)
+        body = r.content.decode()
+        assert r.status_code == 503, (r.status_code, body[:300])
+        assert "暂不可用" in body or "未计入" in body
+    restore()
+    deadline = time.monotonic() + 30
+    while (r := post(5)).status_code != 200:
+        assert r.status_code == 503 and time.monotonic() < deadline
+        time.sleep(0.5)
+    assert post(6).status_code == 200
+    voters = set(Ballot.objects.filter(poll=poll).values_list("voter_key", flat=True))
+    assert voters == {voter(n).key for n in (1, 5, 6)}  # nothing of the refused ones was kept
+    assert engine.recount(poll.pk).ok
