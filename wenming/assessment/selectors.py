@@ -192,6 +192,11 @@ class Ranking:
     indicators: list[Indicator] = field(default_factory=list)
     city_count: int = 0
 
+    @property
+    def adjustments(self) -> list[tuple[Organization, Adjustment]]:
+        """Every adjustment of the visible rows, with its city (the page's 加减分明细)."""
+        return [(r.org, a) for r in self.rows for a in r.adjustments]
+
 
 def cell_url(org: Organization, key: str, year: int, scheme: Scheme | None = None) -> str:
     url = reverse("assessment:cell", args=[org.pk, key]) + f"?year={year}"

@@ -102,3 +102,17 @@ def test_snapshot_table_and_series(ranked, personas, org_tree):
     # a refresh replaces the rows: still one per city, metric and period
     services.refresh_snapshots(Period.year(2026), keys=["t_good"])
     assert MetricSnapshot.objects.filter(metric_key="t_good", period_kind="year").count() == 2
+
+
+def test_ranking_page_lists_adjustments_or_says_there_are_none(client, ranked, personas, org_tree):
+    url = reverse("assessment:ranking") + "?year=2026"
+    client.force_login(personas.province_admin)
+    assert "本年没有加减分" in client.get(url).content.decode()
+    services.adjustment_add(
+        org=org_tree.shenyang, year=2026, points="2", reason="承办全省现场会，工作成效突出", by=personas.province_admin
+    )
+    page = client.get(url).content.decode()
+    assert "沈阳市邮政管理局：2.00 分 · 承办全省现场会" in page and "本年没有加减分" not in page
+    client.force_login(personas.dalian_admin)
+    page = client.get(url).content.decode()
+    assert "本年没有加减分" in page and "承办全省现场会" not in page  # Shenyang's adjustment is not Dalian's
