@@ -55,7 +55,7 @@ def seed(ctx: Any) -> None:
             org=dandong,
             year=year,
             points=Decimal(2),
-            reason="在全省寄递渠道安全专项整治中成效突出，获省局通报表扬（辽邮管〔%d〕35号）" % year,
+            reason=f"在全省寄递渠道安全专项整治中成效突出，获省局通报表扬（辽邮管〔{year}〕35号）",
             by=by,
         )
     today = ctx.today
