@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from conftest import PASSWORD
 from wenming.core import pii
 
-from .helpers import pick
+from .helpers import login, pick
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -78,19 +77,11 @@ def _bomb_png() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
-
-
 def _new_page(browser, live_server, username: str | None = None, viewport=None):
     ctx = browser.new_context(locale="zh-CN", viewport=viewport or {"width": 1280, "height": 800})
     p = ctx.new_page()
     if username:
-        _login(p, live_server, username)
+        login(p, live_server, username)
     return p
 
 
@@ -140,7 +131,7 @@ def test_volunteer_activity_hours_certificate_and_verification(
 
     # --- the outlet records a 志愿服务 activity with 3 photos and submits it --------------------------
     outlet = page
-    _login(outlet, live_server, "sy_outlet")
+    login(outlet, live_server, "sy_outlet")
     outlet.goto(url + reverse("activities:type-pick"))
     outlet.locator("#main").get_by_role("link", name=re.compile("^志愿服务 至少")).click()
     outlet.wait_for_url(re.compile(r".*/new/volunteer_service/$"))
@@ -312,7 +303,7 @@ def test_disguised_and_oversized_images_are_refused(
     assert bomb.stat().st_size < 50_000
     good = _image(tmp_path / "正常.jpg", "JPEG", (90, 90, 90))
 
-    _login(page, live_server, "sy_outlet")
+    login(page, live_server, "sy_outlet")
     create_url = live_server.url + reverse("activities:create", args=["civility_promotion"])
     cases = [
         (svg, "“海报.svg”不是有效的 JPG、PNG 或 WebP 图片"),

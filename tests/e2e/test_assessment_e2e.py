@@ -16,17 +16,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
+from .helpers import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def _shot_dir(tmp_path) -> Path:
@@ -87,7 +79,7 @@ def test_ranking_report_screen_and_city_scope(page, browser, live_server, person
     shots = _shot_dir(tmp_path)
 
     # --- the province: the ranking, then Dalian's media-coverage score down to its records ----------
-    _login(page, live_server, "p_admin")
+    login(page, live_server, "p_admin")
     page.goto(url + reverse("assessment:ranking") + f"?year={year}")
     table = page.locator("table.data")
     assert "沈阳市邮政管理局" in table.inner_text()
@@ -118,7 +110,7 @@ def test_ranking_report_screen_and_city_scope(page, browser, live_server, person
     ctx = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080})
     try:
         big = ctx.new_page()
-        _login(big, live_server, "p_admin")
+        login(big, live_server, "p_admin")
         big.goto(url + reverse("dashboards:screen"))
         big.wait_for_function(
             "() => { const el = document.querySelector('[data-chart=chart-map-spec]');"
@@ -146,7 +138,7 @@ def test_ranking_report_screen_and_city_scope(page, browser, live_server, person
             c = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
             try:
                 d = c.new_page()
-                _login(d, live_server, who)
+                login(d, live_server, who)
                 d.goto(url + reverse("dashboards:index"))
                 d.wait_for_selector("[data-chart=chart-ranking-spec] canvas", timeout=20000)
                 d.screenshot(path=str(shots / f"dashboard-{who}-{width}.png"), full_page=True)
@@ -159,7 +151,7 @@ def test_ranking_report_screen_and_city_scope(page, browser, live_server, person
     dl = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     try:
         p = dl.new_page()
-        _login(p, live_server, "dl_admin")
+        login(p, live_server, "dl_admin")
         p.goto(url + reverse("dashboards:index"))
         main = p.locator("main").inner_text()
         assert "沈阳" not in main

@@ -6,14 +6,13 @@ certificate revoked on its page, its PDF downloaded, and the public verification
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from .helpers import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +23,6 @@ def _shot(page, tmp_path: Path, name: str) -> None:
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(target) / name), full_page=True)
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def test_batch_progress_revoke_download_and_public_check(page, browser, live_server, personas, org_tree, tmp_path):
@@ -60,7 +51,7 @@ def test_batch_progress_revoke_download_and_public_check(page, browser, live_ser
         ]
         batch = services.batch_issue("tests.youth", items, by=personas.shenyang_admin, base_url=live_server.url)
         page.set_viewport_size({"width": 1366, "height": 900})
-        _login(page, live_server, "sy_admin")
+        login(page, live_server, "sy_admin")
         page.goto(live_server.url + reverse("certificates:batch", args=[batch.pk]))
         page.locator("[data-done]", has_text="30").wait_for(timeout=120_000)  # the page polls until done
         assert page.locator("[data-total]").inner_text() == "30"

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
+from .helpers import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,14 +39,6 @@ def _check(first17: str) -> str:
     return id_check_char(first17)
 
 
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
-
-
 def test_login_page_is_chinese(page, live_server, db):
     page.goto(live_server.url + reverse("accounts:login"))
     assert page.locator("html").get_attribute("lang") == "zh-CN"
@@ -64,7 +56,7 @@ def test_wrong_password_keeps_username_and_says_so_in_chinese(page, live_server,
 
 
 def test_shenyang_admin_sees_only_shenyang_and_no_full_pii(page, live_server, personas, org_tree, courier):
-    _login(page, live_server, "sy_admin")
+    login(page, live_server, "sy_admin")
     assert "工作台" in page.title()
     # the outlet list shows Shenyang's outlet and not Dalian's
     page.goto(live_server.url + reverse("organizations:outlet-list"))
@@ -83,7 +75,7 @@ def test_shenyang_admin_sees_only_shenyang_and_no_full_pii(page, live_server, pe
 
 
 def test_tree_search_filters_nodes(page, live_server, personas, org_tree):
-    _login(page, live_server, "p_admin")
+    login(page, live_server, "p_admin")
     page.goto(live_server.url + reverse("organizations:tree"))
     assert "沈阳市邮政管理局" in page.content()
     search = page.get_by_role("searchbox").first
@@ -95,7 +87,7 @@ def test_tree_search_filters_nodes(page, live_server, personas, org_tree):
 
 def test_phone_width_menu_opens(page, live_server, personas):
     page.set_viewport_size({"width": 390, "height": 844})
-    _login(page, live_server, "sy_admin")
+    login(page, live_server, "sy_admin")
     sidebar = page.locator("#sidebar")
     assert sidebar.bounding_box()["x"] < 0  # hidden off-canvas at phone width
     page.get_by_role("button", name="展开菜单").click()

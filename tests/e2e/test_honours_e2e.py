@@ -6,17 +6,16 @@ designation; the public honour roll then shows the unit. Screenshots at 1366 and
 from __future__ import annotations
 
 import importlib
-import re
 from datetime import timedelta
 
 import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 from wenming.core import pii
 
-from .helpers import pick
+from .helpers import login, pick
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/shots/honours"
@@ -30,19 +29,11 @@ def programmes(db):
     importlib.import_module("wenming.honours.migrations.0002_seed_programmes").seed(django_apps, None)
 
 
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
-
-
 def _as(browser, live_server, username: str | None, viewport=None):
     ctx = browser.new_context(locale="zh-CN", viewport=viewport or DESKTOP)
     p = ctx.new_page()
     if username:
-        _login(p, live_server, username)
+        login(p, live_server, username)
     return p
 
 

@@ -14,24 +14,17 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
 from wenming.judging import services
 from wenming.judging.models import Assignment
 from wenming.judging.services import BallotSpec
 from wenming.judging.tests.factories import leaf_ids, make_expert, score, scoring_round
 
+from .helpers import login
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def _shot(page, tmp_path: Path, name: str) -> None:
@@ -54,7 +47,7 @@ def test_expert_scores_from_the_workbench_queue(browser, live_server, personas, 
     ctx = browser.new_context(locale="zh-CN", viewport=DESKTOP)
     page = ctx.new_page()
     page.on("dialog", lambda d: d.accept())
-    _login(page, live_server, "expert")
+    login(page, live_server, "expert")
     work = page.get_by_test_id("work-rows")
     assert work.get_by_role("link", name="待评分 2").is_visible()
     panel = page.locator("section.card", has=page.get_by_role("heading", name=re.compile("^待评分")))
@@ -91,7 +84,7 @@ def test_expert_scores_from_the_workbench_queue(browser, live_server, personas, 
     assert mine.status == "submitted" and sum(s.points for s in mine.scores.all()) == Decimal("92.5")
 
     phone = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
-    _login(phone, live_server, "expert")
+    login(phone, live_server, "expert")
     phone.goto(live_server.url + reverse("judging:queue"))
     _shot(phone, tmp_path, "judging-queue-390.png")
     pending = Assignment.objects.get(entry=second, expert=personas.expert)
@@ -100,7 +93,7 @@ def test_expert_scores_from_the_workbench_queue(browser, live_server, personas, 
 
     # the organiser's ranking: the mean of counted judges; the conflicted colleague greyed with the reason
     org = browser.new_context(locale="zh-CN", viewport=DESKTOP).new_page()
-    _login(org, live_server, "p_admin")
+    login(org, live_server, "p_admin")
     org.goto(live_server.url + reverse("judging:round-ranking", args=[rnd.pk]))
     table = org.get_by_test_id("ranking")
     first_row = table.locator("tbody tr").first
@@ -131,7 +124,7 @@ def test_expert_scores_from_the_workbench_queue(browser, live_server, personas, 
     assert "您的选票已投出" in org.content() and vote.voters.count() == 1
     _shot(org, tmp_path, "judging-committee-1366.png")
     orgp = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
-    _login(orgp, live_server, "p_admin")
+    login(orgp, live_server, "p_admin")
     for name, url in [
         ("ranking", reverse("judging:round-ranking", args=[rnd.pk])),
         ("scheme", reverse("judging:scheme-detail", args=[rnd.scheme_id])),

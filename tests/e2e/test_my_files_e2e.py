@@ -7,20 +7,11 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from .helpers import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def test_history_download_and_confirmed_delete(page, live_server, personas):
@@ -34,7 +25,7 @@ def test_history_download_and_confirmed_delete(page, live_server, personas):
     gf.save()
     GeneratedFile.objects.create(owner=personas.dalian_admin, kind="list.export", title="大连的导出")
 
-    _login(page, live_server, "sy_staff")
+    login(page, live_server, "sy_staff")
     page.locator("#sidebar").get_by_role("link", name="我的文件", exact=True).click()
     page.wait_for_url(re.compile(r".*/files/$"))
     rows = page.locator("table.data tbody tr")

@@ -14,19 +14,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
-
-from .helpers import pick
+from .helpers import login, pick
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def _shot(page, tmp_path: Path, name: str) -> None:
@@ -55,7 +45,7 @@ def test_start_pilot_picks_units_through_the_picker(page, live_server, personas,
         target="下降20%",
         by=personas.province_admin,
     )
-    _login(page, live_server, "sy_admin")
+    login(page, live_server, "sy_admin")
     page.goto(live_server.url + reverse("plans:goal-detail", args=[goal.pk]))
     assert page.locator("select[name=pilot_units]").count() == 0  # no dropdown of the whole subtree
 

@@ -12,22 +12,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
 
-from .helpers import pick
+from .helpers import login, pick
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "开展快递网点文明服务专项检查"
 REPORT_TEXT = "沈阳市局组织快递小哥志愿服务进社区活动十二场，覆盖和平区全部营业网点"
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 @pytest.fixture
@@ -39,7 +31,7 @@ def other_page(browser, live_server):
         ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
         contexts.append(ctx)
         p = ctx.new_page()
-        _login(p, live_server, username)
+        login(p, live_server, username)
         return p
 
     yield _open
@@ -84,7 +76,7 @@ def test_task_report_digest_and_bulletin_journey(page, other_page, live_server, 
 
     # --- province writes the 督办事项 through the form, approves it and sends it (下发) -------------
     prov = page
-    _login(prov, live_server, "p_admin")
+    login(prov, live_server, "p_admin")
     prov.goto(url + reverse("plans:tasks"))
     prov.get_by_role("link", name="新增督办事项").click()
     pick(prov, "交办单位", "辽宁", t.province.name)

@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from conftest import PASSWORD, make_user
+from conftest import make_user
+
+from .helpers import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +30,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 FIRST = "顺丰和平营业部开展文明寄递进社区活动"
 SECOND = "顺丰快递员雪夜送药温暖独居老人"
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/workbench/$"))
 
 
 def _png() -> bytes:
@@ -86,7 +80,7 @@ def test_story_drafted_reviewed_published_and_scheduled_then_public_pages_pass_a
     make_user("province", role="province_admin", org=t.province, display_name="省局宣传处")
 
     # 1. the enterprise drafts two stories, one with a picture, and submits both to its city bureau
-    _login(page, live_server, "sf_shenyang")
+    login(page, live_server, "sf_shenyang", landing=r".*/workbench/$")
     first = _write(
         page,
         live_server,
@@ -119,7 +113,7 @@ def test_story_drafted_reviewed_published_and_scheduled_then_public_pages_pass_a
     # 2. the city bureau reviews both (its to-do list leads there)
     ctx2 = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     city = ctx2.new_page()
-    _login(city, live_server, "shenyang")
+    login(city, live_server, "shenyang")
     city.get_by_text("待审核的新闻稿件 2 篇").click()
     for title in (FIRST, SECOND):
         city.get_by_role("link", name=title).click()
@@ -132,7 +126,7 @@ def test_story_drafted_reviewed_published_and_scheduled_then_public_pages_pass_a
     # 3. the province publishes the first now and schedules the second for the coming minute
     ctx3 = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     prov = ctx3.new_page()
-    _login(prov, live_server, "province")
+    login(prov, live_server, "province")
     prov.goto(live_server.url + reverse("portal:article-detail", args=[first]))
     prov.get_by_role("button", name="立即发布").click()
     prov.get_by_text("已发布到门户网站").wait_for()

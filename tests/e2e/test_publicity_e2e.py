@@ -6,7 +6,6 @@ at (the test's tmp directory, and ``$WENMING_SCREENSHOTS`` when set)."""
 from __future__ import annotations
 
 import os
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,8 +13,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
 from wenming.core import pii
+
+from .helpers import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,14 +31,6 @@ def _courier(outlet, name: str, body17: str, phone: str):
     c.set_phone(phone)
     c.save()
     return c
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def _new(browser, viewport):
@@ -81,7 +73,7 @@ def test_courier_suggestion_routed_answered_adopted_published(browser, live_serv
 
     # the Shenyang bureau: a to-do on the workbench, then route → answer → adopt
     bureau = _new(browser, DESKTOP)
-    _login(bureau, live_server, "sy_admin")
+    login(bureau, live_server, "sy_admin")
     bureau.get_by_role("link", name="待分办的建言献策 1 条").click()
     bureau.get_by_role("link", name="建议在老旧小区增设智能快件箱").click()
     assert "138****5678" in bureau.content() and "13812345678" not in bureau.content()
@@ -175,7 +167,7 @@ def test_publicity_pages_fit_desktop_and_phone(browser, live_server, personas, o
     ]
     for label, viewport in (("1366", DESKTOP), ("390", PHONE)):
         staff = _new(browser, viewport)
-        _login(staff, live_server, "p_admin")
+        login(staff, live_server, "p_admin")
         anon = _new(browser, viewport)
         for name, path in staff_pages:
             resp = staff.goto(live_server.url + path)

@@ -8,21 +8,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
+from .helpers import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
-
-
 def test_enterprise_menu_and_workbench(page, live_server, personas):
-    _login(page, live_server, "sy_ent")
+    login(page, live_server, "sy_ent")
     menu = page.locator("#sidebar")
     for label in ("督办任务", "活动记录", "志愿服务"):
         assert menu.get_by_role("link", name=label, exact=True).count() == 1, label
@@ -42,6 +34,6 @@ def test_enterprise_menu_and_workbench(page, live_server, personas):
 
 
 def test_expert_workbench_says_what_will_arrive(page, live_server, personas):
-    _login(page, live_server, "expert")
+    login(page, live_server, "expert")
     assert "评审任务将在这里出现" in page.get_by_test_id("reviewer-intro").inner_text()
     assert page.locator("#sidebar").get_by_role("link").count() == 5  # 工作台, 通知, 我的文件, 专家评审, 通知公告

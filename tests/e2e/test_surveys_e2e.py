@@ -5,25 +5,15 @@ public page's critical path stays under 100 KB."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
+from .helpers import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = "/tmp/shots/surveys"
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/$"))
 
 
 def test_phone_survey_from_qr_then_dashboard(browser, live_server, personas, org_tree):
@@ -83,7 +73,7 @@ def test_phone_survey_from_qr_then_dashboard(browser, live_server, personas, org
 
     rollup.refresh()  # the periodic rollup job
     staff = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
-    _login(staff, live_server, personas.shenyang_admin.username)
+    login(staff, live_server, personas.shenyang_admin.username)
     staff.goto(live_server.url + reverse("surveys:dashboard") + f"?grain=outlet&period=year&year={r.day.year}")
     row = staff.locator("tr", has_text="顺丰沈阳和平营业部")
     assert row.locator("td").nth(1).inner_text().strip() == "1"
