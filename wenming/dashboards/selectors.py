@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -172,17 +173,21 @@ def activities_by_month(user: Any, today: date, months: int = 12) -> list[tuple[
     rows = (
         activities.activity_list(user=user)
         .filter(starts_at__gte=_day_start(first), starts_at__lt=_day_start(today + timedelta(days=1)))
-        .values_list("starts_at", flat=True)
+        .annotate(m=TruncMonth("starts_at"))  # months in the local time zone, counted by the database
+        .order_by()
+        .values("m")
+        .annotate(n=Count("id"))
+        .values_list("m", "n")
     )
     counts: dict[str, int] = {}
     m = first
     while m <= today:
         counts[m.strftime("%Y-%m")] = 0
         m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    for at in rows.iterator():
-        key = timezone.localtime(at).strftime("%Y-%m")
+    for month, n in rows:
+        key = month.strftime("%Y-%m")
         if key in counts:
-            counts[key] += 1
+            counts[key] += n
     return list(counts.items())
 
 

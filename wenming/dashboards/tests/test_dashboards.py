@@ -122,3 +122,25 @@ def test_liaoning_geojson_has_the_14_cities():
     assert sorted(f["id"] for f in features) == selectors.CITY_CODES
     names = {f["properties"]["name"] for f in features}
     assert {"沈阳市", "大连市", "葫芦岛市"} <= names and all(re.fullmatch(r"\w{2,3}市", n) for n in names)
+
+
+def test_activities_by_month_counts_in_local_time(personas, org_tree, make_activity):
+    """The monthly trend is counted by the database in Asia/Shanghai months: 23:30 on 31 March is March."""
+    from datetime import date, datetime
+
+    from django.utils import timezone
+
+    from wenming.activities.models import Activity
+
+    a = make_activity(by=personas.shenyang_outlet, org=org_tree.shenyang_outlet, photos=0, title="月末活动")
+    b = make_activity(by=personas.shenyang_outlet, org=org_tree.shenyang_outlet, photos=0, title="月初活动")
+    c = make_activity(by=personas.shenyang_outlet, org=org_tree.shenyang_outlet, photos=0, title="四月活动")
+    tz = timezone.get_current_timezone()
+    for act, at in (
+        (a, datetime(2026, 3, 31, 23, 30)),
+        (b, datetime(2026, 3, 1, 0, 10)),
+        (c, datetime(2026, 4, 1, 0, 5)),
+    ):
+        Activity.objects.filter(pk=act.pk).update(starts_at=timezone.make_aware(at, tz))
+    months = dict(selectors.activities_by_month(personas.province_admin, date(2026, 4, 20), months=3))
+    assert months == {"2026-02": 0, "2026-03": 2, "2026-04": 1}
