@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, F, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -26,6 +25,7 @@ from wenming.complaints import selectors as complaints
 from wenming.honours import selectors as honours
 from wenming.honours.choices import LEVEL_ORDER, Level
 from wenming.organizations.divisions import division_name
+from wenming.organizations.models import Organization
 from wenming.organizations.selectors import scope_city_codes
 from wenming.plans import selectors as plans
 from wenming.surveys import selectors as surveys
@@ -145,50 +145,47 @@ def _F_original_due() -> F:
 # --- distributions and rankings -------------------------------------------------------------------------
 
 
-def activities_by_city(user: Any, start: date, today: date) -> dict[str, int]:
+def _activity_counts_by_unit(user: Any, start: date, today: date) -> dict[int, int]:
+    """Activities in [start, today] per organising unit id: one GROUP BY on the activity table alone (no join,
+    so the cost is the index range, not a join per row); callers map the few unit ids to cities or names."""
     qs = activities.activity_list(user=user).filter(
         starts_at__gte=_day_start(start), starts_at__lt=_day_start(today + timedelta(days=1))
     )
-    rows = qs.order_by().values("organization__city_code").annotate(n=Count("id"))
+    return dict(qs.order_by().values("organization_id").annotate(n=Count("id")).values_list("organization_id", "n"))
+
+
+def activities_by_city(user: Any, start: date, today: date) -> dict[str, int]:
+    counts = _activity_counts_by_unit(user, start, today)
     out = dict.fromkeys(city_codes(user), 0)
-    for r in rows:
-        if r["organization__city_code"] in out:
-            out[r["organization__city_code"]] = r["n"]
+    for org_id, code in Organization.objects.filter(pk__in=list(counts)).values_list("pk", "city_code"):
+        if code in out:
+            out[code] += counts[org_id]
     return out
 
 
 def activities_by_unit(user: Any, start: date, today: date, limit: int = 10) -> list[dict[str, Any]]:
-    qs = activities.activity_list(user=user).filter(
-        starts_at__gte=_day_start(start), starts_at__lt=_day_start(today + timedelta(days=1))
-    )
-    rows = qs.order_by().values("organization_id", "organization__name").annotate(n=Count("id")).order_by("-n")
-    return [{"label": r["organization__name"], "value": r["n"]} for r in rows[:limit]]
+    counts = _activity_counts_by_unit(user, start, today)
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    names = dict(Organization.objects.filter(pk__in=[k for k, _ in top]).values_list("pk", "name"))
+    return [{"label": names.get(k, ""), "value": n} for k, n in top]
 
 
 def activities_by_month(user: Any, today: date, months: int = 12) -> list[tuple[str, int]]:
-    """Activities per month over the last ``months`` months (oldest first)."""
+    """Activities per month over the last ``months`` months (oldest first): one COUNT per month over the
+    ``starts_at`` index range of that local-time month, so the cost follows the months, not the rows."""
     first = _month_start(today)
     for _ in range(months - 1):
         first = _month_start(first - timedelta(days=1))
-    rows = (
-        activities.activity_list(user=user)
-        .filter(starts_at__gte=_day_start(first), starts_at__lt=_day_start(today + timedelta(days=1)))
-        .annotate(m=TruncMonth("starts_at"))  # months in the local time zone, counted by the database
-        .order_by()
-        .values("m")
-        .annotate(n=Count("id"))
-        .values_list("m", "n")
-    )
-    counts: dict[str, int] = {}
+    qs = activities.activity_list(user=user).order_by()
+    out: list[tuple[str, int]] = []
     m = first
     while m <= today:
-        counts[m.strftime("%Y-%m")] = 0
-        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    for month, n in rows:
-        key = month.strftime("%Y-%m")
-        if key in counts:
-            counts[key] += n
-    return list(counts.items())
+        nxt = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+        end = min(nxt, today + timedelta(days=1))
+        n = qs.filter(starts_at__gte=_day_start(m), starts_at__lt=_day_start(end)).count()
+        out.append((m.strftime("%Y-%m"), n))
+        m = nxt
+    return out
 
 
 def honours_by_level(user: Any) -> list[dict[str, Any]]:
