@@ -154,8 +154,8 @@ def _activity_counts_by_unit(user: Any, start: date, today: date) -> dict[int, i
     return dict(qs.order_by().values("organization_id").annotate(n=Count("id")).values_list("organization_id", "n"))
 
 
-def activities_by_city(user: Any, start: date, today: date) -> dict[str, int]:
-    counts = _activity_counts_by_unit(user, start, today)
+def activities_by_city(user: Any, start: date, today: date, counts: dict[int, int] | None = None) -> dict[str, int]:
+    counts = _activity_counts_by_unit(user, start, today) if counts is None else counts
     out = dict.fromkeys(city_codes(user), 0)
     for org_id, code in Organization.objects.filter(pk__in=list(counts)).values_list("pk", "city_code"):
         if code in out:
@@ -163,8 +163,10 @@ def activities_by_city(user: Any, start: date, today: date) -> dict[str, int]:
     return out
 
 
-def activities_by_unit(user: Any, start: date, today: date, limit: int = 10) -> list[dict[str, Any]]:
-    counts = _activity_counts_by_unit(user, start, today)
+def activities_by_unit(
+    user: Any, start: date, today: date, limit: int = 10, counts: dict[int, int] | None = None
+) -> list[dict[str, Any]]:
+    counts = _activity_counts_by_unit(user, start, today) if counts is None else counts
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     names = dict(Organization.objects.filter(pk__in=[k for k, _ in top]).values_list("pk", "name"))
     return [{"label": names.get(k, ""), "value": n} for k, n in top]
@@ -295,14 +297,15 @@ def _compute(user: Any) -> dict[str, Any]:
         "hours_today": asdict(hours_since(user, today, today)),
         "hours_month": asdict(hours_since(user, month, today)),
     }
-    by_city = activities_by_city(user, year, today)
+    per_unit = _activity_counts_by_unit(user, year, today)  # one GROUP BY for both charts
+    by_city = activities_by_city(user, year, today, counts=per_unit)
     return {
         "as_of": now.isoformat(timespec="seconds"),
         "figures": {f.key: asdict(f) for f in figures},
         "live": live,
         "tasks": tasks_on_time(user, today),
         "activities_by_city": [{"key": c, "label": division_name(c) or c, "value": n} for c, n in by_city.items()],
-        "activities_by_unit": activities_by_unit(user, year, today),
+        "activities_by_unit": activities_by_unit(user, year, today, counts=per_unit),
         "activities_trend": activities_by_month(user, today),
         "honours_by_level": honours_by_level(user),
         "satisfaction": satisfaction(user, today),
