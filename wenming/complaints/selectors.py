@@ -7,7 +7,7 @@ user, because it returns counts per outlet only, never a case.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -21,6 +21,7 @@ from .choices import Deadline
 from .deadlines import overdue_q
 from .models import Complaint, ItemVolume
 from .permissions import ComplaintAction as CA
+from .services import overdue_replies, per_million
 
 
 def valid_complaints_by_outlet(outlet_ids: Iterable[int], start: date, end: date) -> dict[int, int]:
@@ -98,10 +99,7 @@ def todo_count(user: Any, code: str) -> int:
 def valid_per_million_by_city(start: date, end: date) -> dict[str, tuple[int, int]]:
     """(valid complaints, items) per city code for cases received on a day in [start, end] and the monthly
     volumes of those months: the figures of the statistics page's per-million table, for the assessment."""
-    # deferred: services builds on this module's querysets; the statistics live there once
-    from .services import per_million
-
-    end_excl = date.fromordinal(end.toordinal() + 1)
+    end_excl = end + timedelta(days=1)
     rows = per_million(
         complaints=Complaint.objects.all(), volumes=ItemVolume.objects.all(), start=start, end=end_excl, group="city"
     )
@@ -111,10 +109,7 @@ def valid_per_million_by_city(start: date, end: date) -> dict[str, tuple[int, in
 def overdue_replies_by_city(start: date, end: date) -> dict[str, tuple[int, int]]:
     """(late replies, forwarded cases) per city code for cases received on a day in [start, end]: the
     statistics page's overdue table summed over enterprises, for the assessment."""
-    # deferred: as above
-    from .services import overdue_replies
-
-    end_excl = date.fromordinal(end.toordinal() + 1)
+    end_excl = end + timedelta(days=1)
     out: dict[str, tuple[int, int]] = {}
     for r in overdue_replies(complaints=Complaint.objects.all(), start=start, end=end_excl):
         late, fwd = out.get(r.city_code, (0, 0))
