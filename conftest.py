@@ -55,6 +55,9 @@ def _clear_cache():
         from django.core.cache import caches
 
         caches["shared"].clear()  # the rate limiter's counters (a per-run directory; Redis: same keys as above)
+    from wenming.core import memo
+
+    memo.forget_all()  # the per-process memos (ids are reused after a rolled-back test)
     yield
 
 

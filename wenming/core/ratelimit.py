@@ -64,27 +64,52 @@ def _key(name: str, kind: str, value: str, window: int, index: int) -> str:
 
 
 def _incr(key: str, amount: int, ttl: int) -> int:
+    return _incr_many([(key, amount, ttl)])[0]
+
+
+def _incr_many(items: Sequence[tuple[str, int, int]]) -> list[int]:
+    """Add to each counter (created with its ttl): the platform's caches do all of them in one atomic
+    step (wenming/core/cache.py ``incr_windows``: one Redis round trip, or one file lock each)."""
     cache = _cache()
-    cache.add(key, 0, ttl)
-    try:
-        return cache.incr(key, amount)
-    except ValueError:  # expired or evicted between add and incr: start again
+    if hasattr(cache, "incr_windows"):
+        return cache.incr_windows(items)
+    out = []
+    for key, amount, ttl in items:
         cache.add(key, 0, ttl)
-        return cache.incr(key, amount)
+        try:
+            out.append(cache.incr(key, amount))
+        except ValueError:  # expired or evicted between add and incr: start again
+            cache.add(key, 0, ttl)
+            out.append(cache.incr(key, amount))
+    return out
+
+
+def _window_key(name: str, spec: KeySpec, now: float, sliding: bool) -> tuple[str, int]:
+    """The counter of the window ``now`` falls in, and the seconds it lives."""
+    kind, value, _limit, window = spec
+    ttl = window * 2 + 1 if sliding else window + 1
+    return _key(name, kind, value, window, int(now // window)), ttl
 
 
 def _count(
-    name: str, spec: KeySpec, now: float, sliding: bool, amount: int, anchored: bool = False
+    name: str,
+    spec: KeySpec,
+    now: float,
+    sliding: bool,
+    amount: int,
+    anchored: bool = False,
+    current: int | None = None,
 ) -> tuple[float, int]:
-    """(effective count, seconds until the current window ends) after adding ``amount`` (may be 0)."""
+    """(effective count, seconds until the current window ends) after adding ``amount`` (may be 0);
+    ``current``: the window's counter when the caller has already added ``amount`` to it."""
     cache = _cache()
     kind, value, _limit, window = spec
     if anchored:
         return _anchored(name, spec, now, amount)
     index = int(now // window)
-    current_key = _key(name, kind, value, window, index)
-    ttl = window * 2 + 1 if sliding else window + 1
-    current = _incr(current_key, amount, ttl) if amount else int(cache.get(current_key, 0))
+    if current is None:
+        current_key, ttl = _window_key(name, spec, now, sliding)
+        current = _incr(current_key, amount, ttl) if amount else int(cache.get(current_key, 0))
     remaining = int(math.ceil((index + 1) * window - now))
     if not sliding:
         return float(current), remaining
@@ -125,9 +150,13 @@ def _decide(
     counts: dict[str, float] = {}
     exceeded: list[str] = []
     retry = 0
-    for spec in keys:
+    added: list[int | None] = [None] * len(keys)
+    if amount and not anchored and keys:  # every counter in one step
+        windows = [_window_key(name, spec, now, sliding) for spec in keys]
+        added = list(_incr_many([(key, amount, ttl) for key, ttl in windows]))
+    for spec, current in zip(keys, added, strict=True):
         kind, _value, limit_, _window = spec
-        n, remaining = _count(name, spec, now, sliding, amount, anchored)
+        n, remaining = _count(name, spec, now, sliding, amount, anchored, current)
         counts[kind] = n
         over = n > limit_ if inclusive else n >= limit_
         if over:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from wenming.core import ratelimit
 from wenming.core.context import client_ip
 from wenming.core.errors import ApplicationError
+from wenming.web.responses import stored_page
 
 from . import scoring, services
 from .choices import Dimension, QuestionKind
@@ -90,11 +91,14 @@ def outlet_survey(request, token: str):
     if fresh:
         device = services.new_device_token()
     ctx = {"info": info, "fq": fq}
+    # The blank form, the thanks and the "already answered" page show nothing of the visitor: stored per
+    # process (web.stored_page), keyed by the outlet and questionnaire they show.
+    key = (outlet_id, fq.id)
     if request.method == "GET":
         if not fresh and services.already_answered(outlet_id=outlet_id, device_token=device):
-            return _with_cookie(render(request, "surveys/public/already.html", ctx), device, fresh)
+            return _with_cookie(stored_page(request, "surveys/public/already.html", ctx, key=key), device, fresh)
         ctx["questions"] = _view_questions(fq.questions, {}, {})
-        return _with_cookie(render(request, "surveys/public/survey.html", ctx), device, fresh)
+        return _with_cookie(stored_page(request, "surveys/public/survey.html", ctx, key=key), device, fresh)
     decision = ratelimit.limit(LIMIT_NAME, _limits(request, outlet_id))
     if decision.blocked:
         resp = render(request, "surveys/public/limited.html", ctx, status=429)
@@ -114,5 +118,6 @@ def outlet_survey(request, token: str):
         ctx["has_errors"] = True
         return _with_cookie(render(request, "surveys/public/survey.html", ctx, status=422), device, fresh)
     except services.AlreadyAnswered:
-        return _with_cookie(render(request, "surveys/public/already.html", ctx, status=409), device, fresh)
-    return _with_cookie(render(request, "surveys/public/thanks.html", ctx), device, fresh)
+        already = stored_page(request, "surveys/public/already.html", ctx, key=key, status=409)
+        return _with_cookie(already, device, fresh)
+    return _with_cookie(stored_page(request, "surveys/public/thanks.html", ctx, key=key), device, fresh)

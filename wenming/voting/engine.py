@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.crypto import audit_key, hmac_sm3
 from wenming.core.errors import ApplicationError
+from wenming.core.memo import ProcessMemo
 
 from .choices import AnomalyKind, Channel, PollStatus
 from .identity import Voter
@@ -72,19 +73,18 @@ class Rules:
     show_live_counts: bool
 
 
-_rules_cache: dict[int, tuple[float, Rules]] = {}
-_rules_lock = threading.Lock()
+_rules = ProcessMemo[Rules | None]("voting.rules", ttl=RULES_TTL, max_entries=1000)
 
 
 def load_rules(poll_id: int) -> Rules | None:
-    hit = _rules_cache.get(poll_id)
-    now = time.monotonic()
-    if hit is not None and hit[0] > now:
-        return hit[1]
+    return _rules.get(poll_id, lambda: _read_rules(poll_id), keep=lambda r: r is not None)
+
+
+def _read_rules(poll_id: int) -> Rules | None:
     poll = Poll.objects.filter(pk=poll_id).first()
     if poll is None:
         return None
-    rules = Rules(
+    return Rules(
         poll_id=poll.pk,
         status=poll.status,
         opens_at=poll.opens_at.timestamp(),
@@ -94,17 +94,10 @@ def load_rules(poll_id: int) -> Rules | None:
         candidates=frozenset(poll.candidates.values_list("pk", flat=True)),
         show_live_counts=poll.show_live_counts,
     )
-    with _rules_lock:
-        _rules_cache[poll_id] = (now + RULES_TTL, rules)
-    return rules
 
 
 def forget_rules(poll_id: int | None = None) -> None:
-    with _rules_lock:
-        if poll_id is None:
-            _rules_cache.clear()
-        else:
-            _rules_cache.pop(poll_id, None)
+    _rules.forget(poll_id)
 
 
 def engine() -> str:

@@ -158,3 +158,18 @@ def test_other_server_errors_stay_500():
     except ValueError:
         resp = server_error(RequestFactory().get("/"))
     assert resp.status_code == 500 and "抱歉" in resp.content.decode()
+
+
+def test_the_redis_cache_reuses_one_client_and_counts_in_one_step_until_redis_goes(redis_server):
+    from wenming.core.cache import ResilientRedisCache
+
+    cache = ResilientRedisCache(redis_server.url, {})
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client() is client  # not a new redis.Redis per call
+    assert cache.incr_windows([("a", 1, 60), ("b", 3, 60)]) == [1, 3]
+    assert cache.incr_windows([("a", 1, 60), ("b", 3, 60)]) == [2, 6]
+    assert cache.get("a") == 2 and cache.get("b") == 6  # ordinary cache reads see the counters
+    assert 0 < client.ttl(cache.make_key("a")) <= 60
+    redis_server.stop()
+    assert cache.incr_windows([("a", 1, 60), ("b", 3, 60)]) == [1, 3]  # degraded: as if just started
+    assert cache.get("a") is None

@@ -139,3 +139,24 @@ def test_anchored_window_starts_at_the_first_hit(clock, n):
     clock.now += 2
     assert not ratelimit.peek(n("t.anchor"), keys, anchored=True).blocked
     assert ratelimit.hit(n("t.anchor"), keys, anchored=True).counts["ip"] == 1
+
+
+def test_several_keys_are_counted_in_one_step(n):
+    keys = [("ip-outlet", "203.0.113.8:42", 3, 3600), ("ip", "203.0.113.8", 100, 3600)]
+    counts = [ratelimit.hit(n("t.many"), keys).counts for _ in range(4)]
+    assert [c["ip-outlet"] for c in counts] == [1.0, 2.0, 3.0, 4.0]
+    assert [c["ip"] for c in counts] == [1.0, 2.0, 3.0, 4.0]
+    assert ratelimit.peek(n("t.many"), keys).exceeded == ("ip-outlet",)
+
+
+def test_a_window_counter_keeps_the_expiry_it_was_created_with(n):
+    """``incr_windows`` must not stretch a window on every hit (the file cache and Redis alike)."""
+    import time
+
+    cache = caches["shared"]
+    key = f"rl:{n('t.expiry')}"
+    assert cache.incr_windows([(key, 1, 2)]) == [1]
+    time.sleep(1.2)
+    assert cache.incr_windows([(key, 1, 2)]) == [2]  # still the first window
+    time.sleep(1.2)  # 2.4 s after creation: gone, although the last hit was 1.2 s ago
+    assert cache.incr_windows([(key, 5, 2)]) == [5]

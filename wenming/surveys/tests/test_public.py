@@ -101,3 +101,63 @@ def test_closed_outlet_takes_no_responses(client, org_tree, questionnaire):
     services.forget_outlet(org_tree.shenyang_outlet.pk)
     resp = client.post(_url(org_tree.shenyang_outlet), FULL)
     assert resp.status_code == 404 and SurveyResponse.objects.count() == 0
+
+
+def _csrf_of(body: str) -> str:
+    import re
+
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body))
+    assert len(tokens) == 1, tokens  # every form of the page carries the visitor's one token
+    return tokens.pop()
+
+
+@pytest.mark.django_db
+def test_stored_pages_carry_each_visitors_own_working_csrf_token(org_tree, questionnaire):
+    """The blank form and the thanks page are rendered once per process (web.stored_page); each visitor
+    still gets a token of their own that the CSRF check accepts, and never the stored page's slot."""
+    from django.test import Client
+
+    from wenming.web.responses import CSRF_SLOT
+
+    url = _url(org_tree.shenyang_outlet)
+    a, b = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_a, page_b = a.get(url).content.decode(), b.get(url).content.decode()
+    assert CSRF_SLOT not in page_a and CSRF_SLOT not in page_b
+    token_a, token_b = _csrf_of(page_a), _csrf_of(page_b)
+    assert token_a != token_b
+    assert a.post(url, dict(FULL, csrfmiddlewaretoken="x" * 64)).status_code == 403  # the check is real
+    thanks = a.post(url, dict(FULL, csrfmiddlewaretoken=token_a))
+    assert thanks.status_code == 200 and "提交成功" in thanks.content.decode()
+    assert CSRF_SLOT not in thanks.content.decode()
+    assert b.post(url, dict(FULL, csrfmiddlewaretoken=token_b)).status_code == 200
+    # the thanks page's own form (关怀模式) works with the token it carries
+    care = a.post(reverse("workbench:care"), {"next": url, "csrfmiddlewaretoken": _csrf_of(thanks.content.decode())})
+    assert care.status_code == 302
+    assert SurveyResponse.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submit_outside_a_transaction_is_one_insert_and_still_refuses_the_second(org_tree, questionnaire):
+    """In production the submit runs in autocommit (no BEGIN/COMMIT around its one INSERT): the unique
+    constraint still decides, and the refusal leaves the connection usable."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wenming.surveys import scoring
+
+    info = services.outlet_info(org_tree.shenyang_outlet.pk)
+    fq = services.questionnaire_for(info)
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for k, v in FULL.items():
+        data.setlist(k, v if isinstance(v, list) else [v])
+    assert not connection.in_atomic_block
+    with CaptureQueriesContext(connection) as q:
+        services.response_submit(info=info, questionnaire=fq, device_token="device-0001", data=data)
+    assert [x["sql"].split()[0] for x in q.captured_queries] == ["INSERT"]
+    with pytest.raises(services.AlreadyAnswered):
+        services.response_submit(info=info, questionnaire=fq, device_token="device-0001", data=data)
+    assert SurveyResponse.objects.count() == 1  # the connection still works after the refused INSERT
+    with pytest.raises(scoring.AnswerErrors):
+        services.response_submit(info=info, questionnaire=fq, device_token="device-0002", data={})

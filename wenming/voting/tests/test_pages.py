@@ -278,3 +278,24 @@ def test_vote_answer_is_a_stored_page_with_nothing_per_visitor(client, org_tree,
     client.cookies["django_language"] = "en"
     english = client.post(url, {"c": [b.pk], "nonce": "answer-4"}, HTTP_ACCEPT_LANGUAGE="en")
     assert english.status_code == 409 and 'lang="en"' in english.content.decode()
+
+
+def test_the_board_is_built_once_a_second_and_shows_a_vote_within_that(client, org_tree, monkeypatch):
+    """V5: the board's JSON is kept per process for BOARD_SECONDS (freshness ≤ 5 s in quality.md)."""
+    from wenming.core import memo
+    from wenming.voting import views_public
+
+    now = [5000.0]
+    monkeypatch.setattr(memo.time, "monotonic", lambda: now[0])
+    poll = running_poll(org_tree.province)
+    cand = poll.candidates.first()
+    url = reverse("public:voting-board", args=[poll.pk])
+    first = client.get(url)
+    assert first.status_code == 200 and first["Content-Type"] == "application/json"
+    assert first.json()["online"].get(str(cand.pk), 0) == 0
+    engine.cast(poll_id=poll.pk, voter=voter(7), candidate_ids=[cand.pk])
+    if engine.engine() != "redis":
+        drain(poll)
+    assert client.get(url).json()["online"].get(str(cand.pk), 0) == 0  # the stored board, within the second
+    now[0] += views_public.BOARD_SECONDS + 0.01
+    assert client.get(url).json()["online"][str(cand.pk)] == 1
