@@ -6,7 +6,8 @@
 * a 2026 文明单位 cycle in 公示, with one real-name objection received (province / office);
 * a 巾帼文明岗 title in rectification after a warning, one title expiring within 90 days, and the
   city-level 青年文明号 titles the provincial applicants hold (the honour roll);
-* the 3rd 最美快递员 edition (2026) in nomination: Shenyang's ranked nominations submitted.
+* the 3rd 最美快递员 edition (2026) in its public vote: twelve nominees of six cities past the
+  eligibility check (the voting module opens the edition's poll with them).
 """
 
 from __future__ import annotations
@@ -40,6 +41,23 @@ STATEMENTS = [
     "营业部推行“首问负责、限时办结”，开展绿色包装回收，设立便民服务角，群众满意度连续两年居全市前列。",
     "网点青年员工占比 70%，结对帮扶两个行政村，开展农产品寄递直播，带动销售特产 6 万余件。",
     "面向老年群体开设“暖心窗口”，推出预约上门、代填面单等便民举措，获市民来信表扬 12 次。",
+]
+
+
+# The nominees' deeds as their recommendation letters put them (invented people of the demo).
+COURIER_STORIES = [
+    "坚守乡村投递线路九年，雪天徒步进山把药品送到独居老人家中。",
+    "旺季日均派件三百余件零投诉，主动帮助新同事熟悉片区。",
+    "发现包裹异常及时报告，协助警方破获一起寄递诈骗案。",
+    "每周为社区行动不便的老人上门收件，被居民称为“贴心小哥”。",
+    "暴雨夜里把被困在积水中的市民护送回家，事后才被网友认出。",
+    "带头推广绿色包装，网点纸箱回收利用率提高到六成以上。",
+    "连续三年获得企业“服务之星”，带出十二名技能骨干。",
+    "在高校驿站开设寄递安全小课堂，讲解防诈骗知识。",
+    "拾到装有现金的包裹原封不动交还失主，婉拒酬谢。",
+    "参加全省技能竞赛获分拣项目一等奖，改进了网点分拣流程。",
+    "利用休息时间为留守儿童代寄书信和礼物，坚持五年。",
+    "扎根海岛投递点七年，风浪天也按时把邮件送上岛。",
 ]
 
 
@@ -320,36 +338,47 @@ def seed(ctx: Any) -> None:
         name="第三届辽宁“最美快递员”寻找活动",
         vote_weight=Decimal("0.30"),
     )
-    _stages(c4, _chain(mb, today, "apply", today))
-    shenyang = ctx.cities.get("210100")
-    if shenyang is not None:
-        sy = list(
+    _stages(c4, _chain(mb, today, "vote", today))
+    # Each city bureau recommended its ranked couriers (quota 5; the demo takes two from each of six
+    # cities); after the eligibility check they stand in the public vote (wenming/demo/modules/voting.py
+    # opens the edition's poll with them as candidates).
+    noms = []
+    k = 0
+    for code in ("210100", "210200", "210300", "210600", "210800", "211300"):
+        city = ctx.cities.get(code)
+        if city is None:
+            continue
+        picks = list(
             Courier.objects.filter(
-                outlet__path__startswith=shenyang.path,
+                outlet__path__startswith=city.path,
                 status="active",
                 has_labour_contract=True,
                 started_delivery_on__lte=today - timedelta(days=3 * 365),
-            ).order_by("started_delivery_on")[:3]
+            ).order_by("started_delivery_on")[:2]
         )
-        noms = []
-        for i, c in enumerate(sy, start=1):
+        for rank, c in enumerate(picks, start=1):
             noms.append(
                 Application.objects.create(
                     cycle=c4,
                     organization=c.outlet,
                     courier=c,
-                    recommender=shenyang,
-                    rank=i,
+                    recommender=city,
+                    rank=rank,
                     name=c.name,
-                    statement="从事收投工作多年，风雨无阻，主动为社区独居老人送件上门，多次拾金不昧。",
-                    status="eligibility",
-                    submitted_at=now - timedelta(days=2),
-                    created_by=users.get("shenyang"),
+                    statement=COURIER_STORIES[k % len(COURIER_STORIES)],
+                    status="vote",
+                    submitted_at=now - timedelta(days=19 - k % 4),
+                    created_by={"210100": users.get("shenyang"), "210200": users.get("dalian")}.get(code, boss),
                 )
             )
-        ApplicationEvent.objects.bulk_create(
-            [_event(a, "submit", "draft", "eligibility", a.created_by, a.submitted_at) for a in noms]
-        )
+            k += 1
+    ApplicationEvent.objects.bulk_create(
+        [_event(a, "submit", "draft", "eligibility", a.created_by, a.submitted_at) for a in noms]
+        + [
+            _event(a, "advance", "eligibility", "vote", boss, a.submitted_at + timedelta(days=9), "资格审查通过")
+            for a in noms
+        ]
+    )
     ctx.note("荣誉评选批次", Cycle.objects.count())
     ctx.note("荣誉申报与推荐", Application.objects.count())
     ctx.note("荣誉称号", Title.objects.count())
