@@ -91,7 +91,7 @@ def _fill(n_total: int, questionnaire_id: int) -> float:
                 " submitted_at, device, answers, comment, score, s_acceptance, s_pickup, s_delivery,"
                 " s_after_sales, s_information)"
                 " SELECT b.o, b.e, b.b, b.c, %s, d.day, date_trunc('month', d.day)::date, d.day + time '10:00',"
-                " md5(g::text), '{}'::jsonb, '', 500 + (g * 7919) %% 500, 500 + (g * 31) %% 500, 600, 700, NULL, 800"
+                " md5(g::text), '{}'::jsonb, '', 500 + (g::bigint * 7919) %% 500, 500 + (g * 31) %% 500, 600, 700, NULL, 800"
                 " FROM generate_series(%s, %s) g"
                 " JOIN bench_outlets b ON b.k = g %% %s"
                 " CROSS JOIN LATERAL (SELECT date '2025-01-01' + ((g / %s) %% 365)::int AS day) d",
