@@ -21,7 +21,6 @@ from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
-_MISSING = object()
 _ALL: weakref.WeakSet[ProcessMemo] = weakref.WeakSet()
 
 
@@ -36,10 +35,9 @@ class ProcessMemo(Generic[V]):
 
     def get(self, key: Hashable, load: Callable[[], V], *, keep: Callable[[V], bool] | None = None) -> V:
         """The memo's value for ``key``, or ``load()`` remembered (unless ``keep(value)`` is false)."""
-        hit = self._data.get(key, _MISSING)
-        now = time.monotonic()
-        if hit is not _MISSING and hit[0] > now:  # type: ignore[index]
-            return hit[1]  # type: ignore[index]
+        hit = self._data.get(key)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
         value = load()
         if keep is None or keep(value):
             self.put(key, value)

@@ -100,16 +100,15 @@ def _count(
     anchored: bool = False,
     current: int | None = None,
 ) -> tuple[float, int]:
-    """(effective count, seconds until the current window ends) after adding ``amount`` (may be 0);
-    ``current``: the window's counter when the caller has already added ``amount`` to it."""
+    """(effective count, seconds until the current window ends). ``current``: the window's counter after
+    ``_decide`` added ``amount`` to it (``None`` when nothing was added: it is read)."""
     cache = _cache()
     kind, value, _limit, window = spec
     if anchored:
         return _anchored(name, spec, now, amount)
     index = int(now // window)
     if current is None:
-        current_key, ttl = _window_key(name, spec, now, sliding)
-        current = _incr(current_key, amount, ttl) if amount else int(cache.get(current_key, 0))
+        current = int(cache.get(_window_key(name, spec, now, sliding)[0], 0))
     remaining = int(math.ceil((index + 1) * window - now))
     if not sliding:
         return float(current), remaining

@@ -22,7 +22,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wenming.core import context
-from wenming.core.context_processors import site_identity
 from wenming.core.errors import ApplicationError
 from wenming.core.memo import ProcessMemo
 from wenming.web.responses import stored_page
@@ -260,7 +259,6 @@ def _vote_answer(
             "count": count,
             "poll_id": poll_id,
             "care": request.COOKIES.get("care") == "1",
-            "site": site_identity(),
         },
         key=(poll_id, message, duplicate, count),
         status=status,
