@@ -121,8 +121,10 @@ def build_national(gf: GeneratedFile, set_progress) -> tuple[bytes, str, str]:
 
 
 def schedule_create(
-    *, by: Any, organization: Organization, data: dict[str, Any], recipients: list[Any]
+    *, by: Any, organization: Organization | None, data: dict[str, Any], recipients: list[Any]
 ) -> ReportSchedule:
+    if organization is None:  # a schedule belongs to a unit: its scope decides who may see and delete it
+        raise ApplicationError("您的账号未设所属单位，不能保存定时报告；请联系安全管理员为账号指定所属单位")
     if data["kind"] == ReportKind.NATIONAL and (data["fmt"] != ReportFormat.XLSX or data["frequency"] == "month"):
         raise ApplicationError("上报国家局统计表为 Excel，按年度或季度生成", field="fmt")
     if data["kind"] == ReportKind.SUMMARY and data["fmt"] == ReportFormat.XLSX:

@@ -402,3 +402,24 @@ def test_schedule_form_offers_only_recipients_in_scope(client, personas):
     assert s.organization == personas.province_admin.home_organization
     assert set(s.recipients.all()) == {personas.dalian_admin, personas.shenyang_admin}
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, actor=personas.province_admin).exists()
+
+
+@pytest.mark.django_db
+def test_schedule_by_an_account_without_a_home_unit_is_refused_with_its_reason(client, personas):
+    """A schedule belongs to a unit; an account with the right but no home unit gets the reason, not a 500."""
+    admin = personas.province_admin
+    admin.home_organization = None
+    admin.save(update_fields=["home_organization"])
+    client.force_login(admin)
+    data = {
+        "name": "全省季报",
+        "kind": "summary",
+        "fmt": "pdf",
+        "frequency": "quarter",
+        "day": 5,
+        "recipients": [personas.dalian_admin.pk],
+    }
+    resp = client.post(reverse("reports:schedule-create"), data)
+    body = resp.content.decode()
+    assert resp.status_code == 200 and "未设所属单位" in body and not ReportSchedule.objects.exists()
+    assert 'value="全省季报"' in body  # the input comes back
