@@ -456,17 +456,17 @@ def run_x1_vote(ctx: Any) -> dict[str, Any]:
 
 
 def run_b0_vote(ctx: Any) -> dict[str, Any]:
-    from bench.harness import REDIS_BENCH_DB, BenchError, run_bounded, tool
+    from bench.harness import BenchError, run_bounded
 
     # deferred: the harness process has no Django; the script text is read from the engine module's source
     src = (Path(__file__).resolve().parent.parent / "wenming" / "voting" / "engine.py").read_text()
     lua = src.split('VOTE_LUA = """', 1)[1].split('"""', 1)[0]
-    cli = ["redis-cli", "-n", str(REDIS_BENCH_DB)]
+    cli = ctx.redis.cli()
     sha = run_bounded([*cli, "SCRIPT", "LOAD", lua], timeout=10)["out"].strip()
     if len(sha) != 40:
         raise BenchError(f"SCRIPT LOAD failed: {sha[:200]}")
     n = 20_000 if ctx.smoke else 200_000
-    cmd = [tool("redis-benchmark"), "-h", "127.0.0.1", "-p", "6379", "--dbnum", str(REDIS_BENCH_DB), "-n", str(n)]
+    cmd = [*ctx.redis.benchmark(), "-n", str(n)]
     cmd += [
         "-c",
         "50",
@@ -503,7 +503,7 @@ def run_b0_vote(ctx: Any) -> dict[str, Any]:
 
 def _sqlite_env(ctx: Any, folder: Path) -> dict[str, str]:
     env = dict(ctx.env)
-    for k in ("DATABASE_URL", "REDIS_URL"):
+    for k in ("DATABASE_URL", "REDIS_URL", "VOTE_REDIS_URL"):
         env.pop(k, None)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.local",
@@ -577,7 +577,7 @@ register(
         order=11,
         baseline=True,
         run=run_b0_vote,
-        notes="与 B0 同一 Redis；appendfsync 列出本机配置（生产为 always）。",
+        notes="与 B0 同一 Redis（本次运行自启，appendfsync always）；appendonly/appendfsync 列出实测配置。",
     )
 )
 register(

@@ -28,6 +28,11 @@ PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python
 BIN = Path(PY).parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://wenming:wenming@127.0.0.1:5432/postgres")
 REDIS_BENCH_DB = int(os.environ.get("BENCH_REDIS_DB", "14"))
+# The run's own redis-servers, configured as production runs them (docs/deploy.md §4.3): the vote store
+# with the AOF on and ``appendfsync always`` (an acknowledged vote is on disk), the cache (sessions fall
+# back to PostgreSQL, rate-limit counters, memos) with ``appendfsync everysec``. The machine's Redis keeps
+# nothing on disk, so measuring against it would flatter B0, V1 and every case that writes votes.
+REDIS_FSYNC = {"votes": "always", "cache": "everysec"}
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # The production WSGI server (docs/adr/0002-wsgi-server.md); scripts/prod.sh uses the same command lines.
 PRODUCTION_SERVER = "granian"
@@ -50,6 +55,54 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@dataclass
+class BenchRedis:
+    """One of the run's own redis-servers (started by ``start_redis``, stopped at the end of the run)."""
+
+    name: str
+    port: int
+    proc: subprocess.Popen
+    folder: Path
+
+    def cli(self, *args: str) -> list[str]:
+        return ["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), "-n", str(REDIS_BENCH_DB), *args]
+
+    def benchmark(self) -> list[str]:
+        """``redis-benchmark`` against this server and the bench database (options follow)."""
+        return [tool("redis-benchmark"), "-h", "127.0.0.1", "-p", str(self.port), "--dbnum", str(REDIS_BENCH_DB)]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_redis(tmp: Path, name: str) -> BenchRedis:
+    """Start the redis-server ``name`` (``REDIS_FSYNC``) on a free loopback port with its production
+    persistence; its AOF lives in the run's temp directory (a real file on the machine's disk)."""
+    folder = tmp / f"redis-{name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    cmd = [tool("redis-server"), "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder), "--save", ""]
+    cmd += ["--appendonly", "yes", "--appendfsync", REDIS_FSYNC[name], "--logfile", str(folder / "redis.log")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    redis = BenchRedis(name=name, port=port, proc=proc, folder=folder)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        if run_bounded(redis.cli("PING"), timeout=5)["out"].strip() == "PONG":
+            return redis
+        time.sleep(0.1)
+    redis.stop()
+    raise BenchError(f"redis-server 未能在端口 {port} 启动")
 
 
 def run_bounded(cmd: list[str], *, timeout: float, env: dict | None = None, input: bytes | None = None) -> dict:
@@ -174,7 +227,8 @@ class Context:
     servers: dict[tuple, Server] = field(default_factory=dict)
     scratch_dbs: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
-    redis_db_was_empty: bool = False
+    redis: BenchRedis | None = None  # the vote store (appendfsync always): B0 and B0-vote measure it
+    redis_servers: list[BenchRedis] = field(default_factory=list)
 
     # ---- databases -------------------------------------------------------------------------------
     def dsn(self, name: str | None = None) -> str:
@@ -408,14 +462,16 @@ def granian_args(workers: int, port: int) -> list[str]:
     ]
 
 
-def make_env(db_name: str, tmp: Path) -> dict[str, str]:
+def make_env(db_name: str, tmp: Path, redis_ports: dict[str, int] | None = None) -> dict[str, str]:
     """Production settings against the scratch database, with throw-away keys that live in memory only."""
     (tmp / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+    ports = redis_ports or {"cache": 6379, "votes": 6379}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WENMING_", "DATABASE_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DATABASE_URL=f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{db_name}",
-        REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_BENCH_DB}",
+        REDIS_URL=f"redis://127.0.0.1:{ports['cache']}/{REDIS_BENCH_DB}",
+        VOTE_REDIS_URL=f"redis://127.0.0.1:{ports['votes']}/{REDIS_BENCH_DB}",
         SECRET_KEY=secrets.token_urlsafe(50),
         WENMING_FIELD_KEY=secrets.token_hex(16),
         WENMING_INDEX_KEY=secrets.token_hex(32),

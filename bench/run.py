@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .harness import REDIS_BENCH_DB, ROOT, Context, cores, make_env, production_workers, run_bounded
+from .harness import ROOT, Context, cores, make_env, production_workers, start_redis
 from .registry import BenchCase, Skip, Target, cases
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -258,9 +258,11 @@ def main(argv: list[str] | None = None) -> int:
         if subprocess.run([str(ROOT / "scripts" / "services.sh")], cwd=ROOT).returncode != 0:
             print("!! PostgreSQL/Redis 不可用", file=sys.stderr)
             return 2
-        ctx.redis_db_was_empty = run_bounded(["redis-cli", "-n", str(REDIS_BENCH_DB), "DBSIZE"], timeout=10)[
-            "out"
-        ].strip() in {"0", "(integer) 0"}
+        # the production persistence (docs/deploy.md §4.3): every case runs against these two servers
+        for name in ("votes", "cache"):
+            ctx.redis_servers.append(start_redis(tmp, name))
+        ctx.redis = ctx.redis_servers[0]
+        ctx.env = make_env(db_name, tmp, {r.name: r.port for r in ctx.redis_servers})
         os.environ.update(ctx.env)  # cases registered by apps may import models
         import django
 
@@ -286,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         ctx.stop_servers()
         ctx.drop_dbs()
-        if ctx.redis_db_was_empty:
-            run_bounded(["redis-cli", "-n", str(REDIS_BENCH_DB), "FLUSHDB"], timeout=10)
+        for server in ctx.redis_servers:
+            server.stop()
         if os.environ.get("BENCH_KEEP_TMP"):
             print(f"临时目录（含服务器日志）保留在 {tmp}", file=sys.stderr)
         else:

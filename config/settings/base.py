@@ -135,6 +135,10 @@ DATABASES = {"default": _database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The vote store (tallies, per-voter day keys, the queued ballots: wenming/voting/engine.py) may live on its
+# own Redis: it must run with ``appendfsync always`` (an acknowledged vote is on disk), which the cache,
+# sessions and rate-limit counters do not need (docs/deploy.md §4.3). Unset: the same Redis as the cache.
+VOTE_REDIS_URL = os.environ.get("VOTE_REDIS_URL", "") or REDIS_URL
 
 
 def redis_caches(url: str) -> dict:

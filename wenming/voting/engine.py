@@ -104,7 +104,7 @@ def engine() -> str:
     configured = getattr(settings, "WENMING_VOTE_ENGINE", "")
     if configured:
         return configured
-    return "redis" if getattr(settings, "REDIS_URL", "") else "db"
+    return "redis" if getattr(settings, "VOTE_REDIS_URL", "") else "db"
 
 
 def local_date(at: float) -> date:
@@ -160,7 +160,7 @@ _clients: dict[str, Any] = {}
 def redis_client() -> Any:
     import redis  # deferred: the embedded profile runs without Redis
 
-    url = settings.REDIS_URL
+    url = settings.VOTE_REDIS_URL
     with _client_lock:
         client = _clients.get(url)
         if client is None:

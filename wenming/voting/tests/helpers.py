@@ -18,7 +18,7 @@ from wenming.voting.choices import PollStatus
 from wenming.voting.identity import Voter
 from wenming.voting.models import Poll
 
-ENGINES = ["db"] + (["redis"] if getattr(settings, "REDIS_URL", "") else [])
+ENGINES = ["db"] + (["redis"] if getattr(settings, "VOTE_REDIS_URL", "") else [])
 
 
 def running_poll(org: Any, *, candidates: int = 3, cap: int = 1, choices: int = 10, **extra: Any) -> Poll:

@@ -39,7 +39,7 @@ def vote_engine(request, settings):
 
 def test_redis_down_refuses_the_vote_with_503_and_counts_nothing(client, org_tree, settings):
     settings.WENMING_VOTE_ENGINE = "redis"
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.VOTE_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there (the vote store)
     engine.forget_rules()
     poll = running_poll(org_tree.province)
     cand = poll.candidates.first()
@@ -270,3 +270,16 @@ def test_database_down_answers_503_and_resumes_after_recovery_without_restart(
     voters = set(Ballot.objects.filter(poll=poll).values_list("voter_key", flat=True))
     assert voters == {voter(n).key for n in (1, 5, 6)}  # nothing of the refused ones was kept
     assert engine.recount(poll.pk).ok
+
+
+def test_the_vote_store_has_its_own_redis_setting(settings):
+    """VOTE_REDIS_URL (appendfsync always in production) chooses the engine and the client; REDIS_URL (the
+    cache) is not consulted by the vote path (docs/deploy.md §4.3)."""
+    settings.WENMING_VOTE_ENGINE = ""
+    settings.VOTE_REDIS_URL = ""
+    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    assert engine.engine() == "db"
+    settings.VOTE_REDIS_URL = "redis://127.0.0.1:16390/3"
+    assert engine.engine() == "redis"
+    kwargs = engine.redis_client().connection_pool.connection_kwargs
+    assert (kwargs["port"], kwargs["db"]) == (16390, 3)
