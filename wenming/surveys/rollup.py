@@ -14,8 +14,9 @@ Refresh (every few minutes, under the periodic lock):
    n = n + excluded.n`` — cost proportional to the new rows, not to the table.
 3. **Move the watermark** in the same transaction (the state row is locked, so two refreshes serialise).
 
-``rebuild()`` recomputes everything in one transaction; ``check()`` compares a sample of rollup rows
-(and the rows of a sample of raw responses) with a live aggregate of the raw table up to the watermark.
+``rebuild()`` recomputes everything in one transaction (then ANALYZEs the rollup on PostgreSQL);
+``check()`` compares a sample of rollup rows (and the rows of a sample of raw responses) with a live
+aggregate of the raw table up to the watermark.
 """
 
 from __future__ import annotations
@@ -114,6 +115,11 @@ def rebuild() -> int:
         ScoreRollup.objects.all().delete()
         with connection.cursor() as cur:
             cur.execute(_upsert_sql(), [0, safe])
+            if connection.vendor == "postgresql":
+                # Every row is new: fresh planner statistics now, not when autovacuum next comes by. Without
+                # them a dashboard's GROUP BY over thousands of rows was planned as nested loops over an
+                # estimated one row (2–6 × slower on 2,000 outlets).
+                cur.execute(f"ANALYZE {ROLL}")
         state.watermark, state.refreshed_at = safe, timezone.now()
         state.last_rows = SurveyResponse.objects.filter(id__lte=safe).count()
         state.save(update_fields=["watermark", "refreshed_at", "last_rows"])

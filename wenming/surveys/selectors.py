@@ -10,12 +10,14 @@ deviation s, from the exact sums and sums of squares the rollup keeps. Bands: �
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import gettext
 
 from wenming.accounts.roles import Action
@@ -51,6 +53,17 @@ class Sums:
     """Additive sums of a group (tenths of a point) and what follows from them."""
 
     values: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUM_FIELDS, 0))
+
+    @classmethod
+    def of(cls, values: Sequence[int]) -> Sums:
+        """The sums from integers in the order of ``SUM_FIELDS`` (a grouped row annotated with
+        ``_sum_columns``); cheaper than ``add`` when a page builds thousands of them."""
+        return cls(dict(zip(SUM_FIELDS, values, strict=True)))
+
+    @classmethod
+    def total(cls, parts: list[Sums]) -> Sums:
+        """The sums of several groups together."""
+        return cls({f: sum(p.values[f] for p in parts) for f in SUM_FIELDS})
 
     def add(self, row: dict[str, Any]) -> None:
         for f in SUM_FIELDS:
@@ -137,6 +150,12 @@ def _sum_kwargs() -> dict[str, Sum]:
     return {f: Sum(f) for f in SUM_FIELDS}
 
 
+def _sum_columns() -> dict[str, Cast]:
+    """The sums as integers in SQL: PostgreSQL's SUM of a bigint is a numeric, which the driver and then
+    the ORM would convert value by value (16 a group, thousands of groups on an outlet page)."""
+    return {f: Cast(Sum(f), BigIntegerField()) for f in SUM_FIELDS}
+
+
 def index_rows(
     *, user: Any, grain: str, start: date, end: date, city_code: str = "", brand_id: int | None = None
 ) -> list[IndexRow]:
@@ -148,25 +167,26 @@ def index_rows(
         qs = qs.filter(brand_id=brand_id)
     fields = GROUP_FIELDS[grain]
     limits = bands()
-    out = []
+    out: list[IndexRow] = []
     with reporting_db():  # dashboards tolerate replication lag: the replica when one is configured
         if not fields:
             agg = qs.aggregate(**_sum_kwargs())
             grouped = []
         else:
             agg = None
-            grouped = list(qs.values(*fields).annotate(**_sum_kwargs()).order_by())
+            # tuples, not dicts: (key[, name], *SUM_FIELDS)
+            grouped = list(qs.values_list(*fields).annotate(**_sum_columns()).order_by())
     if not fields:
         s = Sums()
         s.add(agg)
         if s.responses:
             out.append(IndexRow(key=None, label=gettext("全省"), sums=s, band=band_of(s.mean, s.n, limits)))
         return out
+    k = len(fields)
     for row in grouped:
-        s = Sums()
-        s.add(row)
-        key = row[fields[0]]
-        label = row[fields[1]] if len(fields) > 1 else division_name(key) or key
+        s = Sums.of(row[k:])
+        key = row[0]
+        label = row[1] if k > 1 else division_name(key) or key
         out.append(IndexRow(key=key, label=label, sums=s, band=band_of(s.mean, s.n, limits)))
     out.sort(key=lambda r: (r.sums.n < limits["min_n"], -(r.mean or 0), str(r.label)))
     return out
@@ -176,14 +196,9 @@ def monthly_trend(*, user: Any, start: date, end: date, outlet_id: int | None = 
     qs = rollups(user=user).filter(month__gte=start, month__lt=end)
     if outlet_id:
         qs = qs.filter(outlet_id=outlet_id)
-    out = []
     with reporting_db():
-        grouped = list(qs.values("month").annotate(**_sum_kwargs()).order_by("month"))
-    for row in grouped:
-        s = Sums()
-        s.add(row)
-        out.append((row["month"], s))
-    return out
+        grouped = list(qs.values_list("month").annotate(**_sum_columns()).order_by("month"))
+    return [(row[0], Sums.of(row[1:])) for row in grouped]
 
 
 def latest_month(*, user: Any) -> date | None:

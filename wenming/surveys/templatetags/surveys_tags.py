@@ -1,7 +1,13 @@
 """Formatting of scores and bands on the surveys pages."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
+
+from wenming.core.templatetags.wenming import thousands
 
 from ..choices import Band
 
@@ -45,3 +51,19 @@ def bar_class(value) -> str:
 @register.simple_tag
 def band_tag(band: str) -> str:
     return format_html('<span class="tag {}">{}</span>', _TAG.get(band, "tag-muted"), Band(band).label)
+
+
+@register.simple_tag
+def index_cells(row: Any, dimensions: list[Any]) -> dict[str, Any]:
+    """The formatted figures of one index row (``selectors.IndexRow``), each computed once: sample size,
+    score, 95 % interval, band tag and ``(label, score)`` per dimension. The index table lists up to 200
+    rows, and a lookup through the template context per figure was most of the page's rendering."""
+    sums = row.sums
+    ci = sums.ci
+    return {
+        "n": thousands(sums.n),
+        "mean": score(sums.mean),
+        "ci": f"{score(ci[0])}–{score(ci[1])}" if ci else "—",
+        "band": band_tag(row.band),
+        "dims": list(zip(dimensions, map(score, row.dims), strict=True)),
+    }

@@ -37,6 +37,32 @@ def test_dashboard_bands_and_scope(client, personas, org_tree, data):
 
 
 @pytest.mark.django_db
+def test_dashboard_index_table_and_total_figures(client, personas, org_tree, data, second_outlet):
+    """The cells of an index row and the total tiles, by hand: 和平 has 35 responses of 82…86 (seven
+    each): mean 84.0, s² = 70 / 34, half-width 1.96 · s / √35 = 0.48; 皇姑 the same 12 points lower."""
+    client.force_login(personas.shenyang_admin)
+    resp = client.get(reverse("surveys:dashboard"), {"grain": "outlet", "period": "quarter", "year": 2026, "part": 1})
+    body = resp.content.decode()
+    url = reverse("surveys:outlet", args=[org_tree.shenyang_outlet.pk])
+    heping = body[body.index(f'<a href="{url}">顺丰沈阳和平营业部</a>') :]
+    heping = heping[: heping.index("</tr>")]
+    for cell in (
+        '<td data-label="样本量" class="num">35</td>',
+        '<td data-label="满意度" class="num">84.0</td>',
+        '<td data-label="95% 置信区间" class="num">83.5–84.5</td>',
+        '<td data-label="等级"><span class="tag tag-ok">良好</span></td>',
+        '<td data-label="揽收" class="num">—</td>',  # no dimension answers in these responses
+    ):
+        assert cell in heping, cell
+    assert heping.count('class="num">—</td>') == 5  # the five dimensions, in the order of the header
+    huanggu = body[body.index("顺丰沈阳皇姑营业部") :]
+    assert '<td data-label="满意度" class="num">72.0</td>' in huanggu[: huanggu.index("</tr>")]
+    assert body.index("顺丰沈阳和平营业部") < body.index("顺丰沈阳皇姑营业部")  # ranked by score
+    assert '<div class="v" data-testid="total-score">78.0</div>' in body  # (84 + 72) / 2, 70 responses
+    assert '<div class="v">70</div>' in body
+
+
+@pytest.mark.django_db
 def test_dashboard_export_is_streamed_and_audited(client, personas, data):
     client.force_login(personas.province_admin)
     resp = client.get(

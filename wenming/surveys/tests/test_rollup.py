@@ -64,6 +64,26 @@ def test_refresh_reads_only_new_rows_and_rebuild_gives_the_same(org_tree, questi
 
 
 @pytest.mark.django_db
+def test_rebuild_leaves_planner_statistics_of_the_new_rows(org_tree, questionnaire, second_outlet):
+    """Every rollup row is new after a rebuild; the dashboards' GROUP BY must not be planned on the
+    statistics of the old table (or on none)."""
+    outlets = [org_tree.shenyang_outlet, org_tree.dalian_outlet, second_outlet]
+    for counts in ((2, 3), (3, 5)):  # (outlets, months): 6 rows, then 15
+        for o in outlets[: counts[0]]:
+            for m in range(1, counts[1] + 1):
+                add_response(o, questionnaire, 80, date(2026, m, 1))
+        rollup.rebuild()
+        rolled = ScoreRollup.objects.count()
+        assert rolled == counts[0] * counts[1]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:  # ANALYZE writes reltuples in place, at once
+                cur.execute("SELECT reltuples, reloptions FROM pg_class WHERE relname = %s", [rollup.ROLL])
+                reltuples, options = cur.fetchone()
+                assert reltuples == rolled
+                assert "fillfactor=70" in options  # room on each page: a refresh's updates are HOT
+
+
+@pytest.mark.django_db
 def test_sampled_check_reports_a_tampered_rollup_row(org_tree, questionnaire):
     for i in range(5):
         add_response(org_tree.shenyang_outlet, questionnaire, 80, date(2026, 3, 1 + i))

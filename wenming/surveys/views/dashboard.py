@@ -22,6 +22,7 @@ from ..permissions import SurveyAction
 from ..rollup import STATE
 
 V = Action.VIEW
+SHOWN = 200  # rows of the index table on the page (the template says so past it)
 
 
 def _fmt(x: float | None) -> str:
@@ -81,14 +82,13 @@ def dashboard(request):
                 ]
 
         return export_rows(request, spec=_export_spec(), fmt=fmt, rows=export_lines, count=lambda: len(rows))
+    shown = rows[:SHOWN]  # the page lists the first rows; the export has them all
     if v["grain"] == Grain.OUTLET:
-        for r in rows:
+        for r in shown:
             r.url = reverse("surveys:outlet", args=[r.key])
     total = None
     if rows:
-        all_sums = selectors.Sums()
-        for r in rows:
-            all_sums.add(r.sums.values)
+        all_sums = selectors.Sums.total([r.sums for r in rows])
         total = selectors.IndexRow(key=None, label="", sums=all_sums)
         total.band = selectors.band_of(all_sums.mean, all_sums.n)
     year_start = date(v["year"], 1, 1)
@@ -103,13 +103,13 @@ def dashboard(request):
         {
             "form": form,
             "v": v,
-            "rows": rows[:200],
+            "rows": shown,
             "n_rows": len(rows),
             "total": total,
             "band_counts": [(Band(b).label, b, n) for b, n in counts.items()],
             "trend": _twelve(v["year"], trend),
             "period_label": _period_label(v["period"], v["year"], v["part"]),
-            "dimensions": [Dimension(d).label for d in DIMENSIONS],
+            "dimensions": [str(Dimension(d).label) for d in DIMENSIONS],  # translated once, not per cell
             "limits": selectors.bands(),
             "state": state,
             "can_export": can(request, Action.EXPORT),
