@@ -5,8 +5,9 @@ Two engines, one rule set (quality.md A4, B5):
 * ``redis`` (production): one ``EVALSHA`` checks and records the voter's day (cap, one pick per
   candidate, the submission's idempotency key), ``ZINCRBY``s the live leaderboard and ``XADD``s the
   ballot to the poll's stream. No SQL in the request. ``flush`` (one worker per poll) moves the stream
-  into the ``Ballot`` ledger in multi-row INSERTs, where the database enforces the same rules again;
-  a row it refuses is reported as a ``db_reject`` anomaly (target 0) and taken off the leaderboard.
+  into the ``Ballot`` ledger in batches (binary ``COPY`` on PostgreSQL, multi-row INSERTs elsewhere),
+  where the database enforces the same rules again; a row it refuses is reported as a ``db_reject``
+  anomaly (target 0) and taken off the leaderboard.
   Redis down → the vote is refused with 503 (never counted twice, never half-written).
 * ``db`` (embedded SQLite profile, or configured): the same checks in one short ``IMMEDIATE``
   transaction; the unique constraints decide races (an ``IntegrityError`` re-reads and retries).
@@ -430,7 +431,10 @@ CONSUMER = "flush-1"
 
 def _parse(entry_id: bytes, fields: dict) -> dict[str, Any]:
     raw = fields[b"d"].decode()
-    voter, day, rid, at, cands, ip, net, ua, fp, new, lat, provider, seq = raw.split("|")
+    # The request id is the visitor's submission key and the only field that may hold a "|": split the two
+    # fields before it from the left and the ten after it from the right.
+    voter, day, rest = raw.split("|", 2)
+    rid, at, cands, ip, net, ua, fp, new, lat, provider, seq = rest.rsplit("|", 10)
     return {
         "entry": entry_id,
         "voter_key": voter,
@@ -477,8 +481,10 @@ def flush(poll_id: int, *, batch: int = FLUSH_BATCH, max_batches: int = 1000) ->
         rows = [_parse(eid, f) for eid, f in entries if f]
         stored += _store(poll_id, rows)
         ids = [eid for eid, _f in entries]
-        client.xack(key, GROUP, *ids)
-        client.xdel(key, *ids)
+        pipe = client.pipeline(transaction=False)  # one round trip; a crash before it only redelivers
+        pipe.xack(key, GROUP, *ids)
+        pipe.xdel(key, *ids)
+        pipe.execute()
     return stored
 
 
@@ -509,22 +515,145 @@ def _add_tallies(poll_id: int, counts: Counter) -> None:
         )
 
 
+def _stored_request_ids(rids: list[str]) -> set[str]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            # probes of the unique index, never a scan of the ledger (the planner scans for "= ANY(array)")
+            cur.execute("SELECT request_id FROM voting_ballot WHERE request_id IN (SELECT unnest(%s::text[]))", [rids])
+            return {r for (r,) in cur.fetchall()}
+    known: set[str] = set()
+    for i in range(0, len(rids), 2000):
+        known |= set(Ballot.objects.filter(request_id__in=rids[i : i + 2000]).values_list("request_id", flat=True))
+    return known
+
+
+def _insert_orm(poll_id: int, fresh: list[dict[str, Any]]) -> None:
+    """The batch through the ORM (SQLite and any other database): multi-row INSERTs."""
+    ballots = Ballot.objects.bulk_create([_ballot(poll_id, r) for r in fresh], batch_size=1000)
+    choices = [c for b, r in zip(ballots, fresh, strict=True) for c in _choices(poll_id, b, r)]
+    BallotChoice.objects.bulk_create(choices, batch_size=2000)
+    _add_tallies(poll_id, Counter(c.candidate_id for c in choices))
+
+
+_BALLOT_COLUMNS = (
+    "id",
+    "poll_id",
+    "voter_key",
+    "vote_date",
+    "seq",
+    "cast_at",
+    "request_id",
+    "provider",
+    "ip",
+    "net",
+    "ua_hash",
+    "fingerprint",
+    "new_voter",
+    "verify_latency_s",
+)
+_CHOICE_COLUMNS = ("ballot_id", "poll_id", "candidate_id", "voter_key", "vote_date")
+_ADD_TALLIES = (
+    "UPDATE voting_tally AS t SET votes = t.votes + v.n FROM unnest(%s::bigint[], %s::bigint[]) AS v(candidate_id, n) "
+    "WHERE t.poll_id = %s AND t.channel = %s AND t.candidate_id = v.candidate_id"
+)
+
+
+_column_type_cache: dict[str, dict[tuple[str, str], int]] = {}
+
+
+def _column_types(cur: Any) -> dict[tuple[str, str], int]:
+    """{(table, column): type oid} of the ledger's tables, from the catalogue (once per process and database):
+    the binary COPY format carries no type names, each value must be sent as its column's type."""
+    db = connection.settings_dict["NAME"]
+    types = _column_type_cache.get(db)
+    if types is None:
+        cur.execute(
+            "SELECT attrelid::regclass::text, attname, atttypid::int FROM pg_attribute "
+            "WHERE attrelid IN ('voting_ballot'::regclass, 'voting_ballotchoice'::regclass) "
+            "AND attnum > 0 AND NOT attisdropped"
+        )
+        types = _column_type_cache[db] = {(t, c): oid for t, c, oid in cur.fetchall()}
+    return types
+
+
+def _copy(cur: Any, table: str, columns: tuple[str, ...], types: dict[tuple[str, str], int], rows: Iterable) -> None:
+    """``COPY table (columns) FROM STDIN`` in the binary format, each value sent as its column's own type."""
+    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types([types[(table, c)] for c in columns])
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_copy(poll_id: int, fresh: list[dict[str, Any]]) -> None:
+    """The batch on PostgreSQL: the same rows as ``_insert_orm`` in two ``COPY``s and one tally UPDATE.
+
+    The ballots' ids are drawn from their sequence first, in the batch's order (as the multi-row INSERT
+    numbers them), so each ballot's choices are written with their ``ballot_id`` in the same stream; the
+    choices take their own ids from their column default in the same order as before. Runs inside the
+    caller's transaction: a failure anywhere leaves nothing behind, and a constraint the database refuses
+    is raised as Django's ``IntegrityError`` (the deferred foreign keys at commit, as before).
+    """
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT nextval((SELECT pg_get_serial_sequence('voting_ballot', 'id')::regclass)) "
+            "FROM generate_series(1, %s)",
+            [len(fresh)],
+        )
+        ids = sorted(i for (i,) in cur.fetchall())
+        types = _column_types(cur)
+        with connection.wrap_database_errors:
+            _copy(
+                cur.cursor,  # psycopg's own cursor, for COPY … FROM STDIN
+                "voting_ballot",
+                _BALLOT_COLUMNS,
+                types,
+                (
+                    (
+                        bid,
+                        poll_id,
+                        r["voter_key"],
+                        r["vote_date"],
+                        r["seq"],
+                        r["cast_at"],
+                        r["request_id"],
+                        r["provider"],
+                        r["ip"],
+                        r["net"],
+                        r["ua_hash"],
+                        r["fingerprint"],
+                        r["new_voter"],
+                        r["verify_latency_s"],
+                    )
+                    for bid, r in zip(ids, fresh, strict=True)
+                ),
+            )
+            _copy(
+                cur.cursor,
+                "voting_ballotchoice",
+                _CHOICE_COLUMNS,
+                types,
+                (
+                    (bid, poll_id, c, r["voter_key"], r["vote_date"])
+                    for bid, r in zip(ids, fresh, strict=True)
+                    for c in r["candidates"]
+                ),
+            )
+        counts = Counter(c for r in fresh for c in r["candidates"])
+        if counts:
+            cur.execute(_ADD_TALLIES, [list(counts), list(counts.values()), poll_id, Channel.ONLINE.value])
+
+
 def _store(poll_id: int, rows: list[dict[str, Any]]) -> int:
     if not rows:
         return 0
-    known: set[str] = set()
-    rids = [r["request_id"] for r in rows]
-    for i in range(0, len(rids), 2000):
-        known |= set(Ballot.objects.filter(request_id__in=rids[i : i + 2000]).values_list("request_id", flat=True))
+    known = _stored_request_ids([r["request_id"] for r in rows])
     fresh = [r for r in rows if r["request_id"] not in known]  # redelivery after a crash: already stored
     if not fresh:
         return 0
+    insert = _insert_copy if connection.vendor == "postgresql" else _insert_orm
     try:
         with transaction.atomic():
-            ballots = Ballot.objects.bulk_create([_ballot(poll_id, r) for r in fresh], batch_size=1000)
-            choices = [c for b, r in zip(ballots, fresh, strict=True) for c in _choices(poll_id, b, r)]
-            BallotChoice.objects.bulk_create(choices, batch_size=2000)
-            _add_tallies(poll_id, Counter(c.candidate_id for c in choices))
+            insert(poll_id, fresh)
         return len(fresh)
     except IntegrityError:
         pass
