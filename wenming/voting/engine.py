@@ -279,7 +279,9 @@ def cast(
     meta = meta or NO_META
     rules = load_rules(poll_id)
     chosen = _check(rules, candidate_ids, at)
-    request_id = (request_id or uuid.uuid4().hex)[:40]
+    # The submission key is the visitor's text: PostgreSQL text cannot hold U+0000, and a ballot that
+    # cannot be stored would stop its poll's flush for good.
+    request_id = (request_id.replace("\x00", "") or uuid.uuid4().hex)[:40]
     if (via or engine()) == "redis":
         return _cast_redis(rules, voter, chosen, request_id, meta, at)
     return _cast_db(rules, voter, chosen, request_id, meta, at)

@@ -283,3 +283,15 @@ def test_the_vote_store_has_its_own_redis_setting(settings):
     assert engine.engine() == "redis"
     kwargs = engine.redis_client().connection_pool.connection_kwargs
     assert (kwargs["port"], kwargs["db"]) == (16390, 3)
+
+
+def test_a_submission_key_with_a_nul_byte_is_stored_without_it(client, org_tree, vote_engine):
+    """The nonce is the visitor's text; a NUL (which PostgreSQL text cannot hold) must not stop the ledger."""
+    poll = running_poll(org_tree.province)
+    cand = poll.candidates.first()
+    client.cookies[identity.COOKIE] = identity.issue(voter(7))
+    r = client.post(reverse("public:voting-vote", args=[poll.pk]), {"c": [cand.pk], "nonce": "ab\x00cd"})
+    assert r.status_code == 200
+    if vote_engine == "redis":
+        assert engine.flush(poll.pk) == 1
+    assert list(Ballot.objects.filter(poll=poll).values_list("request_id", flat=True)) == ["abcd"]
