@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 MODE=${1:-run}
 
 RUN_PKGS="fonts-noto-cjk libharfbuzz-subset0 gettext"
-DEV_PKGS="chromium poppler-utils wrk"
+DEV_PKGS="chromium poppler-utils wrk redis-server redis-tools"  # redis: make bench starts its own servers
 want="$RUN_PKGS"; [ "$MODE" = dev ] && want="$want $DEV_PKGS"
 missing=()
 for p in $want; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -148,3 +148,25 @@ def test_area_cases_are_discovered(cid, module):
 
     autodiscover()
     assert registry._REGISTRY[cid].module == module
+
+
+def test_the_bench_redis_servers_run_with_the_production_persistence(tmp_path):
+    """ADR 0021: B0 and the vote cases measure a vote store with appendfsync always, not the machine's Redis."""
+    from bench.harness import make_env, run_bounded, start_redis
+
+    servers = [start_redis(tmp_path, name) for name in ("votes", "cache")]
+    try:
+        found = {}
+        for r in servers:
+            out = run_bounded(r.cli("CONFIG", "GET", "append*"), timeout=10)["out"].split()
+            found[r.name] = dict(zip(out[::2], out[1::2], strict=False))
+            assert run_bounded(r.cli("SET", "k", "v"), timeout=10)["out"].strip() == "OK"
+        assert (found["votes"]["appendonly"], found["votes"]["appendfsync"]) == ("yes", "always")
+        assert (found["cache"]["appendonly"], found["cache"]["appendfsync"]) == ("yes", "everysec")
+        env = make_env("scratch", tmp_path, {r.name: r.port for r in servers})
+        assert env["VOTE_REDIS_URL"].startswith(f"redis://127.0.0.1:{servers[0].port}/")
+        assert env["REDIS_URL"].startswith(f"redis://127.0.0.1:{servers[1].port}/")
+    finally:
+        for r in servers:
+            r.stop()
+    assert all(r.proc.poll() is not None and not r.folder.exists() for r in servers)
