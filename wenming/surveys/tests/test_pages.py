@@ -1,6 +1,7 @@
 """Staff pages: the dashboard reads the rollup, exports are audited, the builder keeps published
 versions frozen and makes new versions, posters are PDFs (batch in the background)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -170,3 +171,12 @@ def test_empty_dashboard_and_bad_poster_input_do_not_fail(client, personas, org_
     assert (
         client.get(reverse("surveys:outlet", args=[org_tree.shenyang_outlet.pk]), {"year": "99999"}).status_code == 200
     )
+
+
+@pytest.mark.django_db
+def test_dashboard_filter_shows_the_period_it_defaults_to(client, personas, data):
+    """No query: the page shows the latest month's quarter, and the filter's year and quarter say so."""
+    client.force_login(personas.shenyang_admin)
+    body = client.get(reverse("surveys:dashboard")).content.decode()
+    assert "2026年第1季度" in body
+    assert re.search(r'name="year"[^>]*value="2026"', body) and re.search(r'name="part"[^>]*value="1"', body)

@@ -61,6 +61,8 @@ def dashboard(request):
     latest = selectors.latest_month(user=request.user)
     form = IndexForm(request.GET or None, user=request.user)
     v = form.values(latest)
+    if not form.is_bound:  # the filter shows the period the page defaults to, not blank year/part boxes
+        form.initial.update(year=v["year"], part=v["part"])
     start, end = selectors.period_range(v["period"], v["year"], v["part"])
     rows = selectors.index_rows(
         user=request.user, grain=v["grain"], start=start, end=end, city_code=v["city"], brand_id=v["brand"]
