@@ -210,7 +210,8 @@ class _Proxy:
 @pytest.fixture
 def database_outage(tmp_path):
     """``(cut, restore)`` for the default database: on PostgreSQL a proxy between Django and the server;
-    on SQLite the database file moved out of reach (``unable to open database file``)."""
+    on SQLite the open connection closed and the database file moved out of reach (``unable to open
+    database file``)."""
     conn = connections["default"]
     saved = dict(conn.settings_dict)
     conn.close()
@@ -224,7 +225,10 @@ def database_outage(tmp_path):
         real = saved["NAME"]
 
         def cut() -> None:
+            # the connection is kept between requests (CONN_MAX_AGE), so the outage breaks it, as the proxy
+            # breaks PostgreSQL's: the next request has to open the file, and cannot
             conn.settings_dict["NAME"] = str(tmp_path / "gone" / "db.sqlite3")
+            conn.close()
 
         def restore() -> None:
             conn.settings_dict["NAME"] = real
