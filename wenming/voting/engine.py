@@ -153,7 +153,6 @@ end
 return 1
 """
 
-_redis_local = threading.local()
 _client_lock = threading.Lock()
 _clients: dict[str, Any] = {}
 
@@ -510,7 +509,21 @@ def _choices(poll_id: int, ballot: Ballot, row: dict[str, Any]) -> list[BallotCh
     ]
 
 
+_ADD_TALLIES = (
+    "UPDATE voting_tally AS t SET votes = t.votes + v.n FROM unnest(%s::bigint[], %s::bigint[]) AS v(candidate_id, n) "
+    "WHERE t.poll_id = %s AND t.channel = %s AND t.candidate_id = v.candidate_id"
+)
+
+
 def _add_tallies(poll_id: int, counts: Counter) -> None:
+    """Add ``counts`` (candidate → votes) to the poll's online tallies: one UPDATE on PostgreSQL, one per
+    candidate elsewhere."""
+    if not counts:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(_ADD_TALLIES, [list(counts), list(counts.values()), poll_id, Channel.ONLINE.value])
+        return
     for candidate_id, n in counts.items():
         Tally.objects.filter(poll_id=poll_id, candidate_id=candidate_id, channel=Channel.ONLINE).update(
             votes=F("votes") + n
@@ -554,10 +567,6 @@ _BALLOT_COLUMNS = (
     "verify_latency_s",
 )
 _CHOICE_COLUMNS = ("ballot_id", "poll_id", "candidate_id", "voter_key", "vote_date")
-_ADD_TALLIES = (
-    "UPDATE voting_tally AS t SET votes = t.votes + v.n FROM unnest(%s::bigint[], %s::bigint[]) AS v(candidate_id, n) "
-    "WHERE t.poll_id = %s AND t.channel = %s AND t.candidate_id = v.candidate_id"
-)
 
 
 _column_type_cache: dict[str, dict[tuple[str, str], int]] = {}
@@ -640,9 +649,7 @@ def _insert_copy(poll_id: int, fresh: list[dict[str, Any]]) -> None:
                     for c in r["candidates"]
                 ),
             )
-        counts = Counter(c for r in fresh for c in r["candidates"])
-        if counts:
-            cur.execute(_ADD_TALLIES, [list(counts), list(counts.values()), poll_id, Channel.ONLINE.value])
+    _add_tallies(poll_id, Counter(c for r in fresh for c in r["candidates"]))
 
 
 def _store(poll_id: int, rows: list[dict[str, Any]]) -> int:
