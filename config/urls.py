@@ -12,6 +12,9 @@ from wenming.web.picker import picker_search
 ACCOUNTS_URLS = (accounts_urls.urlpatterns + urls_accounts.urlpatterns, accounts_urls.app_name)
 
 urlpatterns = [
+    # The public pages first: Django tries the patterns in order, and the vote and survey submits under
+    # /p/ are the busiest paths (quality.md V1, S1); the prefixes are disjoint, so the order changes no match.
+    path("p/", include("config.urls_public")),
     path("", include("wenming.portal.urls_root")),  # the public portal is the front door
     path("workbench/", include("wenming.workbench.urls")),
     path("accounts/tokens/", include("wenming.api.urls_pages")),
@@ -36,7 +39,6 @@ urlpatterns = [
     path("dashboards/", include("wenming.dashboards.urls")),
     path("reports/", include("wenming.reports.urls")),
     path("api/v1/", include("wenming.api.urls")),
-    path("p/", include("config.urls_public")),
     path("picker/<str:source>/", picker_search, name="picker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
