@@ -86,15 +86,32 @@ def is_shown(q: Q, answers: Mapping[str, Any]) -> bool:
 
 
 def score(questions: Iterable[Q], answers: Mapping[str, Any]) -> dict[str, int | None]:
-    """``{"score": overall, "<dimension>": …}`` in tenths; None where nothing was answered."""
-    items: dict[str, list[Fraction]] = {d: [] for d in DIMENSIONS}
+    """``{"score": overall, "<dimension>": …}`` in tenths; None where nothing was answered.
+
+    Exact as with fractions, in integers: every item is a whole number of ninths of a point ((v − 1) ×
+    225 on the 1–5 scale, (v − 1) × 100 on the 1–10 scale), so a dimension's mean is ``sum / (9 n)``
+    and the overall mean of the dimensions has the common denominator ``9 · lcm(n) · dimensions``."""
+    sums: dict[str, list[int]] = {}  # dimension → [sum of its items in ninths of a point, items]
     for q in questions:
         if q.is_scored and q.key in answers and is_shown(q, answers):
-            items[q.dimension].append(item_score(q.kind, int(answers[q.key])))
-    means = {d: sum(v, Fraction(0)) / len(v) for d, v in items.items() if v}
-    out: dict[str, int | None] = {d: (tenths(means[d]) if d in means else None) for d in DIMENSIONS}
-    out["score"] = tenths(sum(means.values(), Fraction(0)) / len(means)) if means else None
+            step = 100 if q.kind == QuestionKind.RATING10 else 225
+            acc = sums.setdefault(q.dimension, [0, 0])
+            acc[0] += (int(answers[q.key]) - 1) * step
+            acc[1] += 1
+    out: dict[str, int | None] = {d: (_tenths(*sums[d], 9) if d in sums else None) for d in DIMENSIONS}
+    if sums:
+        common = math.lcm(*(n for _s, n in sums.values()))
+        total = sum(s * (common // n) for s, n in sums.values())
+        out["score"] = _tenths(total, common * len(sums), 9)
+    else:
+        out["score"] = None
     return out
+
+
+def _tenths(num: int, den: int, unit: int) -> int:
+    """``num / (den · unit)`` points → whole tenths, rounded half up (as :func:`tenths`, in integers)."""
+    den *= unit
+    return (20 * num + den) // (2 * den)
 
 
 class AnswerErrors(Exception):

@@ -85,3 +85,36 @@ def test_skip_logic_hides_and_shows_the_follow_up_question(questionnaire):
     assert shown["problem_kind"] == ["延误", "损毁"]
     with pytest.raises(scoring.AnswerErrors):
         scoring.clean(fq.questions, _form(dict(ANSWERS, problem="有", problem_kind=["不存在的选项"])))
+
+
+def _fraction_score(questions, answers):
+    """Domain §5.2 spelled out with exact fractions: the reference the integer arithmetic must match."""
+    from fractions import Fraction
+
+    from wenming.surveys.choices import DIMENSIONS
+
+    items = {d: [] for d in DIMENSIONS}
+    for q in questions:
+        if q.is_scored and q.key in answers and scoring.is_shown(q, answers):
+            items[q.dimension].append(scoring.item_score(q.kind, int(answers[q.key])))
+    means = {d: sum(v, Fraction(0)) / len(v) for d, v in items.items() if v}
+    out = {d: (scoring.tenths(means[d]) if d in means else None) for d in DIMENSIONS}
+    out["score"] = scoring.tenths(sum(means.values(), Fraction(0)) / len(means)) if means else None
+    return out
+
+
+def test_integer_scores_equal_the_exact_fractions_for_mixed_scales_and_gaps():
+    import random
+
+    from wenming.surveys.choices import DIMENSIONS
+
+    rng = random.Random(13)
+    for _ in range(3000):
+        questions, answers = [], {}
+        for i in range(rng.randint(0, 14)):
+            kind = rng.choice(["rating5", "rating10"])
+            q = scoring.Q(f"k{i}", kind, "t", False, rng.choice([*DIMENSIONS, ""]), "", (), "", ())
+            questions.append(q)
+            if rng.random() < 0.8:
+                answers[q.key] = rng.randint(1, q.scale)
+        assert scoring.score(questions, answers) == _fraction_score(questions, answers)
