@@ -161,3 +161,35 @@ def test_submit_outside_a_transaction_is_one_insert_and_still_refuses_the_second
     assert SurveyResponse.objects.count() == 1  # the connection still works after the refused INSERT
     with pytest.raises(scoring.AnswerErrors):
         services.response_submit(info=info, questionnaire=fq, device_token="device-0002", data={})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_submit_stores_every_column_as_given_and_binds_the_values_on_postgresql(org_tree, questionnaire):
+    """The submit's INSERT (server-side parameters on PostgreSQL, the ORM on SQLite) stores what the form
+    said: answers as JSON, the copied attribution, day and month, the scores, the device's digest."""
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
+
+    info = services.outlet_info(org_tree.shenyang_outlet.pk)
+    fq = services.questionnaire_for(info)
+    data = QueryDict(mutable=True)
+    for k, v in FULL.items():
+        data.setlist(k, v if isinstance(v, list) else [v])
+    with CaptureQueriesContext(connection) as q:
+        made = services.response_submit(info=info, questionnaire=fq, device_token="device-0009", data=data)
+    (insert,) = q.captured_queries
+    if connection.vendor == "postgresql":
+        assert "快递员" not in insert["sql"]  # the comment travels as a parameter, not in the SQL text
+    r = SurveyResponse.objects.get()
+    assert made.pk == r.pk and not made._state.adding
+    assert (r.outlet_id, r.enterprise_id, r.brand_id, r.city_code) == (
+        info.outlet_id,
+        info.enterprise_id,
+        info.brand_id,
+        info.city_code,
+    )
+    assert r.questionnaire_id == fq.id and r.month == r.day.replace(day=1) and r.submitted_at is not None
+    assert r.device == services.device_digest("device-0009") and r.comment == FULL["q_comment"]
+    assert r.answers["acc1"] == 5 and r.answers["problem"] == "有" and r.answers["problem_kind"] == ["延误"]
+    assert (r.score, r.s_acceptance, r.s_pickup, r.s_after_sales) == (813, 1000, 750, None)
