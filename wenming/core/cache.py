@@ -29,6 +29,16 @@ from django.core.files import locks
 logger = logging.getLogger("wenming.cache")
 RETRY_AFTER = 5.0  # seconds without trying Redis after a failure
 SOCKET_TIMEOUT = 0.5  # seconds; a cache that slow is treated as down
+# ``incr_windows`` on Redis. KEYS: the counters; ARGV: each one's amount and ttl in turn. A script runs
+# atomically; ``EXPIRE … NX`` leaves a counter's first expiry alone (a window is never stretched).
+INCR_WINDOWS_LUA = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  out[i] = redis.call('INCRBY', key, ARGV[2 * i - 1])
+  redis.call('EXPIRE', key, ARGV[2 * i], 'NX')
+end
+return out
+"""
 
 
 def _redis_errors() -> tuple[type[BaseException], ...]:
@@ -64,6 +74,7 @@ class ResilientRedisCache(RedisCache):
         options.update(params.get("OPTIONS", {}))
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusingRedisCacheClient
+        self._scripts: dict[int, Any] = {}  # id(redis client) → its registered INCR_WINDOWS_LUA
         self._down_until = 0.0
         self._lock = threading.Lock()
         self._errors = _redis_errors()
@@ -91,18 +102,20 @@ class ResilientRedisCache(RedisCache):
         return self._call("get", default, key, default, version)
 
     def _incr_windows(self, items: list[tuple[str, int, int]], version: Any) -> list[int]:
-        pipe = self._cache.get_client(None, write=True).pipeline(transaction=True)
-        for key, amount, ttl in items:
-            key = self.make_and_validate_key(key, version=version)
-            pipe.incrby(key, amount)
-            pipe.expire(key, ttl, nx=True)
-        return [int(n) for n in pipe.execute()[::2]]
+        client = self._cache.get_client(None, write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(INCR_WINDOWS_LUA)
+        keys = [self.make_and_validate_key(key, version=version) for key, _a, _t in items]
+        args = [x for _k, amount, ttl in items for x in (amount, ttl)]
+        return [int(n) for n in script(keys=keys, args=args)]
 
     def incr_windows(self, items: Any, version: Any = None) -> list[int]:
         """Add ``amount`` to each counter ``key`` (created at 0 with ``ttl`` seconds to live; an existing
-        counter keeps its expiry), all in one round trip (``MULTI``, ``INCRBY`` + ``EXPIRE NX`` each,
-        ``EXEC``) where ``add`` + ``incr`` took two per counter. While Redis is down: each ``amount``
-        (the counters as if they had just started)."""
+        counter keeps its expiry), all in one round trip and one atomic step: one ``EVALSHA`` of
+        :data:`INCR_WINDOWS_LUA` (``INCRBY`` + ``EXPIRE NX`` each). ``MULTI`` … ``EXEC`` did the same with
+        2 + 2n commands and replies to pack and parse, a third of the limiter's cost on a survey submit.
+        While Redis is down: each ``amount`` (the counters as if they had just started)."""
         items = list(items)
         return self._call("_incr_windows", [a for _k, a, _t in items], items, version)
 
