@@ -193,3 +193,12 @@ def test_the_submit_stores_every_column_as_given_and_binds_the_values_on_postgre
     assert r.device == services.device_digest("device-0009") and r.comment == FULL["q_comment"]
     assert r.answers["acc1"] == 5 and r.answers["problem"] == "有" and r.answers["problem_kind"] == ["延误"]
     assert (r.score, r.s_acceptance, r.s_pickup, r.s_after_sales) == (813, 1000, 750, None)
+
+
+def test_the_bound_insert_names_every_column_of_the_response():
+    """The PostgreSQL INSERT lists its columns by hand: a field added to the model and not to the list
+    would be left to the database (NULL, or a refused row) on PostgreSQL only. Every concrete field but
+    the key must be in it."""
+    concrete = {f.attname for f in SurveyResponse._meta.concrete_fields if not f.primary_key}
+    assert set(services._INSERT_FIELDS) == concrete
+    assert len(services._INSERT_FIELDS) == len(set(services._INSERT_FIELDS))
