@@ -2,7 +2,7 @@
 
 Item = (answer − 1) × 25 on the 1–5 scale, (answer − 1) × 100 / 9 on the 1–10 scale; a dimension is the
 mean of its answered items; the overall score is the mean of the answered dimensions. Scores are
-returned in tenths of a point (0–1000), rounded half up, computed with exact fractions.
+returned in tenths of a point (0–1000), rounded half up, computed exactly in integers.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -63,15 +62,10 @@ def freeze(question: Any) -> Q:
     )
 
 
-def tenths(x: Fraction) -> int:
-    """``x`` points → whole tenths, rounded half up."""
-    return math.floor(x * 10 + Fraction(1, 2))
-
-
-def item_score(kind: str, value: int) -> Fraction:
-    if kind == QuestionKind.RATING10:
-        return Fraction((value - 1) * 100, 9)
-    return Fraction((value - 1) * 25)
+def item_ninths(kind: str, value: int) -> int:
+    """One answer's item score in ninths of a point: (v − 1) × 25 points = (v − 1) × 225 ninths on the 1–5
+    scale, (v − 1) × 100 / 9 points = (v − 1) × 100 ninths on the 1–10 scale."""
+    return (value - 1) * (100 if kind == QuestionKind.RATING10 else 225)
 
 
 def is_shown(q: Q, answers: Mapping[str, Any]) -> bool:
@@ -94,9 +88,8 @@ def score(questions: Iterable[Q], answers: Mapping[str, Any]) -> dict[str, int |
     sums: dict[str, list[int]] = {}  # dimension → [sum of its items in ninths of a point, items]
     for q in questions:
         if q.is_scored and q.key in answers and is_shown(q, answers):
-            step = 100 if q.kind == QuestionKind.RATING10 else 225
             acc = sums.setdefault(q.dimension, [0, 0])
-            acc[0] += (int(answers[q.key]) - 1) * step
+            acc[0] += item_ninths(q.kind, int(answers[q.key]))
             acc[1] += 1
     out: dict[str, int | None] = {d: (_tenths(*sums[d], 9) if d in sums else None) for d in DIMENSIONS}
     if sums:
@@ -109,7 +102,7 @@ def score(questions: Iterable[Q], answers: Mapping[str, Any]) -> dict[str, int |
 
 
 def _tenths(num: int, den: int, unit: int) -> int:
-    """``num / (den · unit)`` points → whole tenths, rounded half up (as :func:`tenths`, in integers)."""
+    """``num / (den · unit)`` points → whole tenths, rounded half up."""
     den *= unit
     return (20 * num + den) // (2 * den)
 

@@ -88,18 +88,26 @@ def test_skip_logic_hides_and_shows_the_follow_up_question(questionnaire):
 
 
 def _fraction_score(questions, answers):
-    """Domain §5.2 spelled out with exact fractions: the reference the integer arithmetic must match."""
+    """Domain §5.2 spelled out with exact fractions: the reference the integer arithmetic must match
+    (written here from the domain's formula, sharing nothing with the code under test)."""
+    import math
     from fractions import Fraction
 
     from wenming.surveys.choices import DIMENSIONS
 
+    def item(kind, value):
+        return Fraction((value - 1) * 100, 9) if kind == "rating10" else Fraction((value - 1) * 25)
+
+    def tenths(x):
+        return math.floor(x * 10 + Fraction(1, 2))
+
     items = {d: [] for d in DIMENSIONS}
     for q in questions:
         if q.is_scored and q.key in answers and scoring.is_shown(q, answers):
-            items[q.dimension].append(scoring.item_score(q.kind, int(answers[q.key])))
+            items[q.dimension].append(item(q.kind, int(answers[q.key])))
     means = {d: sum(v, Fraction(0)) / len(v) for d, v in items.items() if v}
-    out = {d: (scoring.tenths(means[d]) if d in means else None) for d in DIMENSIONS}
-    out["score"] = scoring.tenths(sum(means.values(), Fraction(0)) / len(means)) if means else None
+    out = {d: (tenths(means[d]) if d in means else None) for d in DIMENSIONS}
+    out["score"] = tenths(sum(means.values(), Fraction(0)) / len(means)) if means else None
     return out
 
 
