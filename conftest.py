@@ -157,6 +157,23 @@ def login(client):
     return _login
 
 
+@pytest.fixture
+def lean_client():
+    """A test client whose requests run the lean middleware stack the public hot POSTs run in production
+    (wenming.web.wsgi), with the CSRF check enforced as a browser meets it."""
+    from django.test import Client
+    from django.test.client import ClientHandler
+
+    from wenming.web.wsgi import LeanMiddlewareMixin
+
+    class LeanClientHandler(LeanMiddlewareMixin, ClientHandler):
+        pass
+
+    c = Client(enforce_csrf_checks=True)
+    c.handler = LeanClientHandler(enforce_csrf_checks=True)
+    return c
+
+
 @pytest.fixture(autouse=True)
 def _every_staff_audit_row_has_an_ip(monkeypatch):
     """Every audit row a signed-in user's request writes carries the client IP (kernel issue, item 5).

@@ -1,8 +1,9 @@
-"""WSGI entry point."""
+"""WSGI entry point: the full middleware stack, and a lean one for the public hot POSTs (wenming.web.wsgi)."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-application = get_wsgi_application()
+
+from wenming.web.wsgi import Application
+
+application = Application()

@@ -80,6 +80,22 @@ MIDDLEWARE = [
     "wenming.core.middleware.NoStoreMiddleware",
 ]
 
+# The public hot POSTs (the vote, the outlet survey's submit) run through a lean handler: the stack above
+# without the middleware an anonymous public POST does not use (wenming.web.wsgi, docs/adr/0023). Only
+# these anchored paths, only POST; everything else runs the whole stack.
+WENMING_LEAN_POST_PATHS = [r"/p/voting/[0-9]+/vote/", r"/p/surveys/o/[^/]+/"]
+WENMING_LEAN_SKIP_MIDDLEWARE = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files only
+    "django.contrib.sessions.middleware.SessionMiddleware",  # the vote's voter and the survey's device are cookies of their own
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wenming.accounts.middleware.SessionSecurityMiddleware",
+    "wenming.accounts.middleware.PasswordPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "wenming.core.middleware.NoStoreMiddleware",  # signed-in pages only; both views send never_cache themselves
+]
+
 # The reverse proxies whose client-address header is believed (wenming.core.context.client_ip).
 WENMING_TRUSTED_PROXIES = [n for n in os.environ.get("WENMING_TRUSTED_PROXIES", "").split(",") if n.strip()]
 WENMING_PROXY_IP_HEADER = os.environ.get("WENMING_PROXY_IP_HEADER", "HTTP_X_REAL_IP")

@@ -202,3 +202,30 @@ def test_the_bound_insert_names_every_column_of_the_response():
     concrete = {f.attname for f in SurveyResponse._meta.concrete_fields if not f.primary_key}
     assert set(services._INSERT_FIELDS) == concrete
     assert len(services._INSERT_FIELDS) == len(set(services._INSERT_FIELDS))
+
+
+CSRF_SECRET = "leansurveycsrfsecret0123456789ab"  # 32 characters: a CSRF secret as the cookie holds it
+
+
+@pytest.mark.django_db
+def test_the_submit_on_the_lean_stack_checks_csrf_stores_once_and_keeps_the_headers(
+    lean_client, org_tree, questionnaire
+):
+    """Production serves the survey POST through the lean middleware stack (wenming.web.wsgi)."""
+    url = _url(org_tree.shenyang_outlet)
+    assert lean_client.post(url, FULL).status_code == 403  # no CSRF pair
+    assert SurveyResponse.objects.count() == 0
+    lean_client.cookies["csrftoken"] = CSRF_SECRET
+    data = {**FULL, "csrfmiddlewaretoken": CSRF_SECRET}
+    bad = lean_client.post(url, dict(data, q_acc1="9"))  # the form comes back with the answers given
+    assert bad.status_code == 422 and "请选择 1 到 5 之间的分值" in bad.content.decode()
+    assert "快递员态度很好，就是送得有点慢" in bad.content.decode()
+    assert services.DEVICE_COOKIE in bad.cookies  # the new device's cookie, kept for the next try
+    assert SurveyResponse.objects.count() == 0
+    resp = lean_client.post(url, data)
+    assert resp.status_code == 200 and "提交成功" in resp.content.decode()
+    assert resp["X-Frame-Options"] == "DENY" and "default-src" in resp["Content-Security-Policy"]
+    assert resp["X-Request-ID"] and "no-store" in resp["Cache-Control"]
+    again = lean_client.post(url, data)
+    assert again.status_code == 409 and "您今天已经评价过这个网点了" in again.content.decode()
+    assert SurveyResponse.objects.count() == 1

@@ -299,3 +299,28 @@ def test_the_board_is_built_once_a_second_and_shows_a_vote_within_that(client, o
     assert client.get(url).json()["online"].get(str(cand.pk), 0) == 0  # the stored board, within the second
     now[0] += views_public.BOARD_SECONDS + 0.01
     assert client.get(url).json()["online"][str(cand.pk)] == 1
+
+
+CSRF_SECRET = "leanvotecsrfsecret0123456789abcd"  # 32 characters: a CSRF secret as the cookie holds it
+
+
+def test_the_vote_on_the_lean_stack_checks_csrf_counts_once_and_keeps_the_headers(lean_client, org_tree):
+    """Production serves the vote POST through the lean middleware stack (wenming.web.wsgi): the CSRF
+    check, the daily cap, the security headers, the request id and the language are those of every page."""
+    poll = running_poll(org_tree.province)
+    a, b = poll.candidates.all()[:2]
+    url = reverse("public:voting-vote", args=[poll.pk])
+    lean_client.cookies[identity.COOKIE] = identity.issue(voter(31))
+    refused = lean_client.post(url, {"c": [a.pk], "nonce": "lean-0"})
+    assert refused.status_code == 403  # no CSRF pair: nothing counted
+    lean_client.cookies["csrftoken"] = CSRF_SECRET
+    r = lean_client.post(url, {"c": [a.pk], "nonce": "lean-1", "csrfmiddlewaretoken": CSRF_SECRET})
+    assert r.status_code == 200 and "投票成功" in r.content.decode()
+    assert r["X-Frame-Options"] == "DENY" and r["X-Content-Type-Options"] == "nosniff"
+    assert "default-src" in r["Content-Security-Policy"] and r["X-Request-ID"]
+    assert "no-store" in r["Cache-Control"] and r["Content-Language"] == "zh-hans"
+    again = lean_client.post(url, {"c": [b.pk], "nonce": "lean-2", "csrfmiddlewaretoken": CSRF_SECRET})
+    assert again.status_code == 409 and "您今天已经投过票了" in again.content.decode()
+    drain(poll)
+    assert list(Ballot.objects.filter(poll=poll).values_list("voter_key", flat=True)) == [voter(31).key]
+    assert engine.recount(poll.pk).ok
