@@ -26,6 +26,8 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.files import locks
 
+from wenming.core import resp
+
 logger = logging.getLogger("wenming.cache")
 RETRY_AFTER = 5.0  # seconds without trying Redis after a failure
 SOCKET_TIMEOUT = 0.5  # seconds; a cache that slow is treated as down
@@ -75,6 +77,8 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusingRedisCacheClient
         self._scripts: dict[int, Any] = {}  # id(redis client) → its registered INCR_WINDOWS_LUA
+        self._fast_client: resp.Client | None | bool = False  # False: not decided yet
+        self._fast_sha: str | None = None
         self._down_until = 0.0
         self._lock = threading.Lock()
         self._errors = _redis_errors()
@@ -101,7 +105,30 @@ class ResilientRedisCache(RedisCache):
     def get(self, key, default=None, version=None):
         return self._call("get", default, key, default, version)
 
+    def _fast(self) -> resp.Client | None:
+        """The minimal RESP client (core.resp) for the limiter's one ``EVALSHA``, on the write server."""
+        if self._fast_client is False:
+            url = self._servers[0]
+            self._fast_client = (
+                resp.Client(url, timeout=SOCKET_TIMEOUT, connect_timeout=SOCKET_TIMEOUT)
+                if resp.supports(url) and set(self._options) <= {"socket_connect_timeout", "socket_timeout"}
+                else None  # TLS, a socket path or client options of the deployment's own: redis-py
+            )
+        return self._fast_client
+
     def _incr_windows(self, items: list[tuple[str, int, int]], version: Any) -> list[int]:
+        fast = self._fast()
+        if fast is not None:
+            keys = [self.make_and_validate_key(key, version=version) for key, _a, _t in items]
+            args = [x for _k, amount, ttl in items for x in (amount, ttl)]
+            if self._fast_sha is None:
+                self._fast_sha = fast.call("SCRIPT", "LOAD", INCR_WINDOWS_LUA).decode()
+            try:
+                out = fast.call("EVALSHA", self._fast_sha, len(keys), *keys, *args)
+            except resp.NoScriptError:  # the server lost its scripts (a restart, a flush)
+                self._fast_sha = fast.call("SCRIPT", "LOAD", INCR_WINDOWS_LUA).decode()
+                out = fast.call("EVALSHA", self._fast_sha, len(keys), *keys, *args)
+            return [int(n) for n in out]
         client = self._cache.get_client(None, write=True)
         script = self._scripts.get(id(client))
         if script is None:

@@ -93,6 +93,29 @@ if "redis" in ENGINES:  # the stream and its flush exist on the Redis engine (th
     )
 
 
+def _vote_goes_through_the_minimal_client_and_reloads_a_script_redis_lost(org_tree, settings):
+    settings.WENMING_VOTE_ENGINE = "redis"
+    engine.forget_rules()
+    poll = running_poll(org_tree.province)
+    cand = poll.candidates.first()
+    assert engine.fast_client() is not None  # a redis:// URL: the vote's EVALSHA goes through core.resp
+    assert engine.cast(poll_id=poll.pk, voter=voter(1), candidate_ids=[cand.pk]).seq == 1
+    engine.vote_script.sha = "0" * 40  # as after a Redis restart without its scripts: NOSCRIPT
+    assert engine.cast(poll_id=poll.pk, voter=voter(2), candidate_ids=[cand.pk]).seq == 1
+    assert engine.vote_script.sha != "0" * 40
+    with pytest.raises(engine.VoteRefused) as refused:  # the daily cap of 1, kept by the script
+        engine.cast(poll_id=poll.pk, voter=voter(2), candidate_ids=[cand.pk])
+    assert refused.value.code == "cap"
+    drain(poll)
+    assert Ballot.objects.filter(poll=poll).count() == 2 and engine.recount(poll.pk).ok
+
+
+if "redis" in ENGINES:
+    test_the_vote_goes_through_the_minimal_client_and_reloads_a_script_redis_lost = (
+        _vote_goes_through_the_minimal_client_and_reloads_a_script_redis_lost
+    )
+
+
 def test_a_rewritten_ballot_breaks_the_seal(org_tree, settings):
     settings.WENMING_VOTE_ENGINE = "db"
     engine.forget_rules()
