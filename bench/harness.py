@@ -48,7 +48,7 @@ def cores() -> int:
 
 
 def production_workers() -> int:
-    return 2 * cores() + 1
+    return int(os.environ.get("WEB_CONCURRENCY") or 2 * cores() + 1)
 
 
 def free_port() -> int:
