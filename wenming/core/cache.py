@@ -78,7 +78,7 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusingRedisCacheClient
         self._scripts: dict[int, Any] = {}  # id(redis client) → its registered INCR_WINDOWS_LUA
         self._fast_client: resp.Client | None | bool = False  # False: not decided yet
-        self._fast_sha: str | None = None
+        self._fast_script = resp.Script(INCR_WINDOWS_LUA)
         self._down_until = 0.0
         self._lock = threading.Lock()
         self._errors = _redis_errors()
@@ -121,14 +121,7 @@ class ResilientRedisCache(RedisCache):
         if fast is not None:
             keys = [self.make_and_validate_key(key, version=version) for key, _a, _t in items]
             args = [x for _k, amount, ttl in items for x in (amount, ttl)]
-            if self._fast_sha is None:
-                self._fast_sha = fast.call("SCRIPT", "LOAD", INCR_WINDOWS_LUA).decode()
-            try:
-                out = fast.call("EVALSHA", self._fast_sha, len(keys), *keys, *args)
-            except resp.NoScriptError:  # the server lost its scripts (a restart, a flush)
-                self._fast_sha = fast.call("SCRIPT", "LOAD", INCR_WINDOWS_LUA).decode()
-                out = fast.call("EVALSHA", self._fast_sha, len(keys), *keys, *args)
-            return [int(n) for n in out]
+            return [int(n) for n in self._fast_script.run(fast, keys, args)]
         client = self._cache.get_client(None, write=True)
         script = self._scripts.get(id(client))
         if script is None:

@@ -95,6 +95,24 @@ class _Connection:
             self.sock.close()
 
 
+class Script:
+    """A Lua script run by ``EVALSHA`` on a :class:`Client`: loaded on first use, and again after ``NOSCRIPT``
+    (a restarted or flushed server). The SHA is the source's, the same for every server and client."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.sha: str | None = None
+
+    def run(self, client: Client, keys: list[str], args: list[Any]) -> Any:
+        if self.sha is None:
+            self.sha = client.call("SCRIPT", "LOAD", self.source).decode()
+        try:
+            return client.call("EVALSHA", self.sha, len(keys), *keys, *args)
+        except NoScriptError:
+            self.sha = client.call("SCRIPT", "LOAD", self.source).decode()
+            return client.call("EVALSHA", self.sha, len(keys), *keys, *args)
+
+
 class Client:
     """``Client(url).call("EVALSHA", sha, 1, key, arg)``; thread-safe (one connection per thread)."""
 

@@ -203,10 +203,8 @@ def stream_key(poll_id: int) -> str:
     return f"{_prefix()}:vote:{{p{poll_id}}}:s"
 
 
-class _Script:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.sha: str | None = None
+class _Script(resp.Script):
+    """A script of the vote store: ``run`` through core.resp (the vote), ``__call__`` through redis-py."""
 
     def __call__(self, client: Any, keys: list[str], args: list[Any]) -> Any:
         import redis  # deferred: the embedded profile runs without Redis
@@ -218,16 +216,6 @@ class _Script:
         except redis.exceptions.NoScriptError:
             self.sha = client.script_load(self.source)
             return client.evalsha(self.sha, len(keys), *keys, *args)
-
-    def call_fast(self, client: resp.Client, keys: list[str], args: list[Any]) -> Any:
-        """The same through core.resp (the vote's hot path)."""
-        if self.sha is None:
-            self.sha = client.call("SCRIPT", "LOAD", self.source).decode()
-        try:
-            return client.call("EVALSHA", self.sha, len(keys), *keys, *args)
-        except resp.NoScriptError:  # the server restarted without its scripts (or was flushed)
-            self.sha = client.call("SCRIPT", "LOAD", self.source).decode()
-            return client.call("EVALSHA", self.sha, len(keys), *keys, *args)
 
 
 vote_script = _Script(VOTE_LUA)
@@ -340,7 +328,7 @@ def _cast_redis(rules: Rules, voter: Voter, chosen: list[int], rid: str, meta: M
     args = [rules.cap, seconds_to_local_midnight(at) + 3600, rid, len(chosen), *chosen, payload]
     try:
         fast = fast_client()
-        status, value = vote_script.call_fast(fast, keys, args) if fast else vote_script(redis_client(), keys, args)
+        status, value = vote_script.run(fast, keys, args) if fast else vote_script(redis_client(), keys, args)
     except _redis_errors() as exc:
         logger.warning("投票脚本失败，拒绝本次投票：%s", exc)
         raise VoteUnavailable(_("投票服务繁忙，本次投票未计入，请稍后再试"), code="unavailable") from exc
