@@ -43,10 +43,34 @@ return out
 """
 
 
+# Error replies that say the server cannot take the call now, not that the call was wrong: it cannot
+# persist (MISCONF), it is a replica (READONLY, as after a failover that left the address on the old
+# primary), it is out of memory, loading its data or failing over. The cache treats them as an outage;
+# any other error reply (WRONGTYPE, a bad script) is a bug and is raised.
+SERVER_STATE_CODES = frozenset(
+    {"MISCONF", "READONLY", "OOM", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS", "BUSY"}
+)
+
+
 def _redis_errors() -> tuple[type[BaseException], ...]:
     import redis
 
     return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+
+def _reply_errors() -> tuple[type[BaseException], ...]:
+    import redis
+
+    return (redis.exceptions.ResponseError, resp.ReplyError)
+
+
+def server_state_error(exc: BaseException) -> bool:
+    """Whether the error reply ``exc`` (redis-py's or ``core.resp``'s) is one of :data:`SERVER_STATE_CODES`.
+
+    redis-py strips the code of the replies it maps to a class of its own (``ReadOnlyError``,
+    ``OutOfMemoryError`` …) and keeps it in ``status_code``; other replies keep it as their first word."""
+    code = getattr(exc, "status_code", None) or (str(exc).split(" ", 1)[0] if str(exc) else "")
+    return code in SERVER_STATE_CODES
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -82,6 +106,7 @@ class ResilientRedisCache(RedisCache):
         self._down_until = 0.0
         self._lock = threading.Lock()
         self._errors = _redis_errors()
+        self._reply_errors = _reply_errors()
 
     @property
     def available(self) -> bool:
@@ -94,13 +119,20 @@ class ResilientRedisCache(RedisCache):
         try:
             fn = getattr(self, name) if name.startswith("_") else getattr(super(), name)
             return fn(*args, **kwargs)
+        except self._reply_errors as exc:
+            if not server_state_error(exc):
+                raise
+            return self._went_down(name, exc, fallback)
         except self._errors as exc:
-            with self._lock:
-                first = self.available
-                self._down_until = time.monotonic() + RETRY_AFTER
-            if first:
-                logger.warning("Redis 缓存不可用（%s），%s 秒内按未命中处理：%s", name, RETRY_AFTER, exc)
-            return fallback
+            return self._went_down(name, exc, fallback)
+
+    def _went_down(self, name: str, exc: BaseException, fallback: Any) -> Any:
+        with self._lock:
+            first = self.available
+            self._down_until = time.monotonic() + RETRY_AFTER
+        if first:
+            logger.warning("Redis 缓存不可用（%s），%s 秒内按未命中处理：%s", name, RETRY_AFTER, exc)
+        return fallback
 
     def get(self, key, default=None, version=None):
         return self._call("get", default, key, default, version)

@@ -4,6 +4,7 @@ Redis is a real server this test starts on a free port and stops itself; the dat
 connection failure (the connection is pointed at a database that cannot be opened).
 """
 
+import os
 import shutil
 import socket
 import subprocess
@@ -30,7 +31,8 @@ def _free_port() -> int:
 class RedisServer:
     """A throw-away redis-server (no persistence) on 127.0.0.1:<free port>."""
 
-    def __init__(self) -> None:
+    def __init__(self, *args: str) -> None:
+        self.args = args  # extra redis-server options (a later ``--save`` adds to the empty one)
         self.port = _free_port()
         self.dir = tempfile.mkdtemp(prefix="wenming-redis-")
         self.proc: subprocess.Popen | None = None
@@ -43,7 +45,7 @@ class RedisServer:
         exe = shutil.which("redis-server")
         assert exe, "redis-server is required for this test"
         self.proc = subprocess.Popen(
-            [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *self.args],
             cwd=self.dir,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -175,3 +177,63 @@ def test_the_redis_cache_reuses_one_client_and_counts_in_one_step_until_redis_go
     redis_server.stop()
     assert cache.incr_windows([("a", 1, 60), ("b", 3, 60)]) == [1, 3]  # degraded: as if just started
     assert cache.get("a") is None
+
+
+def _refusing_writes(state: str) -> RedisServer:
+    """A redis-server that answers but refuses every write: MISCONF (its snapshot cannot be written, so
+    ``stop-writes-on-bgsave-error`` stops writes) or READONLY (a replica, as after a failover)."""
+    import redis
+
+    if state == "readonly":
+        server = RedisServer("--replicaof", "127.0.0.1", str(_free_port()))
+        server.start()
+        return server
+    server = RedisServer("--save", "3600 1", "--enable-protected-configs", "yes")
+    server.start()
+    client = redis.Redis.from_url(server.url)
+    gone = os.path.join(server.dir, "gone")
+    os.mkdir(gone)
+    client.config_set("dir", gone)
+    os.rmdir(gone)  # the snapshot's folder disappears (a full or unmounted disk acts the same)
+    client.bgsave()
+    deadline = time.monotonic() + 10
+    while client.info("persistence")["rdb_last_bgsave_status"] != "err" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return server
+
+
+@pytest.mark.parametrize("state", ["misconf", "readonly"])
+def test_a_redis_that_refuses_writes_is_an_outage_for_the_cache_not_a_500(state, caplog):
+    import redis
+
+    from wenming.core.cache import ResilientRedisCache
+
+    server = _refusing_writes(state)
+    try:
+        raw = redis.Redis.from_url(server.url)
+        with pytest.raises(redis.exceptions.ResponseError, match="MISCONF|read only"):
+            raw.set("probe", 1)  # the server really refuses writes
+        cache = ResilientRedisCache(server.url, {})
+        # the limiter's one EVALSHA (core.resp) degrades as for a dead server: counters as if just started
+        assert cache.incr_windows([("a", 1, 60), ("b", 3, 60)]) == [1, 3]
+        assert not cache.available and "Redis 缓存不可用" in caplog.text
+        assert cache.get("a") is None  # skipped while down, no call made
+        fresh = ResilientRedisCache(server.url, {})
+        assert fresh.set("k", 1) is None and not fresh.available  # redis-py's write path degrades too
+    finally:
+        server.proc.kill()  # SIGTERM would make it try (and fail) to save before it exits
+        server.proc.wait(timeout=10)
+        server.stop()
+
+
+def test_an_error_reply_that_is_a_bug_is_raised_not_hidden(redis_server):
+    import redis
+
+    from wenming.core.cache import ResilientRedisCache
+
+    cache = ResilientRedisCache(redis_server.url, {})
+    client = cache._cache.get_client(write=True)
+    client.rpush(cache.make_key("a"), "x")  # a list where the limiter expects a counter
+    with pytest.raises(redis.exceptions.ResponseError, match="WRONGTYPE"):
+        cache.incr("a")
+    assert cache.available  # a programming error does not switch the cache off
