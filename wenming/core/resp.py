@@ -1,9 +1,10 @@
-"""A minimal RESP2 client for one hot command: the vote's ``EVALSHA`` (quality.md V1).
+"""A minimal RESP2 client for the two hot commands: the vote's ``EVALSHA`` (quality.md V1) and the rate
+limiter's (``core.cache.ResilientRedisCache.incr_windows``, every survey submit: S1).
 
 redis-py spends about as long in its own layers (retry object, connection pool, command packing, the
 parser classes) as the loopback round trip itself; for the one call every vote makes, this client packs
 the command in one ``bytes.join``, writes it with one ``sendall`` and reads the reply through a buffered
-socket file. Everything else (the flush, the leaderboard, the rate limiter, the cache) keeps redis-py.
+socket file. Everything else (the flush, the leaderboard, the cache's other calls) keeps redis-py.
 
 One connection per process and thread, opened on first use and reopened after a failure (a forked worker
 never shares its parent's socket). A call that fails on the wire is sent once more on a new connection,

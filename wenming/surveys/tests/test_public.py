@@ -94,6 +94,18 @@ def test_rate_limit_per_address_and_outlet(client, org_tree, questionnaire, sett
 
 
 @pytest.mark.django_db
+def test_a_refused_address_gets_the_429_whatever_its_answers(client, org_tree, questionnaire, settings):
+    settings.WENMING_SURVEY_RATE_LIMITS = {"ip_outlet": (1, 3600)}
+    url = _url(org_tree.shenyang_outlet)
+    bad = dict(FULL, q_acc1="9")
+    assert client.__class__().post(url, bad).status_code == 422  # counted, and within the limit
+    over = client.__class__().post(url, bad)
+    assert over.status_code == 429 and over["Retry-After"]  # the limit is decided before the answers
+    assert client.__class__().post(url, FULL).status_code == 429
+    assert SurveyResponse.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_closed_outlet_takes_no_responses(client, org_tree, questionnaire):
     from wenming.organizations.models import Outlet
 
